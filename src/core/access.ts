@@ -1,0 +1,59 @@
+/**
+ * Action-level authorization: which standing the caller needs for each action. Order-level rules
+ * (whose order, which status) are in order/transitions.ts and order/policy.ts.
+ */
+import type { Actor } from './actor'
+import type { ActionName } from './contract'
+import { AppError, assertNever } from './errors'
+
+export type Standing = 'anyone' | 'resident' | 'squad' | 'coordinator'
+
+export function standingFor(action: ActionName): Standing {
+  switch (action) {
+    case 'me.get':
+    case 'catalog.get':
+    case 'order.get':
+      return 'anyone'
+    case 'order.place':
+    case 'order.mine':
+    case 'order.cancel':
+    case 'order.confirm':
+    case 'order.rate':
+      return 'resident'
+    case 'squad.board':
+    case 'squad.tasks':
+    case 'order.claim':
+    case 'order.release':
+    case 'order.advance':
+    case 'order.deliver':
+      return 'squad'
+    default:
+      return assertNever(action)
+  }
+}
+
+export function hasStanding(actor: Actor, s: Standing): boolean {
+  switch (s) {
+    case 'anyone':
+      return true
+    case 'resident':
+      // A coordinator may cancel for a household; squad members place proxy orders (代下单).
+      return actor.households.length > 0 || actor.squadOf !== null || actor.coordinatorOf !== null
+    case 'squad':
+      return actor.squadOf !== null
+    case 'coordinator':
+      return actor.coordinatorOf !== null
+    default:
+      return assertNever(s)
+  }
+}
+
+export function authorize(action: ActionName, actor: Actor): void {
+  const s = standingFor(action)
+  if (!hasStanding(actor, s)) {
+    if (s === 'resident') throw new AppError('HOUSEHOLD.NONE_BOUND')
+    throw new AppError('AUTH.FORBIDDEN', {
+      message: s === 'squad' ? '只有送货小分队成员才能进行这个操作' : '只有社区工作人员才能进行这个操作',
+    })
+  }
+}

@@ -1,0 +1,79 @@
+/** Chinese labels for statuses and events, shared by pages and messages. */
+import { assertNever } from '../errors'
+import type { OrderEventName, OrderKind, OrderStatus, Urgency } from './types'
+
+export function statusLabel(s: OrderStatus): string {
+  switch (s) {
+    case 'pending':
+      return '待接单'
+    case 'claimed':
+      return '已接单'
+    case 'delivering':
+      return '配送中'
+    case 'at_door':
+      return '请取物'
+    case 'delivered':
+      return '已送达'
+    case 'confirmed':
+      return '已确认'
+    case 'cancelled':
+      return '已取消'
+    default:
+      return assertNever(s)
+  }
+}
+
+export function eventLabel(e: OrderEventName): string {
+  switch (e) {
+    case 'place':
+      return '下单'
+    case 'cancel':
+      return '取消订单'
+    case 'claim':
+      return '接单'
+    case 'release':
+      return '退回订单'
+    case 'reassign':
+      return '改派'
+    case 'depart':
+      return '出发配送'
+    case 'call_resident':
+      return '通知取物'
+    case 'no_answer':
+      return '无人应答'
+    case 'deliver':
+      return '送达'
+    case 'confirm':
+      return '确认收货'
+    case 'rate':
+      return '评价'
+    default:
+      return assertNever(e)
+  }
+}
+
+export function kindLabel(k: OrderKind): string {
+  switch (k) {
+    case 'supplies':
+      return '生活物资'
+    case 'meal':
+      return '订餐'
+    case 'handover':
+      return '家属送物'
+    case 'garbage':
+      return '清运垃圾'
+    default:
+      return assertNever(k)
+  }
+}
+
+export function urgencyLabel(u: Urgency): string {
+  switch (u) {
+    case 'normal':
+      return '普通'
+    case 'urgent':
+      return '加急'
+    default:
+      return assertNever(u)
+  }
+}

@@ -1,0 +1,125 @@
+/** The order aggregate, as stored and as returned to clients (after redaction, see policy.ts). */
+
+export type OrderKind = 'supplies' | 'meal' | 'handover' | 'garbage'
+export type Urgency = 'normal' | 'urgent'
+export type MealSlotName = 'breakfast' | 'lunch' | 'dinner'
+export type DeliveryWindow = 'asap' | 'morning' | 'afternoon' | 'evening'
+export type PersonRole = 'resident' | 'squad' | 'coordinator'
+
+export const ORDER_STATUSES = [
+  'pending',
+  'claimed',
+  'delivering',
+  'at_door',
+  'delivered',
+  'confirmed',
+  'cancelled',
+] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/** Statuses in which somebody still has to act for the resident. */
+export const ACTIVE_STATUSES: readonly OrderStatus[] = ['pending', 'claimed', 'delivering', 'at_door']
+
+export interface OrderLine {
+  /** Catalog item id, or 'other' for a free-text line. */
+  itemId: string
+  name: string
+  unit: string
+  qty: number
+  note?: string
+  /** Medicine that needs a prescription: the squad must bring the paper too. */
+  prescription?: boolean
+}
+
+export interface MealRequest {
+  dish: string
+  /** Beijing date 'YYYY-MM-DD' and named slot, or an exact instant (epoch ms). */
+  date: string
+  slot: MealSlotName | 'exact'
+  at?: number
+  dietary: string[]
+}
+
+export interface HandoverRequest {
+  /** Who brings it to the gate, e.g. 父母, and what. */
+  bringer: string
+  items: string
+  expectedAt: number
+}
+
+/** A person as others see them on an order. Phone only where policy allows. */
+export interface PersonRef {
+  id: string
+  name: string
+  role: PersonRole
+}
+
+export interface OrderAddress {
+  buildingId: string
+  building: string
+  unit: number
+  floor: number
+  room: string
+}
+
+export interface TimelineEntry {
+  at: number
+  event: OrderEventName
+  by: PersonRef
+  note?: string
+}
+
+export const ORDER_EVENTS = [
+  'place',
+  'cancel',
+  'claim',
+  'release',
+  'reassign',
+  'depart',
+  'call_resident',
+  'no_answer',
+  'deliver',
+  'confirm',
+  'rate',
+] as const
+export type OrderEventName = (typeof ORDER_EVENTS)[number]
+
+export type DeliveryOutcome = 'handed' | 'left_at_door' | 'partial'
+
+export interface Rating {
+  stars: number
+  comment: string
+  at: number
+}
+
+export interface Order {
+  id: string
+  communityId: string
+  householdId: string
+  address: OrderAddress
+  kind: OrderKind
+  status: OrderStatus
+  urgency: Urgency
+  urgentReason?: string
+  lines: OrderLine[]
+  meal?: MealRequest
+  handover?: HandoverRequest
+  window: DeliveryWindow
+  notes: string
+  /** Client-generated id of the submission: the same (placedBy, requestId) never makes two orders. */
+  requestId: string
+  placedBy: PersonRef
+  holder: PersonRef | null
+  partner: PersonRef | null
+  outcome?: DeliveryOutcome
+  missing?: string[]
+  rating?: Rating
+  /** Set when a resident rated 2 stars or less: the coordinators' 回访 queue. */
+  followUp: boolean
+  dueAt: number
+  timeline: TimelineEntry[]
+  createdAt: number
+  updatedAt: number
+  /** Incremented on every write; with status it is the compare-and-set guard. */
+  version: number
+}

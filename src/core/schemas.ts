@@ -1,0 +1,126 @@
+/**
+ * Input schemas for every action (valibot). Messages are Chinese and specific: they are shown
+ * next to the field that caused them. Strings are cleaned (control characters removed, trimmed)
+ * before their length is checked.
+ */
+import * as v from 'valibot'
+import { cleanText } from './text'
+import { UNITS } from './catalog'
+
+export const MAX_LINES = 20
+export const MAX_QTY = 99
+
+/** A cleaned, length-limited string; `min` 1 means required. */
+export const text = (label: string, max: number, min = 0) =>
+  v.pipe(
+    v.string(`${label}必须是文字`),
+    v.transform(cleanText),
+    v.minLength(min, `请填写${label}`),
+    v.maxLength(max, `${label}不能超过${max}个字`),
+  )
+
+export const Id = v.pipe(
+  v.string('编号格式不正确'),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, '编号格式不正确'),
+)
+
+export const RequestId = v.pipe(
+  v.string('缺少提交编号'),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, '提交编号格式不正确'),
+)
+
+export const Empty = v.strictObject({}, '不需要参数')
+
+export const OrderIdInput = v.strictObject({ id: Id })
+
+export const Qty = v.pipe(
+  v.number('数量必须是数字'),
+  v.integer('数量必须是整数'),
+  v.minValue(1, '数量至少为1'),
+  v.maxValue(MAX_QTY, `数量最多为${MAX_QTY}`),
+)
+
+export const OrderLineInput = v.strictObject({
+  itemId: Id,
+  qty: Qty,
+  unit: v.optional(v.picklist(UNITS, '单位不正确')),
+  /** Required for 药品 and 其他 lines: what exactly. */
+  name: v.optional(text('物品名称', 20)),
+  note: v.optional(text('备注', 50)),
+  prescription: v.optional(v.boolean()),
+})
+
+export const MealInput = v.strictObject({
+  dish: text('饭菜', 20, 1),
+  day: v.picklist(['today', 'tomorrow'], '请选择今天或明天'),
+  slot: v.picklist(['breakfast', 'lunch', 'dinner', 'exact'], '请选择用餐时段'),
+  /** 'HH:mm' Beijing time, only with slot 'exact'. */
+  time: v.optional(v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 时:分'))),
+  dietary: v.optional(
+    v.pipe(v.array(v.picklist(['低糖', '清淡', '不吃辣', '软烂', '少盐', '素食'], '忌口选项不正确')), v.maxLength(6)),
+    [],
+  ),
+})
+
+export const HandoverInput = v.strictObject({
+  bringer: text('送物人', 20, 1),
+  items: text('物品', 50, 1),
+  /** Epoch ms of the expected arrival at the gate. */
+  expectedAt: v.pipe(v.number('时间格式不正确'), v.integer('时间格式不正确')),
+})
+
+export const PlaceOrderInput = v.pipe(
+  v.strictObject({
+    requestId: RequestId,
+    householdId: v.optional(Id),
+    kind: v.picklist(['supplies', 'meal', 'handover', 'garbage'], '请选择需求类型'),
+    urgency: v.optional(v.picklist(['normal', 'urgent'], '请选择紧急程度'), 'normal'),
+    urgentReason: v.optional(text('加急原因', 30)),
+    lines: v.optional(
+      v.pipe(v.array(OrderLineInput, '物品清单格式不正确'), v.maxLength(MAX_LINES, `一次最多${MAX_LINES}种物品`)),
+      [],
+    ),
+    meal: v.optional(MealInput),
+    handover: v.optional(HandoverInput),
+    window: v.optional(v.picklist(['asap', 'morning', 'afternoon', 'evening'], '请选择送达时段'), 'asap'),
+    notes: v.optional(text('备注', 200), ''),
+  }),
+  v.forward(
+    v.check((i) => i.urgency !== 'urgent' || (i.urgentReason ?? '').length > 0, '加急需要说明原因，比如药快吃完了'),
+    ['urgentReason'],
+  ),
+  v.forward(v.check((i) => i.kind !== 'supplies' || i.lines.length > 0, '请至少选择一样物品'), ['lines']),
+  v.forward(v.check((i) => i.kind !== 'meal' || i.meal !== undefined, '请选择饭菜和用餐时间'), ['meal']),
+  v.forward(v.check((i) => i.kind !== 'handover' || i.handover !== undefined, '请填写谁在什么时候送来什么'), ['handover']),
+)
+
+export const CancelInput = v.strictObject({ id: Id, reason: v.optional(text('取消原因', 50)) })
+export const ReleaseInput = v.strictObject({ id: Id, reason: text('退回原因', 50, 1) })
+export const AdvanceInput = v.strictObject({
+  id: Id,
+  event: v.picklist(['depart', 'call_resident', 'no_answer'], '操作不正确'),
+})
+export const DeliverInput = v.strictObject({
+  id: Id,
+  outcome: v.picklist(['handed', 'left_at_door', 'partial'], '请选择送达方式'),
+  missing: v.optional(v.pipe(v.array(text('缺货物品', 20, 1)), v.maxLength(MAX_LINES)), []),
+})
+export const RateInput = v.pipe(
+  v.strictObject({
+    id: Id,
+    stars: v.pipe(v.number('请选择星级'), v.integer('请选择星级'), v.minValue(1, '请选择1到5星'), v.maxValue(5, '请选择1到5星')),
+    comment: v.optional(text('评价', 200), ''),
+  }),
+  v.forward(v.check((i) => i.stars > 2 || i.comment.length > 0, '打2星及以下时请写一下原因，我们会回访'), ['comment']),
+)
+
+/** Turns valibot issues into field → message (first message per field). */
+export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of issues) {
+    const path = issue.path?.map((p) => String(p.key)).join('.') || '_'
+    if (!(path in out)) out[path] = issue.message
+  }
+  return out
+}

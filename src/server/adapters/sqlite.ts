@@ -1,0 +1,201 @@
+/**
+ * SQLite adapter (better-sqlite3): the local host's store and the tests' real database.
+ * Each aggregate is a JSON document plus the columns its queries and guards need.
+ * WAL mode; schema changes go through MIGRATIONS (PRAGMA user_version).
+ */
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Order } from '../../core/order/types'
+import { clampLimit, type Community, type Household, type OrderQuery, type Page, type Person, type Store } from '../ports'
+import { decodeCursor, encodeCursor } from './cursor'
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+   CREATE TABLE households (
+     id TEXT PRIMARY KEY, community_id TEXT NOT NULL, code TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
+   CREATE INDEX households_community ON households(community_id, id);
+   CREATE TABLE people (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+   CREATE TABLE person_households (
+     person_id TEXT NOT NULL, household_id TEXT NOT NULL, PRIMARY KEY (household_id, person_id));
+   CREATE TABLE orders (
+     id TEXT PRIMARY KEY, community_id TEXT NOT NULL, household_id TEXT NOT NULL, status TEXT NOT NULL,
+     holder_id TEXT, partner_id TEXT, created_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+   CREATE INDEX orders_community_status ON orders(community_id, status, created_at DESC, id DESC);
+   CREATE INDEX orders_household ON orders(household_id, created_at DESC, id DESC);
+   CREATE INDEX orders_holder ON orders(holder_id, created_at DESC, id DESC);`,
+]
+
+export interface SqliteOptions {
+  /** File path, or ':memory:' (the default in tests). */
+  file: string
+}
+
+export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database } {
+  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true })
+  const db = new Database(opts.file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+
+  const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null)
+
+  const st = {
+    orderInsert: db.prepare(
+      `INSERT INTO orders (id, community_id, household_id, status, holder_id, partner_id, created_at, version, doc)
+       VALUES (@id, @communityId, @householdId, @status, @holderId, @partnerId, @createdAt, @version, @doc)
+       ON CONFLICT(id) DO NOTHING`,
+    ),
+    orderGet: db.prepare(`SELECT doc FROM orders WHERE id = ?`),
+    orderUpdate: db.prepare(
+      `UPDATE orders SET status = @status, holder_id = @holderId, partner_id = @partnerId, version = @version, doc = @doc
+       WHERE id = @id AND status = @expectStatus AND version = @expectVersion`,
+    ),
+    householdGet: db.prepare(`SELECT doc FROM households WHERE id = ?`),
+    householdByCode: db.prepare(`SELECT doc FROM households WHERE code = ?`),
+    householdPut: db.prepare(
+      `INSERT INTO households (id, community_id, code, doc) VALUES (@id, @communityId, @code, @doc)
+       ON CONFLICT(id) DO UPDATE SET community_id = excluded.community_id, code = excluded.code, doc = excluded.doc`,
+    ),
+    personGet: db.prepare(`SELECT doc FROM people WHERE id = ?`),
+    personPut: db.prepare(`INSERT INTO people (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`),
+    personLinksDelete: db.prepare(`DELETE FROM person_households WHERE person_id = ?`),
+    personLinkInsert: db.prepare(`INSERT OR IGNORE INTO person_households (person_id, household_id) VALUES (?, ?)`),
+    peopleByHousehold: db.prepare(
+      `SELECT p.doc FROM person_households l JOIN people p ON p.id = l.person_id WHERE l.household_id = ? ORDER BY p.id`,
+    ),
+    communityGet: db.prepare(`SELECT doc FROM communities WHERE id = ?`),
+    communityPut: db.prepare(
+      `INSERT INTO communities (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
+    ),
+  }
+
+  const orderParams = (o: Order) => ({
+    id: o.id,
+    communityId: o.communityId,
+    householdId: o.householdId,
+    status: o.status,
+    holderId: o.holder?.id ?? null,
+    partnerId: o.partner?.id ?? null,
+    createdAt: o.createdAt,
+    version: o.version,
+    doc: JSON.stringify(o),
+  })
+
+  const putPerson = db.transaction((p: Person) => {
+    st.personPut.run({ id: p.id, doc: JSON.stringify(p) })
+    st.personLinksDelete.run(p.id)
+    for (const h of p.households) st.personLinkInsert.run(p.id, h)
+  })
+
+  return {
+    db,
+    orders: {
+      async insert(order) {
+        const info = st.orderInsert.run(orderParams(order))
+        if (info.changes === 1) return { order, created: true }
+        const existing = parse<Order>(st.orderGet.get(order.id) as { doc: string } | undefined)
+        if (!existing) throw new Error('order insert conflicted but no row found')
+        return { order: existing, created: false }
+      },
+      async get(id) {
+        return parse<Order>(st.orderGet.get(id) as { doc: string } | undefined)
+      },
+      async update(next, expect) {
+        const info = st.orderUpdate.run({
+          ...orderParams(next),
+          expectStatus: expect.status,
+          expectVersion: expect.version,
+        })
+        return info.changes === 1
+      },
+      async list(q: OrderQuery): Promise<Page<Order>> {
+        const where: string[] = []
+        const params: unknown[] = []
+        if (q.communityId !== undefined) {
+          where.push('community_id = ?')
+          params.push(q.communityId)
+        }
+        if (q.householdIds !== undefined) {
+          if (q.householdIds.length === 0) return { items: [], next: null }
+          where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
+          params.push(...q.householdIds)
+        }
+        if (q.statuses !== undefined) {
+          if (q.statuses.length === 0) return { items: [], next: null }
+          where.push(`status IN (${q.statuses.map(() => '?').join(',')})`)
+          params.push(...q.statuses)
+        }
+        if (q.holderId !== undefined) {
+          where.push('(holder_id = ? OR partner_id = ?)')
+          params.push(q.holderId, q.holderId)
+        }
+        const cursor = decodeCursor(q.cursor)
+        if (cursor) {
+          where.push('(created_at < ? OR (created_at = ? AND id < ?))')
+          params.push(cursor.createdAt, cursor.createdAt, cursor.id)
+        }
+        const limit = clampLimit(q.limit)
+        const sql = `SELECT doc FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+                     ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
+        const rows = db.prepare(sql).all(...params) as { doc: string }[]
+        const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
+        const last = items[items.length - 1]
+        return { items, next: rows.length > limit && last ? encodeCursor(last) : null }
+      },
+    },
+    households: {
+      async get(id) {
+        return parse<Household>(st.householdGet.get(id) as { doc: string } | undefined)
+      },
+      async findByCode(code) {
+        return parse<Household>(st.householdByCode.get(code) as { doc: string } | undefined)
+      },
+      async listByCommunity(communityId, page = {}) {
+        const limit = clampLimit(page.limit)
+        const rows = db
+          .prepare(`SELECT id, doc FROM households WHERE community_id = ? AND id > ? ORDER BY id LIMIT ?`)
+          .all(communityId, page.cursor ?? '', limit + 1) as { id: string; doc: string }[]
+        const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Household)
+        return { items, next: rows.length > limit ? items[items.length - 1]!.id : null }
+      },
+      async put(h) {
+        st.householdPut.run({ id: h.id, communityId: h.communityId, code: h.code, doc: JSON.stringify(h) })
+      },
+    },
+    people: {
+      async get(id) {
+        return parse<Person>(st.personGet.get(id) as { doc: string } | undefined)
+      },
+      async listByHousehold(householdId) {
+        return (st.peopleByHousehold.all(householdId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Person)
+      },
+      async put(p) {
+        putPerson(p)
+      },
+    },
+    communities: {
+      async get(id) {
+        return parse<Community>(st.communityGet.get(id) as { doc: string } | undefined)
+      },
+      async put(c) {
+        st.communityPut.run({ id: c.id, doc: JSON.stringify(c) })
+      },
+    },
+    async close() {
+      db.close()
+    },
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}

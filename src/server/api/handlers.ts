@@ -1,0 +1,35 @@
+/** Action name → use case. Typed from the contract: a missing or mistyped handler fails to compile. */
+import type { Actor } from '../../core/actor'
+import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
+import type { Deps } from '../deps'
+import { getCatalog, getMe } from '../usecases/me'
+import {
+  advanceOrder,
+  cancelOrder,
+  claimOrder,
+  confirmOrder,
+  deliverOrder,
+  rateOrder,
+  releaseOrder,
+} from '../usecases/order-commands'
+import { getOrder, myOrders, squadBoard, squadTasks } from '../usecases/order-queries'
+import { placeOrder } from '../usecases/place-order'
+
+export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
+
+export const HANDLERS: { [A in ActionName]: Handler<A> } = {
+  'me.get': (d, a) => getMe(d, a),
+  'catalog.get': () => getCatalog(),
+  'order.place': placeOrder,
+  'order.mine': (d, a) => myOrders(d, a),
+  'order.get': getOrder,
+  'order.cancel': cancelOrder,
+  'order.confirm': confirmOrder,
+  'order.rate': rateOrder,
+  'squad.board': (d, a) => squadBoard(d, a),
+  'squad.tasks': (d, a) => squadTasks(d, a),
+  'order.claim': claimOrder,
+  'order.release': releaseOrder,
+  'order.advance': advanceOrder,
+  'order.deliver': deliverOrder,
+}

@@ -1,0 +1,134 @@
+/**
+ * The local host's HTTP surface: POST /api runs the same dispatcher as the cloud function,
+ * /api/dev/* is the dev sign-in (local host only), everything else serves the H5 build.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+import type { Result } from '../../core/contract'
+import { dispatch, type Caller } from '../api/dispatch'
+import type { Deps } from '../deps'
+import { demoCards } from '../seed/demo'
+import { signSession, verifySession } from './session'
+
+export interface HostOptions {
+  deps: Deps
+  secret: Buffer
+  /** The H5 build output (dist/h5). */
+  staticDir: string
+}
+
+const MAX_BODY = 256 * 1024
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}
+
+export function createHandler(opts: HostOptions) {
+  const { deps, secret } = opts
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://host')
+    try {
+      if (url.pathname === '/api' && req.method === 'POST') {
+        const body = await readJson(req)
+        if (body === TOO_LARGE) return sendJson(res, 413, envelope('REQUEST.MALFORMED', '请求内容太大'))
+        if (body === MALFORMED) return sendJson(res, 400, envelope('REQUEST.MALFORMED', '请求格式不正确'))
+        const auth = req.headers.authorization
+        const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
+        const v = verifySession(secret, token, deps.now())
+        const caller: Caller = 'sub' in v ? { id: v.sub } : v
+        return sendJson(res, 200, await dispatch(deps, caller, body))
+      }
+      if (url.pathname === '/api/dev/people' && req.method === 'GET') {
+        return sendJson(res, 200, { ok: true, data: { people: demoCards() } })
+      }
+      if (url.pathname === '/api/dev/sign-in' && req.method === 'POST') {
+        const body = await readJson(req)
+        const personId = typeof body === 'object' && body !== null ? (body as { personId?: unknown }).personId : undefined
+        const known = demoCards().find((p) => p.id === personId)
+        if (!known) return sendJson(res, 200, envelope('AUTH.UNKNOWN_PERSON', '未找到该用户'))
+        const s = signSession(secret, known.id, deps.now())
+        deps.log.info('dev.sign-in', { person: known.id })
+        return sendJson(res, 200, { ok: true, data: s })
+      }
+      if (url.pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { up: true } })
+      if (url.pathname.startsWith('/api')) return sendJson(res, 404, envelope('REQUEST.UNKNOWN_ACTION', '不支持的操作'))
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end()
+        return
+      }
+      return serveStatic(opts.staticDir, url.pathname, res)
+    } catch (e) {
+      deps.log.error('host.internal', { path: url.pathname, error: e instanceof Error ? e.name : 'unknown' })
+      if (!res.headersSent) sendJson(res, 500, envelope('INTERNAL', '系统繁忙，请稍后再试'))
+    }
+  }
+}
+
+function envelope(code: string, message: string): Result<never> {
+  return { ok: false, code: code as never, message }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(data),
+    'cache-control': 'no-store',
+  })
+  res.end(data)
+}
+
+const TOO_LARGE = Symbol('too-large')
+const MALFORMED = Symbol('malformed')
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) return TOO_LARGE
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null')
+  } catch {
+    return MALFORMED
+  }
+}
+
+function serveStatic(root: string, pathname: string, res: ServerResponse): void {
+  let rel: string
+  try {
+    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+  } catch {
+    res.writeHead(400).end()
+    return
+  }
+  let file = join(root, rel)
+  if (!file.startsWith(root + sep) && file !== root) {
+    res.writeHead(403).end()
+    return
+  }
+  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
+  if (!existsSync(file)) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('H5 页面还没有构建好 (run npm run build:h5)')
+    return
+  }
+  const isHtml = file.endsWith('.html')
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
+  })
+  createReadStream(file).pipe(res)
+}

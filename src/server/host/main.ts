@@ -1,0 +1,56 @@
+/**
+ * `npm start`: the local host. One Node process that builds the H5 bundle if needed, serves it,
+ * and answers POST /api with the same dispatcher the cloud function runs, on SQLite.
+ *
+ * Settings (environment): PORT (8080), HOST (127.0.0.1 — loopback only unless set),
+ * DATA_DIR (.data: the SQLite file and the session secret), SKIP_H5_BUILD=1 to serve what is there.
+ */
+import { createServer } from 'node:http'
+import { join, resolve } from 'node:path'
+import { openSqlite } from '../adapters/sqlite'
+import type { Deps } from '../deps'
+import { jsonLogger } from '../log'
+import { seedDemo } from '../seed/demo'
+import { buildH5, h5IsStale } from './h5-build'
+import { createHandler } from './http-app'
+import { loadOrCreateSecret } from './session'
+
+async function main(): Promise<void> {
+  const root = resolve(__dirname, '..', '..', '..')
+  const port = Number(process.env.PORT ?? 8080)
+  const host = process.env.HOST ?? '127.0.0.1'
+  const dataDir = resolve(root, process.env.DATA_DIR ?? '.data')
+  const staticDir = join(root, 'dist', 'h5')
+  const log = jsonLogger()
+
+  const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
+  const deps: Deps = { store, now: () => Date.now(), log }
+  if (await seedDemo(store, deps.now())) log.info('seeded demo community', { community: 'demo' })
+  const secret = loadOrCreateSecret(join(dataDir, 'session.secret'))
+
+  if (process.env.SKIP_H5_BUILD !== '1' && h5IsStale(root, staticDir)) {
+    log.info('building the H5 bundle (first run or sources changed; about a minute)')
+    await buildH5(root)
+  }
+
+  const server = createServer(createHandler({ deps, secret, staticDir }))
+  server.listen(port, host, () => {
+    const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'
+    log.info(loopback ? 'listening on loopback only (set HOST to change)' : 'listening on a non-loopback address', {
+      host,
+      port,
+    })
+    process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n\n`)
+  })
+  const stop = () => {
+    server.close()
+    void store.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`host failed to start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,41 @@
+/**
+ * Every status change goes through runCommand: read → decide (pure) → compare-and-set write.
+ * A lost race re-reads and decides again, so the loser of a claim hears who won.
+ */
+import type { Actor } from '../../core/actor'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { decide, evolve, type OrderCommand } from '../../core/order/decide'
+import { canView } from '../../core/order/policy'
+import type { OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+import { toView } from './order-view'
+
+const MAX_ATTEMPTS = 5
+
+export async function runCommand(deps: Deps, actor: Actor, id: string, cmd: OrderCommand): Promise<OrderView> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const order = await deps.store.orders.get(id)
+    // An order the caller may not see does not exist for them.
+    if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+    const event = decide(order, cmd, actor, deps.now())
+    const next = evolve(order, event)
+    if (await deps.store.orders.update(next, { status: order.status, version: order.version })) {
+      deps.log.info('order.' + event.type, { order: id, from: event.from, to: event.to })
+      return toView(deps, actor, next)
+    }
+  }
+  throw new AppError('ORDER.CONFLICT')
+}
+
+export const cancelOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.cancel'>) =>
+  runCommand(d, a, i.id, i.reason ? { type: 'cancel', reason: i.reason } : { type: 'cancel' })
+export const confirmOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.confirm'>) => runCommand(d, a, i.id, { type: 'confirm' })
+export const rateOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.rate'>) =>
+  runCommand(d, a, i.id, { type: 'rate', stars: i.stars, comment: i.comment })
+export const claimOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.claim'>) => runCommand(d, a, i.id, { type: 'claim' })
+export const releaseOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.release'>) =>
+  runCommand(d, a, i.id, { type: 'release', reason: i.reason })
+export const advanceOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.advance'>) => runCommand(d, a, i.id, { type: i.event })
+export const deliverOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.deliver'>) =>
+  runCommand(d, a, i.id, { type: 'deliver', outcome: i.outcome, missing: i.missing })

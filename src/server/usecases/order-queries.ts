@@ -1,0 +1,65 @@
+/** Read-side use cases: my orders, one order, the squad's board and tasks. */
+import type { Actor } from '../../core/actor'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { canView } from '../../core/order/policy'
+import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
+import type { OrderList, OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+import type { OrderQuery } from '../ports'
+import { toView, toViews } from './order-view'
+
+/** Reads every page of a query (the board needs all open orders, not the newest 100). */
+export async function listAll(deps: Deps, q: OrderQuery, cap = 2000): Promise<Order[]> {
+  const out: Order[] = []
+  let cursor: string | null = null
+  do {
+    const page = await deps.store.orders.list({ ...q, cursor })
+    out.push(...page.items)
+    cursor = page.next
+  } while (cursor && out.length < cap)
+  return out
+}
+
+export async function myOrders(deps: Deps, actor: Actor): Promise<OrderList> {
+  if (actor.households.length === 0) throw new AppError('HOUSEHOLD.NONE_BOUND')
+  const page = await deps.store.orders.list({ householdIds: actor.households, limit: 100 })
+  return { orders: await toViews(deps, actor, page.items) }
+}
+
+export async function getOrder(deps: Deps, actor: Actor, input: ParsedInputOf<'order.get'>): Promise<OrderView> {
+  const order = await deps.store.orders.get(input.id)
+  if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+  return toView(deps, actor, order)
+}
+
+/** Overdue first, then urgent, then by deadline. */
+export function boardOrder(now: number) {
+  return (a: Order, b: Order): number => {
+    const ao = a.dueAt < now ? 0 : 1
+    const bo = b.dueAt < now ? 0 : 1
+    if (ao !== bo) return ao - bo
+    const au = a.urgency === 'urgent' ? 0 : 1
+    const bu = b.urgency === 'urgent' ? 0 : 1
+    if (au !== bu) return au - bu
+    return a.dueAt - b.dueAt || a.createdAt - b.createdAt
+  }
+}
+
+export async function squadBoard(deps: Deps, actor: Actor): Promise<OrderList> {
+  const orders = await listAll(deps, { communityId: actor.squadOf!, statuses: ['pending'] })
+  orders.sort(boardOrder(deps.now()))
+  return { orders: await toViews(deps, actor, orders) }
+}
+
+export async function squadTasks(deps: Deps, actor: Actor): Promise<OrderList> {
+  const orders = await listAll(deps, { holderId: actor.id, statuses: ACTIVE_STATUSES.filter((s) => s !== 'pending') })
+  orders.sort(
+    (a, b) =>
+      a.address.building.localeCompare(b.address.building, 'zh') ||
+      a.address.unit - b.address.unit ||
+      a.address.floor - b.address.floor ||
+      a.address.room.localeCompare(b.address.room),
+  )
+  return { orders: await toViews(deps, actor, orders) }
+}

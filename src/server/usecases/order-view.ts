@@ -1,0 +1,28 @@
+/** Turns a stored order into what a given viewer may see (policy.ts decides). */
+import type { Actor } from '../../core/actor'
+import { canSeeHolderPhone, canSeeResidentPhone, relationsTo } from '../../core/order/policy'
+import type { Order } from '../../core/order/types'
+import type { OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+
+export async function toView(deps: Deps, actor: Actor, order: Order): Promise<OrderView> {
+  const view: OrderView = { ...order }
+  const rel = relationsTo(actor, order)
+  // Squad members who do not hold the order see the building and unit, not the door.
+  if (!rel.has('member') && !rel.has('holder') && !rel.has('coordinator')) {
+    view.address = { ...order.address, floor: 0, room: '' }
+  }
+  if (canSeeResidentPhone(actor, order)) {
+    const h = await deps.store.households.get(order.householdId)
+    if (h) view.residentPhone = h.phone
+  }
+  if (canSeeHolderPhone(actor, order) && order.holder) {
+    const p = await deps.store.people.get(order.holder.id)
+    if (p) view.holderPhone = p.phone
+  }
+  return view
+}
+
+export function toViews(deps: Deps, actor: Actor, orders: Order[]): Promise<OrderView[]> {
+  return Promise.all(orders.map((o) => toView(deps, actor, o)))
+}

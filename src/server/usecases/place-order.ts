@@ -1,0 +1,125 @@
+/** order.place: a resident orders for their household, or a squad member for one (代下单). */
+import type { Actor } from '../../core/actor'
+import { DEFAULT_CATALOG, findItem } from '../../core/catalog'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError, type FieldErrors } from '../../core/errors'
+import { dueAt, mealTime } from '../../core/order/schedule'
+import type { MealRequest, Order, OrderLine, PersonRef } from '../../core/order/types'
+import type { OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+import { orderIdFor } from '../ids'
+import { toView } from './order-view'
+
+const HANDOVER_EARLIEST_MS = 60 * 60 * 1000
+const HANDOVER_LATEST_MS = 3 * 24 * 60 * 60 * 1000
+
+export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<'order.place'>): Promise<OrderView> {
+  const now = deps.now()
+  const householdId = input.householdId ?? soleHousehold(actor)
+  const household = await deps.store.households.get(householdId)
+  const isMember = actor.households.includes(householdId)
+  const isProxy = !isMember && household !== null && actor.squadOf === household.communityId
+  if (!household || (!isMember && !isProxy)) throw new AppError('HOUSEHOLD.NOT_MEMBER')
+
+  // Idempotency: the same submission returns the first order, whatever changed since.
+  const id = orderIdFor(actor.id, input.requestId)
+  const existing = await deps.store.orders.get(id)
+  if (existing) return toView(deps, actor, existing)
+
+  const lines = resolveLines(input.lines)
+  let meal: MealRequest | undefined
+  let mealAt: number | undefined
+  if (input.kind === 'meal' && input.meal) {
+    const t = mealTime(now, input.meal.day, input.meal.slot, input.meal.time)
+    mealAt = t.at
+    meal = { dish: input.meal.dish, date: t.date, slot: input.meal.slot, at: t.at, dietary: input.meal.dietary }
+  }
+  if (input.kind === 'handover' && input.handover) {
+    const at = input.handover.expectedAt
+    if (at < now - HANDOVER_EARLIEST_MS || at > now + HANDOVER_LATEST_MS) {
+      throw new AppError('REQUEST.INVALID_INPUT', { fields: { 'handover.expectedAt': '送达时间应在今后三天内' } })
+    }
+  }
+  const community = await deps.store.communities.get(household.communityId)
+  const holdMs = (community?.parcelHoldMinutes ?? 120) * 60_000
+  const building = community?.buildings.find((b) => b.id === household.buildingId)
+
+  const placedBy: PersonRef = { id: actor.id, name: actor.name, role: isMember ? 'resident' : 'squad' }
+  const order: Order = {
+    id,
+    communityId: household.communityId,
+    householdId: household.id,
+    address: {
+      buildingId: household.buildingId,
+      building: building?.name ?? household.building,
+      unit: household.unit,
+      floor: household.floor,
+      room: household.room,
+    },
+    kind: input.kind,
+    status: 'pending',
+    urgency: input.urgency,
+    ...(input.urgency === 'urgent' && input.urgentReason ? { urgentReason: input.urgentReason } : {}),
+    lines: input.kind === 'supplies' ? lines : [],
+    ...(meal ? { meal } : {}),
+    ...(input.kind === 'handover' && input.handover ? { handover: input.handover } : {}),
+    window: input.window,
+    notes: input.notes,
+    requestId: input.requestId,
+    placedBy,
+    holder: null,
+    partner: null,
+    followUp: false,
+    dueAt: dueAt(now, input.kind, input.urgency, input.window, {
+      mealAt,
+      handoverAt: input.handover?.expectedAt,
+      holdMs,
+    }),
+    timeline: [{ at: now, event: 'place', by: placedBy, ...(isProxy ? { note: '社工代下单' } : {}) }],
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  }
+  const { order: stored, created } = await deps.store.orders.insert(order)
+  if (created) deps.log.info('order.placed', { order: stored.id, kind: stored.kind, urgency: stored.urgency, proxy: isProxy })
+  return toView(deps, actor, stored)
+}
+
+function soleHousehold(actor: Actor): string {
+  if (actor.households.length === 1) return actor.households[0]!
+  if (actor.households.length === 0) throw new AppError('HOUSEHOLD.NONE_BOUND')
+  throw new AppError('REQUEST.INVALID_INPUT', { fields: { householdId: '请选择为哪一户下单' } })
+}
+
+function resolveLines(input: ParsedInputOf<'order.place'>['lines']): OrderLine[] {
+  const fields: FieldErrors = {}
+  const seen = new Set<string>()
+  const lines: OrderLine[] = []
+  input.forEach((l, i) => {
+    const item = findItem(DEFAULT_CATALOG, l.itemId)
+    if (!item) {
+      fields[`lines.${i}.itemId`] = '没有这种物品，请从清单里选'
+      return
+    }
+    if (item.freeName && !l.name) {
+      fields[`lines.${i}.name`] = item.id === 'medicine' ? '请写明药品名称' : '请写明要什么'
+      return
+    }
+    const key = item.freeName ? `${item.id}:${l.name}` : item.id
+    if (seen.has(key)) {
+      fields[`lines.${i}.itemId`] = `${item.freeName ? l.name : item.name}重复了，请合并数量`
+      return
+    }
+    seen.add(key)
+    lines.push({
+      itemId: item.id,
+      name: item.freeName ? l.name! : item.name,
+      unit: l.unit ?? item.unit,
+      qty: l.qty,
+      ...(l.note ? { note: l.note } : {}),
+      ...(item.id === 'medicine' && l.prescription ? { prescription: true } : {}),
+    })
+  })
+  if (Object.keys(fields).length > 0) throw new AppError('REQUEST.INVALID_INPUT', { fields })
+  return lines
+}

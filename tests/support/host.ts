@@ -1,0 +1,60 @@
+/** Starts the real local host (HTTP server + SQLite file) on an ephemeral loopback port. */
+import { mkdtempSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Result } from '../../src/core/contract'
+import { openSqlite } from '../../src/server/adapters/sqlite'
+import type { Deps } from '../../src/server/deps'
+import { createHandler } from '../../src/server/host/http-app'
+import { loadOrCreateSecret } from '../../src/server/host/session'
+import { memoryLogger } from '../../src/server/log'
+import { seedDemo } from '../../src/server/seed/demo'
+
+export interface RunningHost {
+  url: string
+  dataDir: string
+  deps: Deps
+  log: ReturnType<typeof memoryLogger>
+  stop(): Promise<void>
+  signIn(personId: string): Promise<string>
+  api<T = unknown>(token: string | null, action: string, input?: unknown): Promise<Result<T>>
+}
+
+export async function startHost(opts: { dataDir?: string; staticDir?: string } = {}): Promise<RunningHost> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
+  const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
+  const log = memoryLogger()
+  const deps: Deps = { store, now: () => Date.now(), log }
+  await seedDemo(store, deps.now())
+  const secret = loadOrCreateSecret(join(dataDir, 'session.secret'))
+  const server: Server = createServer(
+    createHandler({ deps, secret, staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build') }),
+  )
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const post = async (path: string, body: unknown, token?: string | null) =>
+    (await fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })).json()
+  return {
+    url,
+    dataDir,
+    deps,
+    log,
+    async stop() {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+      await store.close()
+    },
+    async signIn(personId) {
+      const res = (await post('/api/dev/sign-in', { personId })) as Result<{ token: string }>
+      if (!res.ok) throw new Error(res.message)
+      return res.data.token
+    },
+    api: (token, action, input = {}) => post('/api', { action, input }, token) as never,
+  }
+}
