@@ -1,0 +1,99 @@
+/**
+ * The `api` cloud function: the bundle loads in Node, the caller is OPENID from getWXContext (never
+ * the event), and the same calls end in the same stored state on CloudBase as on the local host's SQLite.
+ */
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Result } from '../../src/core/contract'
+import type { OrderView } from '../../src/core/views'
+import { openCloudbase } from '../../src/server/adapters/cloudbase'
+import { createCloudMain } from '../../src/server/cloud/main'
+import { memoryLogger } from '../../src/server/log'
+import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
+import { makeApp, T0 } from '../support/app'
+import { WxDbEngine } from '../support/wx-db-engine'
+
+const ROOT = join(__dirname, '..', '..')
+
+describe('api cloud function bundle', () => {
+  it('builds with esbuild and loads in Node with a main export', () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cloud.mjs')], { cwd: ROOT, stdio: 'pipe' })
+    const bundle = join(ROOT, 'cloudfunctions', 'api', 'index.js')
+    const req = createRequire(bundle)
+    delete req.cache[bundle]
+    const mod = req(bundle) as { main?: unknown }
+    expect(typeof mod.main).toBe('function')
+  }, 60_000)
+})
+
+async function cloudApp() {
+  const engine = new WxDbEngine()
+  let openid: string | undefined
+  const log = memoryLogger()
+  const clock = { now: T0 }
+  const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine }, { now: () => clock.now, log })
+  await seedDemo(openCloudbase(engine), T0)
+  const as = (id: string | undefined) => async <T>(event: unknown): Promise<Result<T>> => {
+    openid = id
+    return (await main(event)) as Result<T>
+  }
+  return { engine, as, clock, store: openCloudbase(engine) }
+}
+
+describe('api cloud function', () => {
+  it('takes the caller from getWXContext, not from the event', async () => {
+    const app = await cloudApp()
+    // WeChat injects userInfo into the event; a client could also forge fields. Neither counts.
+    const res = await app.as(DEMO_PEOPLE.zhang)<{ id: string }>({
+      action: 'me.get',
+      input: {},
+      userInfo: { openId: DEMO_PEOPLE.coordinator },
+      openid: DEMO_PEOPLE.coordinator,
+    })
+    expect(res).toMatchObject({ ok: true, data: { id: DEMO_PEOPLE.zhang } })
+    expect(await app.as(undefined)({ action: 'me.get', input: {} })).toMatchObject({ ok: false, code: 'AUTH.NOT_SIGNED_IN' })
+    expect(await app.as(DEMO_PEOPLE.zhang)({ action: 'nope' })).toMatchObject({ ok: false, code: 'REQUEST.UNKNOWN_ACTION' })
+  })
+
+  it('ends in the same stored state as the local host for the same calls', async () => {
+    const cloud = await cloudApp()
+    const local = await makeApp({ now: T0 })
+    const script: [string, string, (prev: Record<string, string>) => Record<string, unknown>][] = [
+      [DEMO_PEOPLE.zhao, 'order.place', () => ({
+        requestId: 'same-request-1',
+        kind: 'supplies',
+        urgency: 'urgent',
+        urgentReason: '婴儿奶粉快没了',
+        lines: [{ itemId: 'rice', qty: 1 }, { itemId: 'water20', qty: 1 }],
+        notes: '放门口也行',
+      })],
+      [DEMO_PEOPLE.zhao, 'order.place', () => ({ requestId: 'same-request-1', kind: 'garbage' })],
+      [DEMO_PEOPLE.yuhong, 'order.claim', (p) => ({ id: p.id })],
+      [DEMO_PEOPLE.wangnan, 'order.claim', (p) => ({ id: p.id })],
+      [DEMO_PEOPLE.yuhong, 'order.advance', (p) => ({ id: p.id, event: 'depart' })],
+      [DEMO_PEOPLE.yuhong, 'order.advance', (p) => ({ id: p.id, event: 'call_resident' })],
+      [DEMO_PEOPLE.yuhong, 'order.deliver', (p) => ({ id: p.id, outcome: 'partial', missing: ['20L桶装水'] })],
+      [DEMO_PEOPLE.zhao, 'order.rate', (p) => ({ id: p.id, stars: 2, comment: '水没送到' })],
+    ]
+    const vars: Record<string, string> = {}
+    const codes: { cloud: string[]; local: string[] } = { cloud: [], local: [] }
+    for (const [who, action, input] of script) {
+      cloud.clock.now += 60_000
+      local.advance(60_000)
+      const c = await cloud.as(who)<OrderView>({ action, input: input(vars) })
+      const l = await local.raw(who, action, input(vars))
+      codes.cloud.push(c.ok ? 'ok' : c.code)
+      codes.local.push(l.ok ? 'ok' : l.code)
+      if (c.ok && action === 'order.place') vars.id = c.data.id
+    }
+    expect(codes.cloud).toEqual(codes.local)
+    expect(codes.cloud).toEqual(['ok', 'ok', 'ok', 'ORDER.ALREADY_CLAIMED', 'ok', 'ok', 'ok', 'ok'])
+    const fromCloud = await cloud.store.orders.get(vars.id!)
+    const fromLocal = await local.store.orders.get(vars.id!)
+    expect(fromCloud).not.toBeNull()
+    expect(fromCloud).toEqual(fromLocal)
+    expect(fromCloud).toMatchObject({ status: 'confirmed', followUp: true, outcome: 'partial', missing: ['20L桶装水'] })
+  })
+})

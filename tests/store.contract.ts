@@ -1,0 +1,374 @@
+/**
+ * The Store port's contract, run against every adapter by store.contract.test.ts.
+ * adapters/sqlite.ts defines the reference semantics; each test gets a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Order } from '../src/core/order/types'
+import type { Page, Store } from '../src/server/ports'
+import {
+  makeCommunity,
+  makeFullOrder,
+  makeHousehold,
+  makeOrder,
+  makePerson,
+  makePersonRef,
+  nextId,
+  T0,
+} from './support/fixtures'
+
+/** Follows `next` until null; returns each page's size and all items. */
+async function drain<T>(fetch: (cursor: string | null) => Promise<Page<T>>, maxPages = 50) {
+  const sizes: number[] = []
+  const items: T[] = []
+  let cursor: string | null = null
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = await fetch(cursor)
+    sizes.push(page.items.length)
+    items.push(...page.items)
+    if (page.next === null) return { sizes, items }
+    cursor = page.next
+  }
+  throw new Error(`more than ${maxPages} pages`)
+}
+
+/** Newest first, ties by id descending: the order list() must return. */
+const newestFirst = (a: Order, b: Order) =>
+  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+
+const ids = (xs: { id: string }[]) => xs.map((x) => x.id)
+
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+
+    beforeEach(async () => {
+      store = await makeStore()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    /** Inserts orders sequentially (insertion order must not matter to any query). */
+    async function insertAll(orders: Order[]) {
+      for (const o of orders) expect((await store.orders.insert(o)).created).toBe(true)
+    }
+
+    describe('orders: insert / get', () => {
+      it('round-trips an order with every optional field', async () => {
+        const order = makeFullOrder()
+        const res = await store.orders.insert(order)
+        expect(res.created).toBe(true)
+        expect(res.order).toEqual(order)
+        const got = await store.orders.get(order.id)
+        expect(got).toEqual(order)
+        expect(Object.keys(got!).sort()).toEqual(Object.keys(order).sort())
+      })
+
+      it('round-trips a minimal order without inventing fields', async () => {
+        const order = makeOrder()
+        await store.orders.insert(order)
+        const got = await store.orders.get(order.id)
+        expect(got).toEqual(order)
+        expect(Object.keys(got!).sort()).toEqual(Object.keys(order).sort())
+        expect(got!.holder).toBeNull()
+      })
+
+      it('returns null for a missing id', async () => {
+        expect(await store.orders.get('o-missing')).toBeNull()
+      })
+
+      it('is idempotent on id: a second insert returns the stored order, created: false', async () => {
+        const first = makeOrder({ notes: 'first' })
+        await store.orders.insert(first)
+        const again = { ...first, notes: 'second', version: 7, status: 'cancelled' as const }
+        const res = await store.orders.insert(again)
+        expect(res.created).toBe(false)
+        expect(res.order).toEqual(first)
+        expect(await store.orders.get(first.id)).toEqual(first)
+      })
+
+      it('concurrent inserts of the same id create it exactly once', async () => {
+        const order = makeOrder()
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.orders.insert({ ...order, notes: `try ${i}` })),
+        )
+        expect(results.filter((r) => r.created)).toHaveLength(1)
+        const stored = await store.orders.get(order.id)
+        for (const r of results) expect(r.order).toEqual(stored)
+      })
+    })
+
+    describe('orders: update (compare-and-set)', () => {
+      it('writes when status and version match, then rejects the same expectation', async () => {
+        const v1 = makeOrder()
+        await store.orders.insert(v1)
+        const holder = makePersonRef({ role: 'squad' })
+        const v2: Order = { ...v1, status: 'claimed', holder, version: 2, updatedAt: T0 + 1000 }
+        expect(await store.orders.update(v2, { status: 'pending', version: 1 })).toBe(true)
+        expect(await store.orders.get(v1.id)).toEqual(v2)
+
+        const v2b: Order = { ...v2, notes: 'lost race', version: 2 }
+        expect(await store.orders.update(v2b, { status: 'pending', version: 1 })).toBe(false)
+        expect(await store.orders.get(v1.id)).toEqual(v2)
+      })
+
+      it('fails with a stale version, leaving the stored order unchanged', async () => {
+        const v3 = makeOrder({ status: 'claimed', version: 3 })
+        await store.orders.insert(v3)
+        const next = { ...v3, status: 'delivering' as const, version: 4 }
+        expect(await store.orders.update(next, { status: 'claimed', version: 2 })).toBe(false)
+        expect(await store.orders.get(v3.id)).toEqual(v3)
+      })
+
+      it('fails with the wrong status, leaving the stored order unchanged', async () => {
+        const v1 = makeOrder({ status: 'pending', version: 1 })
+        await store.orders.insert(v1)
+        const next = { ...v1, status: 'delivering' as const, version: 2 }
+        expect(await store.orders.update(next, { status: 'claimed', version: 1 })).toBe(false)
+        expect(await store.orders.get(v1.id)).toEqual(v1)
+      })
+
+      it('returns false for an order that does not exist', async () => {
+        const ghost = makeOrder()
+        expect(await store.orders.update({ ...ghost, version: 2 }, { status: 'pending', version: 1 })).toBe(false)
+        expect(await store.orders.get(ghost.id)).toBeNull()
+      })
+
+      it('replaces the whole order: dropped optional fields and nested keys disappear', async () => {
+        const full = makeFullOrder({ status: 'delivered', version: 4 })
+        await store.orders.insert(full)
+        const { urgentReason: _u, rating: _r, missing: _m, outcome: _o, handover: _h, ...rest } = full
+        const next: Order = {
+          ...rest,
+          status: 'confirmed',
+          version: 5,
+          // `at` dropped, slot changed: an object merge would keep the old `at`.
+          meal: { dish: '白粥', date: '2022-04-11', slot: 'lunch', dietary: [] },
+          lines: [{ itemId: 'rice-5kg', name: '大米', unit: '袋', qty: 3 }],
+          address: { ...full.address, room: '603' },
+          partner: null,
+        }
+        expect(await store.orders.update(next, { status: 'delivered', version: 4 })).toBe(true)
+        const got = await store.orders.get(full.id)
+        expect(got).toEqual(next)
+        expect(Object.keys(got!).sort()).toEqual(Object.keys(next).sort())
+        expect(Object.keys(got!.meal!).sort()).toEqual(['date', 'dietary', 'dish', 'slot'])
+      })
+
+      it('20 concurrent updates from the same expected version: exactly one wins', async () => {
+        const v1 = makeOrder()
+        await store.orders.insert(v1)
+        const attempts = Array.from({ length: 20 }, (_, i): Order => ({
+          ...v1,
+          status: 'claimed',
+          holder: makePersonRef({ id: `squad-${i}`, role: 'squad' }),
+          version: 2,
+        }))
+        const results = await Promise.all(attempts.map((a) => store.orders.update(a, { status: 'pending', version: 1 })))
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const winner = attempts[results.indexOf(true)]!
+        expect(await store.orders.get(v1.id)).toEqual(winner)
+      })
+    })
+
+    describe('orders: list', () => {
+      it('filters by community, households, statuses and holder (holder or partner)', async () => {
+        const squad = makePersonRef({ id: 'squad-a', role: 'squad' })
+        const other = makePersonRef({ id: 'squad-b', role: 'squad' })
+        let n = 0
+        const o = (over: Partial<Order>) => makeOrder({ createdAt: T0 + ((n++ * 7) % 4) * 1000, ...over })
+        const orders = [
+          o({ communityId: 'c-1', householdId: 'h-1', status: 'pending' }),
+          o({ communityId: 'c-1', householdId: 'h-2', status: 'claimed', holder: squad }),
+          o({ communityId: 'c-1', householdId: 'h-3', status: 'delivering', holder: other, partner: squad }),
+          o({ communityId: 'c-1', householdId: 'h-1', status: 'confirmed', holder: other }),
+          o({ communityId: 'c-2', householdId: 'h-9', status: 'pending', holder: squad }),
+          o({ communityId: 'c-2', householdId: 'h-8', status: 'cancelled' }),
+        ]
+        await insertAll(orders)
+        const expectList = async (q: Parameters<Store['orders']['list']>[0], pick: (x: Order) => boolean) => {
+          const page = await store.orders.list(q)
+          expect(ids(page.items)).toEqual(ids(orders.filter(pick).sort(newestFirst)))
+          expect(page.next).toBeNull()
+        }
+        await expectList({}, () => true)
+        await expectList({ communityId: 'c-1' }, (x) => x.communityId === 'c-1')
+        await expectList({ householdIds: ['h-1', 'h-9'] }, (x) => ['h-1', 'h-9'].includes(x.householdId))
+        await expectList({ statuses: ['pending', 'claimed'] }, (x) => ['pending', 'claimed'].includes(x.status))
+        await expectList({ holderId: 'squad-a' }, (x) => x.holder?.id === 'squad-a' || x.partner?.id === 'squad-a')
+        await expectList({ holderId: 'squad-b' }, (x) => x.holder?.id === 'squad-b' || x.partner?.id === 'squad-b')
+        await expectList({ holderId: 'nobody' }, () => false)
+        await expectList(
+          { communityId: 'c-1', statuses: ['claimed', 'delivering', 'confirmed'], holderId: 'squad-a' },
+          (x) => x.communityId === 'c-1' && ['claimed', 'delivering', 'confirmed'].includes(x.status) && (x.holder?.id === 'squad-a' || x.partner?.id === 'squad-a'),
+        )
+        await expectList({ communityId: 'c-1', householdIds: ['h-1'], statuses: ['pending'] }, (x) => x.id === orders[0]!.id)
+        await expectList({ householdIds: [] }, () => false)
+        await expectList({ statuses: [] }, () => false)
+      })
+
+      it('orders newest first, ties broken by id descending', async () => {
+        const orders = [
+          makeOrder({ id: 'o-b', createdAt: T0 }),
+          makeOrder({ id: 'o-d', createdAt: T0 + 5 }),
+          makeOrder({ id: 'o-a', createdAt: T0 }),
+          makeOrder({ id: 'o-c', createdAt: T0 }),
+          makeOrder({ id: 'o-e', createdAt: T0 - 5 }),
+        ]
+        await insertAll(orders)
+        const page = await store.orders.list({})
+        expect(ids(page.items)).toEqual(['o-d', 'o-c', 'o-b', 'o-a', 'o-e'])
+      })
+
+      it('pages through 250 orders 100 at a time: 100, 100, 50, no duplicates or gaps', async () => {
+        // Groups of 7 share a createdAt, so page boundaries fall inside ties.
+        const orders = Array.from({ length: 250 }, (_, i) => makeOrder({ createdAt: T0 + Math.floor(i / 7) * 1000 }))
+        await insertAll([...orders].reverse())
+        const { sizes, items } = await drain((cursor) => store.orders.list({ limit: 100, cursor }))
+        expect(sizes).toEqual([100, 100, 50])
+        expect(new Set(ids(items)).size).toBe(250)
+        expect(ids(items)).toEqual(ids([...orders].sort(newestFirst)))
+      })
+
+      it('ends with next null when the last page is exactly full', async () => {
+        await insertAll(Array.from({ length: 200 }, (_, i) => makeOrder({ createdAt: T0 + i })))
+        const { sizes } = await drain((cursor) => store.orders.list({ limit: 100, cursor }))
+        expect(sizes).toEqual([100, 100])
+        const small = await drain((cursor) => store.orders.list({ limit: 40, cursor }))
+        expect(small.sizes).toEqual([40, 40, 40, 40, 40])
+      })
+
+      it('pages with filters and a cursor together (holder or partner, statuses)', async () => {
+        const squad = makePersonRef({ id: 'squad-p', role: 'squad' })
+        const orders = Array.from({ length: 260 }, (_, i) =>
+          makeOrder({
+            createdAt: T0 + Math.floor(i / 3) * 1000,
+            status: i % 4 === 0 ? 'pending' : 'claimed',
+            holder: i % 2 === 0 ? squad : makePersonRef({ role: 'squad' }),
+            partner: i % 5 === 0 ? squad : null,
+          }),
+        )
+        await insertAll(orders)
+        const pick = (x: Order) => x.status === 'claimed' && (x.holder?.id === 'squad-p' || x.partner?.id === 'squad-p')
+        const expected = ids(orders.filter(pick).sort(newestFirst))
+        expect(expected.length).toBeGreaterThan(60)
+        const { sizes, items } = await drain((cursor) =>
+          store.orders.list({ holderId: 'squad-p', statuses: ['claimed'], limit: 30, cursor }),
+        )
+        expect(ids(items)).toEqual(expected)
+        expect(sizes.slice(0, -1).every((s) => s === 30)).toBe(true)
+      })
+
+      it('clamps the limit to 100 (and defaults to 100)', async () => {
+        await insertAll(Array.from({ length: 150 }, (_, i) => makeOrder({ createdAt: T0 + i })))
+        const big = await store.orders.list({ limit: 500 })
+        expect(big.items).toHaveLength(100)
+        expect(big.next).not.toBeNull()
+        const dflt = await store.orders.list({})
+        expect(dflt.items).toHaveLength(100)
+        const rest = await store.orders.list({ limit: 500, cursor: big.next })
+        expect(rest.items).toHaveLength(50)
+        expect(rest.next).toBeNull()
+        expect((await store.orders.list({ limit: 0 })).items).toHaveLength(1)
+      })
+
+      it('returns an empty page for an empty store', async () => {
+        expect(await store.orders.list({ communityId: 'c-none' })).toEqual({ items: [], next: null })
+      })
+    })
+
+    describe('households', () => {
+      it('put / get / findByCode, and null when missing', async () => {
+        const h = makeHousehold({ code: 'ZJ-0001' })
+        await store.households.put(h)
+        expect(await store.households.get(h.id)).toEqual(h)
+        expect(await store.households.findByCode('ZJ-0001')).toEqual(h)
+        expect(await store.households.findByCode('ZJ-none')).toBeNull()
+        expect(await store.households.get('h-missing')).toBeNull()
+      })
+
+      it('put upserts: the second put replaces the household, code lookups follow', async () => {
+        const h = makeHousehold({ code: 'ZJ-old', specialNeeds: ['独居老人', '低血糖'] })
+        await store.households.put(h)
+        const changed = { ...h, code: 'ZJ-new', isolation: 'health_monitoring' as const, specialNeeds: ['不会做饭'] }
+        await store.households.put(changed)
+        expect(await store.households.get(h.id)).toEqual(changed)
+        expect(await store.households.findByCode('ZJ-new')).toEqual(changed)
+        expect(await store.households.findByCode('ZJ-old')).toBeNull()
+      })
+
+      it('listByCommunity pages by id ascending, only that community', async () => {
+        const mine = Array.from({ length: 230 }, () => makeHousehold({ communityId: 'c-list' }))
+        const others = Array.from({ length: 5 }, () => makeHousehold({ communityId: 'c-other' }))
+        for (const h of [...others, ...[...mine].reverse()]) await store.households.put(h)
+        const expected = ids(mine).sort()
+
+        const full = await drain((cursor) => store.households.listByCommunity('c-list', { limit: 100, cursor }))
+        expect(full.sizes).toEqual([100, 100, 30])
+        expect(ids(full.items)).toEqual(expected)
+
+        const small = await drain((cursor) => store.households.listByCommunity('c-list', { limit: 7, cursor }))
+        expect(ids(small.items)).toEqual(expected)
+        expect(small.sizes).toHaveLength(33)
+
+        const dflt = await store.households.listByCommunity('c-list')
+        expect(dflt.items).toHaveLength(100)
+        expect(dflt.next).toBe(expected[99])
+        expect(await store.households.listByCommunity('c-empty')).toEqual({ items: [], next: null })
+      })
+
+      it('listByCommunity ends with next null on an exactly full last page', async () => {
+        for (let i = 0; i < 100; i++) await store.households.put(makeHousehold({ communityId: 'c-100' }))
+        const page = await store.households.listByCommunity('c-100', { limit: 100 })
+        expect(page.items).toHaveLength(100)
+        expect(page.next).toBeNull()
+      })
+    })
+
+    describe('people', () => {
+      it('put / get, null when missing', async () => {
+        const p = makePerson({ households: ['h-1', 'h-2'], squadOf: 'c-1' })
+        await store.people.put(p)
+        expect(await store.people.get(p.id)).toEqual(p)
+        expect(await store.people.get('u-missing')).toBeNull()
+      })
+
+      it('listByHousehold follows changes to a person’s households', async () => {
+        const a = makePerson({ households: ['h-x', 'h-y'] })
+        const b = makePerson({ households: ['h-y'] })
+        const c = makePerson({ households: [] })
+        for (const p of [c, b, a]) await store.people.put(p)
+        expect(ids(await store.people.listByHousehold('h-y'))).toEqual([a.id, b.id])
+        expect(ids(await store.people.listByHousehold('h-x'))).toEqual([a.id])
+        expect(await store.people.listByHousehold('h-none')).toEqual([])
+
+        const a2 = { ...a, households: ['h-z'], name: '改名' }
+        await store.people.put(a2)
+        expect(await store.people.listByHousehold('h-y')).toEqual([b])
+        expect(await store.people.listByHousehold('h-x')).toEqual([])
+        expect(await store.people.listByHousehold('h-z')).toEqual([a2])
+        expect(await store.people.get(a.id)).toEqual(a2)
+      })
+
+      it('listByHousehold returns every member, past the 100-per-request ceiling', async () => {
+        const members = Array.from({ length: 230 }, () => makePerson({ households: ['h-big', nextId('h')] }))
+        for (const p of [...members].reverse()) await store.people.put(p)
+        await store.people.put(makePerson({ households: ['h-small'] }))
+        const got = await store.people.listByHousehold('h-big')
+        expect(ids(got)).toEqual(ids(members).sort())
+      })
+    })
+
+    describe('communities', () => {
+      it('put / get / upsert, null when missing', async () => {
+        const c = makeCommunity()
+        await store.communities.put(c)
+        expect(await store.communities.get(c.id)).toEqual(c)
+        const c2 = { ...c, name: '新名字', buildings: [c.buildings[0]!], parcelHoldMinutes: 60 }
+        await store.communities.put(c2)
+        expect(await store.communities.get(c.id)).toEqual(c2)
+        expect(await store.communities.get('c-missing')).toBeNull()
+      })
+    })
+  })
+}
