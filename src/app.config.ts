@@ -1,0 +1,26 @@
+export default defineAppConfig({
+  // Main package: launch / dev sign-in and the shared "我的" page. Everything role-specific lives in a
+  // subpackage so the main package stays small (WeChat limit: 2 MB per package).
+  pages: ['pages/index/index', 'pages/me/index'],
+  subPackages: [
+    {
+      root: 'resident',
+      pages: ['pages/home/index', 'pages/order/index', 'pages/orders/index', 'pages/detail/index'],
+    },
+    {
+      root: 'squad',
+      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index'],
+    },
+    {
+      root: 'coordinator',
+      pages: ['pages/dashboard/index', 'pages/households/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '宅家送',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+  },
+})

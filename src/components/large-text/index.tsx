@@ -1,0 +1,9 @@
+/** Every page's root: applies large-text mode (body text 17 px → 20 px). */
+import { View } from '@tarojs/components'
+import type { ReactNode } from 'react'
+import { useLargeText } from '../../client/prefs'
+
+export function PageRoot({ children, className = '' }: { children: ReactNode; className?: string }) {
+  const large = useLargeText()
+  return <View className={`page ${large ? 'page--large' : ''} ${className}`}>{children}</View>
+}

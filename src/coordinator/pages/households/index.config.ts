@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '居家户管理',
+})

@@ -1,0 +1,146 @@
+/**
+ * New order: supplies, a meal, a family hand-over or garbage pickup. The address is the
+ * household's and is never typed. One request id per visit: a double tap or a retry after a
+ * network error returns the same order instead of creating a second one.
+ */
+import { Text, Textarea, View, Input } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import { useRef, useState } from 'react'
+import { Chips } from '../../../components/chips'
+import { PageRoot } from '../../../components/large-text'
+import { PageError, PageLoading } from '../../../components/page-state'
+import { kindLabel } from '../../../core/order/labels'
+import type { DeliveryWindow, OrderKind, Urgency } from '../../../core/order/types'
+import { newRequestId } from '../../../client/call'
+import { useMutation, useQuery } from '../../../client/use-query'
+import { basketCount, emptyForm, toPlaceInput, type OrderForm } from './form'
+import { HandoverForm } from './handover'
+import { MealPicker } from './meal'
+import { SuppliesPicker } from './supplies'
+import './index.scss'
+
+const KINDS: OrderKind[] = ['supplies', 'meal', 'handover', 'garbage']
+const URGENT_REASONS = ['药快吃完了', '婴儿奶粉', '低血糖', '身体不舒服']
+const WINDOWS: { value: DeliveryWindow; label: string }[] = [
+  { value: 'asap', label: '尽快' },
+  { value: 'morning', label: '上午' },
+  { value: 'afternoon', label: '下午' },
+  { value: 'evening', label: '晚上' },
+]
+
+export default function NewOrder() {
+  const params = useRouter().params
+  const kind = KINDS.includes(params.kind as OrderKind) ? (params.kind as OrderKind) : 'supplies'
+  const [form, setForm] = useState<OrderForm>(() => emptyForm(kind))
+  const requestId = useRef(newRequestId())
+  const me = useQuery('me.get', {})
+  const catalog = useQuery('catalog.get', {}, { enabled: kind === 'supplies' })
+  const place = useMutation('order.place')
+  const set = (f: (prev: OrderForm) => OrderForm) => {
+    setForm(f)
+    place.clearError()
+  }
+  const fieldError = (path: string) => place.error?.fields[path]
+
+  const submit = async () => {
+    const order = await place.run(toPlaceInput(form, requestId.current, Date.now()))
+    if (order) {
+      void Taro.showToast({ title: '已提交', icon: 'success' })
+      void Taro.redirectTo({ url: `/resident/pages/detail/index?id=${order.id}&placed=1` })
+    }
+  }
+
+  if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
+  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
+  const household = me.data.households[0]
+  const count = basketCount(form)
+
+  return (
+    <PageRoot className='order-form'>
+      <Text className='page__title'>{kindLabel(kind)}</Text>
+      <Text className='page__subtitle' data-testid='deliver-to'>
+        送到：{household ? `${household.communityName} ${household.label}` : '未绑定住户'}
+      </Text>
+
+      {kind === 'supplies' &&
+        (catalog.status === 'ready' ? (
+          <SuppliesPicker categories={catalog.data.categories} form={form} set={set} fieldError={fieldError} />
+        ) : catalog.status === 'error' ? (
+          <PageError message={catalog.error.message} onRetry={catalog.reload} />
+        ) : (
+          <PageLoading text='正在加载物品清单…' />
+        ))}
+      {kind === 'meal' && <MealPicker form={form} set={set} fieldError={fieldError} now={Date.now()} />}
+      {kind === 'handover' && <HandoverForm form={form} set={set} fieldError={fieldError} />}
+      {kind === 'garbage' && (
+        <View className='card'>
+          <Text>请把垃圾袋扎紧放在门口，社工上门时会电话通知您。</Text>
+        </View>
+      )}
+
+      <View className='card'>
+        <Text className='form__label'>紧急程度</Text>
+        <Chips<Urgency>
+          testid='urgency'
+          choices={[
+            { value: 'normal', label: '普通' },
+            { value: 'urgent', label: '加急' },
+          ]}
+          value={form.urgency}
+          onChange={(u) => set((f) => ({ ...f, urgency: u }))}
+        />
+        {form.urgency === 'urgent' && (
+          <View className='urgent-reason'>
+            <Text className='form__label'>为什么急</Text>
+            <Chips
+              testid='urgent-reason'
+              choices={URGENT_REASONS.map((r) => ({ value: r, label: r }))}
+              value={form.urgentReason}
+              onChange={(r) => set((f) => ({ ...f, urgentReason: r }))}
+            />
+            <Input
+              className='form__input'
+              value={URGENT_REASONS.includes(form.urgentReason) ? '' : form.urgentReason}
+              maxlength={30}
+              placeholder='其他原因'
+              onInput={(e) => set((f) => ({ ...f, urgentReason: e.detail.value }))}
+            />
+            {fieldError('urgentReason') && <Text className='field-error'>{fieldError('urgentReason')}</Text>}
+          </View>
+        )}
+      </View>
+
+      {kind !== 'meal' && kind !== 'handover' && (
+        <View className='card'>
+          <Text className='form__label'>希望什么时候送到</Text>
+          <Chips testid='window' choices={WINDOWS} value={form.window} onChange={(w) => set((f) => ({ ...f, window: w }))} />
+        </View>
+      )}
+
+      <View className='card'>
+        <Text className='form__label'>备注（可不填）</Text>
+        <Textarea
+          className='form__textarea'
+          value={form.notes}
+          maxlength={200}
+          placeholder='比如：放门口就行 / 大米要5斤装的'
+          onInput={(e) => set((f) => ({ ...f, notes: e.detail.value }))}
+        />
+        {fieldError('notes') && <Text className='field-error'>{fieldError('notes')}</Text>}
+      </View>
+
+      <View className='order-form__submit'>
+        {place.error && (
+          <Text className='field-error' data-testid='submit-error'>
+            {place.error.message}
+          </Text>
+        )}
+        <Button type='primary' size='large' block loading={place.busy} disabled={place.busy} onClick={submit}>
+          {kind === 'supplies' ? (count ? `提交订单（${count}样）` : '提交订单') : '提交'}
+        </Button>
+      </View>
+    </PageRoot>
+  )
+}

@@ -1,0 +1,116 @@
+/** Supplies: the catalog by category, a stepper per item; medicine and 其他 take a name. */
+import { Input, Text, View } from '@tarojs/components'
+import { Checkbox, InputNumber } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/inputnumber/style/css'
+import type { CatalogCategory } from '../../../core/catalog'
+import { MAX_QTY } from '../../../core/schemas'
+import type { FreeLine, OrderForm } from './form'
+
+interface Props {
+  categories: CatalogCategory[]
+  form: OrderForm
+  set: (f: (prev: OrderForm) => OrderForm) => void
+  fieldError: (path: string) => string | undefined
+}
+
+export function SuppliesPicker({ categories, form, set, fieldError }: Props) {
+  const setQty = (id: string, q: number) => set((f) => ({ ...f, qty: { ...f.qty, [id]: q } }))
+  const updateFree = (key: 'medicines' | 'others', i: number, patch: Partial<FreeLine>) =>
+    set((f) => ({ ...f, [key]: f[key].map((l, j) => (j === i ? { ...l, ...patch } : l)) }))
+  const addFree = (key: 'medicines' | 'others') => set((f) => ({ ...f, [key]: [...f[key], { name: '', qty: 1 }] }))
+  const removeFree = (key: 'medicines' | 'others', i: number) =>
+    set((f) => ({ ...f, [key]: f[key].filter((_, j) => j !== i) }))
+
+  return (
+    <View>
+      {categories.map((c) => (
+        <View key={c.id} className='card'>
+          <Text className='form__label'>{c.name}</Text>
+          {c.items.map((item) =>
+            item.freeName ? (
+              <FreeLines
+                key={item.id}
+                kind={item.id === 'medicine' ? 'medicines' : 'others'}
+                unit={item.unit}
+                lines={item.id === 'medicine' ? form.medicines : form.others}
+                onAdd={addFree}
+                onChange={updateFree}
+                onRemove={removeFree}
+              />
+            ) : (
+              <View key={item.id} className='item-row' data-testid={`item-${item.id}`}>
+                <Text className='item-row__name'>
+                  {item.name}
+                  <Text className='muted'>（{item.unit}）</Text>
+                </Text>
+                <InputNumber
+                  min={0}
+                  max={MAX_QTY}
+                  value={form.qty[item.id] ?? 0}
+                  onChange={(v) => setQty(item.id, Number(v) || 0)}
+                />
+              </View>
+            ),
+          )}
+        </View>
+      ))}
+      {Object.entries(linesErrors(fieldError)).map(([k, msg]) => (
+        <Text key={k} className='field-error'>
+          {msg}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+function linesErrors(fieldError: Props['fieldError']): Record<string, string> {
+  const out: Record<string, string> = {}
+  const top = fieldError('lines')
+  if (top) out.lines = top
+  for (let i = 0; i < 20; i++)
+    for (const k of ['itemId', 'qty', 'name'])
+      if (fieldError(`lines.${i}.${k}`)) out[`${i}.${k}`] = `第${i + 1}样：${fieldError(`lines.${i}.${k}`)}`
+  return out
+}
+
+function FreeLines(props: {
+  kind: 'medicines' | 'others'
+  unit: string
+  lines: FreeLine[]
+  onAdd: (k: 'medicines' | 'others') => void
+  onChange: (k: 'medicines' | 'others', i: number, patch: Partial<FreeLine>) => void
+  onRemove: (k: 'medicines' | 'others', i: number) => void
+}) {
+  const isMed = props.kind === 'medicines'
+  return (
+    <View data-testid={`free-${props.kind}`}>
+      {props.lines.map((l, i) => (
+        <View key={i} className='free-line'>
+          <Input
+            className='free-line__name'
+            value={l.name}
+            maxlength={20}
+            placeholder={isMed ? '药品名称，如 硝苯地平' : '要什么，如 暖宝宝'}
+            onInput={(e) => props.onChange(props.kind, i, { name: e.detail.value })}
+          />
+          <View className='free-line__row'>
+            <InputNumber min={1} max={MAX_QTY} value={l.qty} onChange={(v) => props.onChange(props.kind, i, { qty: Number(v) || 1 })} />
+            <Text className='muted'>{props.unit}</Text>
+            {isMed && (
+              <Checkbox checked={!!l.prescription} onChange={(v) => props.onChange(props.kind, i, { prescription: v })}>
+                处方药
+              </Checkbox>
+            )}
+            <Text className='free-line__remove' onClick={() => props.onRemove(props.kind, i)}>
+              删除
+            </Text>
+          </View>
+        </View>
+      ))}
+      <View className='add-line' onClick={() => props.onAdd(props.kind)}>
+        ＋ {isMed ? '添加药品' : '添加其他物品'}
+      </View>
+    </View>
+  )
+}

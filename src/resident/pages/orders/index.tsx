@@ -1,0 +1,32 @@
+/** 我的订单: every order of my household, newest first, with live status; repeat a past order in one tap. */
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { OrderCard } from '../../../components/order-card'
+import { PageRoot } from '../../../components/large-text'
+import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
+import { useQuery } from '../../../client/use-query'
+import { usePolling } from '../../../client/use-polling'
+
+export default function MyOrders() {
+  const orders = useQuery('order.mine', {})
+  usePolling(orders.reload, 5000)
+  const open = (id: string) => void Taro.navigateTo({ url: `/resident/pages/detail/index?id=${id}` })
+
+  return (
+    <PageRoot>
+      <Text className='page__title'>我的订单</Text>
+      {orders.status === 'loading' && <PageLoading />}
+      {orders.status === 'error' && !orders.data && <PageError message={orders.error.message} onRetry={orders.reload} />}
+      {orders.data && orders.data.orders.length === 0 && (
+        <PageEmpty title='还没有订单' hint='回到首页，点大按钮就能下单' />
+      )}
+      {orders.data && (
+        <View data-testid='orders'>
+          {orders.data.orders.map((o) => (
+            <OrderCard key={o.id} order={o} onTap={() => open(o.id)} />
+          ))}
+        </View>
+      )}
+    </PageRoot>
+  )
+}

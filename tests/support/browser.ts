@@ -1,0 +1,62 @@
+/**
+ * Browser tests: the real H5 build served by the real local host, driven by Debian's Chromium
+ * through playwright-core. Screenshots go to test-results/screenshots at phone size.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { buildH5, h5IsStale } from '../../src/server/host/h5-build'
+
+export const ROOT = resolve(__dirname, '..', '..')
+export const H5_DIR = join(ROOT, 'dist', 'h5')
+export const SHOTS = join(ROOT, 'test-results', 'screenshots')
+export const PHONE = { width: 375, height: 812 }
+
+const LOCK = join(ROOT, 'dist', '.h5-build.lock')
+
+/** Builds the H5 bundle once if it is missing or stale; parallel test files wait for each other. */
+export async function ensureH5(): Promise<void> {
+  mkdirSync(join(ROOT, 'dist'), { recursive: true })
+  for (;;) {
+    try {
+      mkdirSync(LOCK)
+      break
+    } catch {
+      // Someone else is building; a lock older than 10 minutes is stale.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 600_000) rmSync(LOCK, { recursive: true, force: true })
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+  try {
+    if (h5IsStale(ROOT, H5_DIR)) await buildH5(ROOT)
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true })
+  }
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, locale: 'zh-CN', hasTouch: true })
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true })
+  const file = join(SHOTS, `${name}.png`)
+  await page.screenshot({ path: file })
+  return file
+}

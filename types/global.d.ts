@@ -1,0 +1,25 @@
+/// <reference types="@tarojs/taro" />
+/// <reference types="miniprogram-api-typings" />
+
+declare module '*.png'
+declare module '*.gif'
+declare module '*.jpg'
+declare module '*.jpeg'
+declare module '*.svg'
+declare module '*.css'
+declare module '*.scss'
+declare module '*.sass'
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    /** Set by Taro at build time (and by vitest to 'test'). Inlined into the bundle. */
+    NODE_ENV?: 'development' | 'production' | 'test'
+    /**
+     * Build target, inlined by Taro: `'weapp'` in the mini program, `'h5'` in the browser build.
+     * Undefined in plain Node (host server, scripts, tests) unless a test defines it.
+     */
+    TARO_ENV?: 'weapp' | 'h5'
+    /** Optional appid override read by Taro when it writes project config (unused: see config/index.ts). */
+    TARO_APP_ID?: string
+  }
+}
