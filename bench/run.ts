@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: speed and memory targets, checked on the real SQLite store through the real
+ * dispatcher (no HTTP). Exits non-zero when a target is missed.
+ *
+ * Targets (2-core machine): order.place p95 < 5 ms; order.claim p95 < 5 ms; squad.board with
+ * 600 open orders p95 < 50 ms; heap growth after 3,000 orders < 64 MB.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openSqlite } from '../src/server/adapters/sqlite'
+import { dispatch } from '../src/server/api/dispatch'
+import type { Deps } from '../src/server/deps'
+import { memoryLogger } from '../src/server/log'
+import { DEMO_ISOLATED, DEMO_PEOPLE, seedDemo } from '../src/server/seed/demo'
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+
+async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
+  const t = performance.now()
+  const r = await fn()
+  samples.push(performance.now() - t)
+  return r
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'zhaijia-bench-'))
+  const store = openSqlite({ file: join(dir, 'bench.db') })
+  let now = Date.UTC(2026, 10, 22, 1, 0)
+  const deps: Deps = { store, now: () => now, log: memoryLogger() }
+  await seedDemo(store, now)
+  // Every isolated household gets a resident account for the benchmark.
+  for (const [i, h] of DEMO_ISOLATED.entries()) {
+    await store.people.put({ id: `bench-${i}`, name: `住户${i}`, phone: h.phone, households: [h.id], squadOf: null, coordinatorOf: null, createdAt: now })
+  }
+  const heap0 = process.memoryUsage().heapUsed
+  const place: number[] = []
+  const ids: string[] = []
+  for (let i = 0; i < 3000; i++) {
+    now += 1000
+    const res = await timed(place, () =>
+      dispatch(deps, { id: `bench-${i % DEMO_ISOLATED.length}` }, {
+        action: 'order.place',
+        input: { requestId: `bench-req-${i}`, kind: 'supplies', urgency: i % 7 ? 'normal' : 'urgent', urgentReason: '药快吃完了', lines: [{ itemId: 'rice', qty: 1 }, { itemId: 'water20', qty: 2 }] },
+      }),
+    )
+    if (!res.ok) throw new Error(res.code)
+    ids.push((res.data as { id: string }).id)
+  }
+  const claim: number[] = []
+  for (const id of ids.slice(0, 2400)) {
+    const res = await timed(claim, () => dispatch(deps, { id: DEMO_PEOPLE.yuhong }, { action: 'order.claim', input: { id } }))
+    if (!res.ok) throw new Error(res.code)
+  }
+  const board: number[] = []
+  for (let i = 0; i < 30; i++) {
+    const res = await timed(board, () => dispatch(deps, { id: DEMO_PEOPLE.wangnan }, { action: 'squad.board', input: {} }))
+    if (!res.ok || (res.data as { orders: unknown[] }).orders.length !== 600) throw new Error('board size')
+  }
+  const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6
+  const rows = [
+    ['order.place p95 (ms)', pct(place, 0.95), 5],
+    ['order.claim p95 (ms)', pct(claim, 0.95), 5],
+    ['squad.board, 600 open, p95 (ms)', pct(board, 0.95), 50],
+    ['heap growth after 3,000 orders (MB)', heapMb, 64],
+  ] as const
+  let failed = false
+  for (const [name, value, target] of rows) {
+    const ok = value < target
+    failed ||= !ok
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(40)} ${value.toFixed(2).padStart(8)}  (target < ${target})`)
+  }
+  await store.close()
+  process.exit(failed ? 1 : 0)
+}
+
+void main()
