@@ -31,6 +31,19 @@ describe('cloudbase adapter: requests it sends', () => {
     expect(reads.every((r) => r.limit !== undefined && r.limit <= 100)).toBe(true)
   })
 
+  it('counts attempts with _.inc on the server, never a read-modify-write', async () => {
+    const db = new WxDbEngine()
+    const store = openCloudbase(db)
+    await store.attempts.add('join.u1', T0, 1, T0)
+    // First hit: the update finds nothing, add creates the record, then the list.
+    expect(db.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['attempts.update', 'attempts.add', 'attempts.get'])
+    db.requests.length = 0
+    await store.attempts.add('join.u1', T0, 1, T0)
+    expect(db.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['attempts.update', 'attempts.get'])
+    expect(db.dump('attempts')).toEqual([{ _id: `join.u1_${T0}`, key: 'join.u1', bucket: T0, count: 2 }])
+    expect(db.requests.every((r) => r.op !== 'get' || (r.limit !== undefined && r.limit <= 100))).toBe(true)
+  })
+
   it('stores orders with _id as the domain id and no id field', async () => {
     const db = new WxDbEngine()
     const store = openCloudbase(db)

@@ -13,12 +13,15 @@ export function standingFor(action: ActionName): Standing {
     case 'me.get':
     case 'catalog.get':
     case 'order.get':
+    case 'me.setPrefs':
+    case 'household.join':
       return 'anyone'
     case 'order.place':
     case 'order.mine':
     case 'order.cancel':
     case 'order.confirm':
     case 'order.rate':
+    case 'order.repeat':
       return 'resident'
     case 'squad.board':
     case 'squad.tasks':
@@ -26,7 +29,23 @@ export function standingFor(action: ActionName): Standing {
     case 'order.release':
     case 'order.advance':
     case 'order.deliver':
+    case 'order.step':
+    case 'order.addPartner':
+    case 'order.disinfectParcel':
       return 'squad'
+    case 'order.reassign':
+      return 'coordinator'
+    case 'inbox.list':
+    case 'inbox.markRead':
+    case 'notify.templates':
+    case 'notify.consent':
+      return 'anyone'
+    case 'robot.list':
+    case 'robot.set':
+    case 'robot.test':
+    case 'robot.notice':
+    case 'robot.log':
+      return 'coordinator'
     default:
       return assertNever(action)
   }

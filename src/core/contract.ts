@@ -6,7 +6,9 @@
 import type * as v from 'valibot'
 import type { ErrorCode } from './errors'
 import * as S from './schemas'
-import type { CatalogView, MeView, OrderList, OrderView } from './views'
+import * as NS from './notify/schemas'
+import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
+import type { CatalogView, JoinView, MeView, OrderList, OrderView } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -21,11 +23,17 @@ const action = <O>() => <I extends v.GenericSchema>(input: I, errors: readonly E
 })
 
 const ORDER_ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION', 'ORDER.CONFLICT', 'AUTH.FORBIDDEN'] as const
+/** Going to the door: protocol order and the parcel hold. */
+const DOOR_ERRORS = ['ORDER.STEP_OUT_OF_ORDER', 'ORDER.PARCEL_NOT_DISINFECTED', 'ORDER.PARCEL_HOLD'] as const
 
 export const CONTRACT = {
   /** Who am I: name and roles, from the server's records. */
   'me.get': action<MeView>()(S.Empty),
   'catalog.get': action<CatalogView>()(S.Empty),
+  /** Large text and the preferred view; a view needs its role (AUTH.FORBIDDEN says which). */
+  'me.setPrefs': action<MeView>()(S.SetPrefsInput, ['AUTH.FORBIDDEN']),
+  /** Bind the caller to a household with the code on the isolation notice (anyone may try). */
+  'household.join': action<JoinView>()(S.JoinInput, ['HOUSEHOLD.CODE_WRONG', 'HOUSEHOLD.JOIN_LOCKED']),
 
   // resident
   'order.place': action<OrderView>()(S.PlaceOrderInput, ['HOUSEHOLD.NOT_MEMBER', 'HOUSEHOLD.NONE_BOUND', 'AUTH.FORBIDDEN']),
@@ -34,14 +42,55 @@ export const CONTRACT = {
   'order.cancel': action<OrderView>()(S.CancelInput, ORDER_ERRORS),
   'order.confirm': action<OrderView>()(S.OrderIdInput, ORDER_ERRORS),
   'order.rate': action<OrderView>()(S.RateInput, [...ORDER_ERRORS, 'ORDER.ALREADY_RATED']),
+  /** A new order with the same kind, urgency, window, notes and lines; idempotent on requestId. */
+  'order.repeat': action<OrderView>()(S.RepeatOrderInput, [
+    'ORDER.NOT_FOUND',
+    'ORDER.NOT_REPEATABLE',
+    'HOUSEHOLD.NOT_MEMBER',
+    'HOUSEHOLD.NONE_BOUND',
+  ]),
 
   // squad
   'squad.board': action<OrderList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'squad.tasks': action<OrderList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'order.claim': action<OrderView>()(S.OrderIdInput, [...ORDER_ERRORS, 'ORDER.ALREADY_CLAIMED']),
   'order.release': action<OrderView>()(S.ReleaseInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER']),
-  'order.advance': action<OrderView>()(S.AdvanceInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER']),
-  'order.deliver': action<OrderView>()(S.DeliverInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER']),
+  'order.advance': action<OrderView>()(S.AdvanceInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS]),
+  'order.deliver': action<OrderView>()(S.DeliverInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS, 'ORDER.UNKNOWN_LINE']),
+  /** One tap of the doorstep protocol (core/order/protocol.ts); skipReason skips the step. */
+  'order.step': action<OrderView>()(S.StepInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS]),
+  'order.addPartner': action<OrderView>()(S.AddPartnerInput, [
+    ...ORDER_ERRORS,
+    'ORDER.NOT_HOLDER',
+    'ORDER.NOT_CLAIMER',
+    'ORDER.NOT_SQUAD_MEMBER',
+    'ORDER.PARTNER_IS_HOLDER',
+  ]),
+  /** Handover parcels: 已消杀 now; deliverableAt = now + the community's hold. */
+  'order.disinfectParcel': action<OrderView>()(S.DisinfectParcelInput, [
+    ...ORDER_ERRORS,
+    'ORDER.NOT_HOLDER',
+    'ORDER.NOT_A_PARCEL',
+    'ORDER.PARCEL_ALREADY_DISINFECTED',
+  ]),
+
+  // coordinator
+  'order.reassign': action<OrderView>()(S.ReassignInput, [...ORDER_ERRORS, 'ORDER.NOT_SQUAD_MEMBER', 'ORDER.ALREADY_HOLDER']),
+
+  // notifications: everyone's 消息 inbox and subscribe-message consents (notify.ts use cases)
+  'inbox.list': action<InboxPage>()(NS.InboxListInput),
+  'inbox.markRead': action<{ unread: number }>()(NS.InboxMarkReadInput),
+  /** Configured subscribe templates, consents left, and the ids to ask for on the 下单 tap. */
+  'notify.templates': action<SubscribeInfo>()(S.Empty),
+  /** After wx.requestSubscribeMessage: pass its result as is; each 'accept' allows one message. */
+  'notify.consent': action<SubscribeInfo>()(NS.ConsentInput),
+
+  // coordinator: WeCom group robots per building / community / staff group
+  'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
+  'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),
+  'robot.notice': action<Queued>()(NS.RobotNoticeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'NOTIFY.PRIVATE_DATA']),
+  'robot.log': action<RobotLog>()(NS.RobotLogInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE']),
 } as const
 
 export type Contract = typeof CONTRACT

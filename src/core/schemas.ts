@@ -6,6 +6,13 @@
 import * as v from 'valibot'
 import { cleanText } from './text'
 import { UNITS } from './catalog'
+import { VIEW_NAMES } from './prefs'
+import { PROTOCOL_STEPS } from './order/protocol'
+
+// Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
+v.setGlobalMessage((issue) =>
+  issue.received === 'undefined' ? '缺少必填内容' : issue.expected === 'never' ? '包含不认识的内容' : '填写的内容格式不正确',
+)
 
 export const MAX_LINES = 20
 export const MAX_QTY = 99
@@ -101,11 +108,32 @@ export const AdvanceInput = v.strictObject({
   id: Id,
   event: v.picklist(['depart', 'call_resident', 'no_answer'], '操作不正确'),
 })
-export const DeliverInput = v.strictObject({
+export const DeliverInput = v.pipe(
+  v.strictObject({
+    id: Id,
+    outcome: v.picklist(['handed', 'left_at_door', 'partial'], '请选择送达方式'),
+    missing: v.optional(v.pipe(v.array(text('缺货物品', 20, 1)), v.maxLength(MAX_LINES)), []),
+  }),
+  v.forward(v.check((i) => i.outcome !== 'partial' || i.missing.length > 0, '部分缺货时请选择缺了哪些物品'), ['missing']),
+)
+// squad: the doorstep protocol, pairs, reassignment and parcels
+export const StepInput = v.strictObject({
   id: Id,
-  outcome: v.picklist(['handed', 'left_at_door', 'partial'], '请选择送达方式'),
-  missing: v.optional(v.pipe(v.array(text('缺货物品', 20, 1)), v.maxLength(MAX_LINES)), []),
+  step: v.picklist(PROTOCOL_STEPS, '请选择要完成的上门步骤'),
+  /** Present = this step is skipped, for this reason. */
+  skipReason: v.optional(text('跳过原因', 50, 1)),
 })
+/** A person's id (OPENID on WeChat, the demo id locally), with the field's own message. */
+const PersonId = (label: string) =>
+  v.pipe(v.string(`请选择${label}`), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, `${label}的编号格式不正确`))
+export const AddPartnerInput = v.strictObject({ id: Id, partnerId: PersonId('搭档') })
+export const ReassignInput = v.strictObject({
+  id: Id,
+  toId: PersonId('改派对象'),
+  reason: v.optional(text('改派原因', 50)),
+})
+export const DisinfectParcelInput = v.strictObject({ id: Id })
+
 export const RateInput = v.pipe(
   v.strictObject({
     id: Id,
@@ -114,6 +142,43 @@ export const RateInput = v.pipe(
   }),
   v.forward(v.check((i) => i.stars > 2 || i.comment.length > 0, '打2星及以下时请写一下原因，我们会回访'), ['comment']),
 )
+
+// resident: joining a household, preferences, repeating an order
+
+/** Full-width digits to ASCII, spaces and dashes out: '７３５ 291' → '735291'. */
+const digitsOnly = (s: string) =>
+  s.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s-]/g, '')
+
+/** The 6-digit code printed on the isolation notice. */
+export const HouseholdCode = v.pipe(
+  v.string('请填写住户码'),
+  v.transform(digitsOnly),
+  v.minLength(1, '请填写住户码'),
+  v.regex(/^\d{6}$/, '住户码是隔离通知单上的6位数字'),
+)
+
+/** A mainland mobile number: 11 digits, 1[3-9]…; a leading +86 / 86 is dropped. */
+export const MobilePhone = v.pipe(
+  v.string('请填写手机号码'),
+  v.transform((s) => digitsOnly(s).replace(/^\+?86(?=1\d{10}$)/, '')),
+  v.minLength(1, '请填写手机号码'),
+  v.regex(/^1[3-9]\d{9}$/, '请填写正确的11位手机号码'),
+)
+
+export const JoinInput = v.strictObject({
+  // A missing field is validated as '' so it gets the Chinese "please fill in" message.
+  code: v.optional(HouseholdCode, ''),
+  phone: v.optional(MobilePhone, ''),
+  /** How the squad addresses this person; '居民' when a first-time caller leaves it empty. */
+  name: v.optional(text('称呼', 20)),
+})
+
+export const SetPrefsInput = v.strictObject({
+  largeText: v.optional(v.boolean('大字模式只能选择开或关')),
+  view: v.optional(v.picklist(VIEW_NAMES, '请选择居民、小分队或社区管理界面')),
+})
+
+export const RepeatOrderInput = v.strictObject({ id: Id, requestId: RequestId })
 
 /** Turns valibot issues into field → message (first message per field). */
 export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {

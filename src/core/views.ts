@@ -1,6 +1,7 @@
 /** What the api returns: shapes made for pages, already filtered by policy. */
 import type { CatalogCategory } from './catalog'
 import type { Order } from './order/types'
+import type { Prefs, ViewName } from './prefs'
 
 export interface HouseholdSummary {
   id: string
@@ -16,6 +17,16 @@ export interface MeView {
   households: HouseholdSummary[]
   squad: { communityId: string; communityName: string } | null
   coordinator: { communityId: string; communityName: string } | null
+  /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
+  prefs: Prefs
+  /** Views this person may switch to: always 'resident', plus 'squad' / 'coordinator' by role. */
+  views: ViewName[]
+}
+
+/** household.join: the household just bound, and the caller as they are now. */
+export interface JoinView {
+  household: HouseholdSummary
+  me: MeView
 }
 
 export interface OrderView extends Order {

@@ -1,9 +1,15 @@
 /** What every use case gets: the store, a clock, and a logger. Built once per process. */
 import type { Store } from './ports'
 import type { Logger } from './log'
+import type { NotifyRuntime } from './notify/config'
+import type { EventSink } from './live/bus'
 
 export interface Deps {
   store: Store
   now(): number
   log: Logger
+  /** Notification settings and the dispatcher's kick; absent → cloud-strict defaults, no kick. */
+  notify?: NotifyRuntime
+  /** Order changes, published after a successful write (live/bus.ts); absent → nobody listens. */
+  events?: EventSink
 }

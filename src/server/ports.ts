@@ -4,6 +4,8 @@
  * against both.
  */
 import type { Order, OrderStatus } from '../core/order/types'
+import type { Channel, InboxItem, Notification, RobotConfig } from '../core/notify/types'
+import type { Prefs } from '../core/prefs'
 
 export interface Building {
   id: string
@@ -48,6 +50,11 @@ export interface Person {
   squadOf: string | null
   coordinatorOf: string | null
   createdAt: number
+  /**
+   * UI preferences (me.setPrefs). Absent on people stored before prefs existed and until they
+   * first set one: read them through effectivePrefs() (core/prefs.ts), which fills in defaults.
+   */
+  prefs?: Prefs
 }
 
 export interface Page<T> {
@@ -69,11 +76,19 @@ export interface OrderQuery {
 }
 
 export interface OrderRepo {
-  /** Inserts unless an order with this id exists; returns the stored order and whether it is new. */
-  insert(order: Order): Promise<{ order: Order; created: boolean }>
+  /**
+   * Inserts unless an order with this id exists; returns the stored order and whether it is new.
+   * `outbox`: notifications written atomically with the order, only when it is created.
+   */
+  insert(order: Order, outbox?: readonly Notification[]): Promise<{ order: Order; created: boolean }>
   get(id: string): Promise<Order | null>
-  /** Compare-and-set: writes `next` only if the stored order still has `expect`'s status and version. */
-  update(next: Order, expect: { status: OrderStatus; version: number }): Promise<boolean>
+  /**
+   * Compare-and-set: writes `next` only if the stored order still has `expect`'s status and version.
+   * `outbox`: notifications written atomically with `next`, only when the write happens (a lost
+   * race writes neither). SQLite: one transaction. CloudBase: embedded in the same document update
+   * and moved to the notifications collection by NotificationRepo.relay().
+   */
+  update(next: Order, expect: { status: OrderStatus; version: number }, outbox?: readonly Notification[]): Promise<boolean>
   /** Newest first (createdAt, then id, descending). */
   list(q: OrderQuery): Promise<Page<Order>>
 }
@@ -96,11 +111,112 @@ export interface CommunityRepo {
   put(c: Community): Promise<void>
 }
 
+/** One attempt counter: how many attempts `key` counted in the bucket starting at `bucket` (epoch ms). */
+export interface AttemptCount {
+  bucket: number
+  count: number
+}
+
+/**
+ * Attempt counters for rate limits (wrong household codes; core/household/join-limit.ts), one per
+ * key and bucket. Kept apart from the person document, so counting never races a profile write.
+ */
+export interface AttemptRepo {
+  /**
+   * Adds `delta` (+1 counts an attempt, -1 gives one back) to the counter of (key, bucket), which
+   * starts at 0, then returns the key's counters with bucket ≥ `since`, oldest first (at most
+   * MAX_PAGE: the newest). Atomic: concurrent adds never lose an update, and the counters returned
+   * include this add and every add that finished before this one started; adds running at the same
+   * time may or may not be included (SQLite returns exactly the state right after this add).
+   */
+  add(key: string, bucket: number, delta: number, since: number): Promise<AttemptCount[]>
+  /** The key's counters with bucket ≥ `since`, oldest first (at most MAX_PAGE: the newest). */
+  list(key: string, since: number): Promise<AttemptCount[]>
+}
+
+export interface NotificationQuery {
+  communityId: string
+  channel?: Channel
+  to?: string
+  limit?: number
+  cursor?: string | null
+}
+
+export interface ClaimRequest {
+  now: number
+  limit: number
+  /** The lease lasts this long; a dispatcher that dies holding it loses it then. */
+  leaseMs: number
+  leaseId: string
+  channel?: Channel
+}
+
+/** How a claimed notification ends this round. */
+export type Settlement =
+  | { state: 'sent'; at: number; merged?: number; via?: string }
+  /** Back to pending at `nextAt`; `countAttempt` false for a rate-limit deferral. */
+  | { state: 'retry'; nextAt: number; error: string; countAttempt: boolean; via?: string }
+  | { state: 'failed' | 'skipped'; at: number; error: string; via?: string }
+
+/** The outbox: notifications waiting to be sent, and the record of what was. */
+export interface NotificationRepo {
+  /** Adds notifications not written with an order (jobs, tests, notices). Idempotent on id; returns how many were new. */
+  enqueue(ns: readonly Notification[]): Promise<number>
+  /** Moves notifications embedded in order documents into the queue (CloudBase); 0 elsewhere. */
+  relay(now: number): Promise<number>
+  /** Leases up to `limit` pending notifications due at `now` and not leased, oldest due first. */
+  claim(req: ClaimRequest): Promise<Notification[]>
+  /** Ends a claimed notification's round; false when `leaseId` no longer holds it (nothing written). */
+  settle(id: string, leaseId: string, s: Settlement): Promise<boolean>
+  /** Subscribe: records that a consent was taken for it (while `leaseId` holds it). */
+  markConsumed(id: string, leaseId: string): Promise<boolean>
+  get(id: string): Promise<Notification | null>
+  /** Newest first (createdAt, then id, descending). */
+  list(q: NotificationQuery): Promise<Page<Notification>>
+}
+
+export interface InboxRepo {
+  /** Idempotent on id; returns whether it was new. */
+  put(item: InboxItem): Promise<boolean>
+  /** Newest first. */
+  list(userId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<InboxItem>>
+  /** Marks the user's items read (only theirs); returns how many changed. */
+  markRead(userId: string, ids: readonly string[] | 'all', at: number): Promise<number>
+  /** Unread items, counted up to MAX_PAGE. */
+  unread(userId: string): Promise<number>
+}
+
+/** Group robots per community scope (URLs are secrets) and each robot's recent posts. */
+export interface RobotRepo {
+  get(communityId: string, scope: string): Promise<RobotConfig | null>
+  /** Every robot of a community, or of all communities when none is given. */
+  list(communityId?: string): Promise<RobotConfig[]>
+  put(r: RobotConfig): Promise<void>
+  /** Posts made by the robot `key` within `windowMs` before `now`. */
+  recentPosts(key: string, now: number, windowMs: number): Promise<number[]>
+  /** Atomically records up to `want` posts at `now` while fewer than `max` fall within the window; returns how many. */
+  takeSlots(key: string, now: number, want: number, max: number, windowMs: number): Promise<number>
+}
+
+/** Subscribe-message consents left per person and template (one consent allows one message). */
+export interface ConsentRepo {
+  /** Adds `n`; returns the new count. */
+  grant(userId: string, template: string, n: number, now: number): Promise<number>
+  /** Atomically takes one if any is left. */
+  take(userId: string, template: string, now: number): Promise<boolean>
+  counts(userId: string): Promise<Record<string, number>>
+}
+
 export interface Store {
   orders: OrderRepo
   households: HouseholdRepo
   people: PersonRepo
   communities: CommunityRepo
+  notifications: NotificationRepo
+  inbox: InboxRepo
+  robots: RobotRepo
+  consents: ConsentRepo
+  attempts: AttemptRepo
   close(): Promise<void>
 }
 

@@ -56,3 +56,12 @@ describe('order.rate input', () => {
     expect(v.safeParse(RateInput, { id: 'o1', stars: 6 }).success).toBe(false)
   })
 })
+
+describe('messages for keys', () => {
+  it('a missing key and an unknown key get Chinese messages too', () => {
+    const missing = place({ kind: 'garbage' })
+    expect(missing).toMatchObject({ ok: false, fields: { requestId: '缺少必填内容' } })
+    const unknown = place({ ...base, role: 'coordinator' })
+    expect(unknown).toMatchObject({ ok: false, fields: { role: '包含不认识的内容' } })
+  })
+})

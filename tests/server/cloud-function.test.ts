@@ -60,7 +60,7 @@ describe('api cloud function', () => {
   it('ends in the same stored state as the local host for the same calls', async () => {
     const cloud = await cloudApp()
     const local = await makeApp({ now: T0 })
-    const script: [string, string, (prev: Record<string, string>) => Record<string, unknown>][] = [
+    const script: (readonly [string, string, (prev: Record<string, string>) => Record<string, unknown>])[] = [
       [DEMO_PEOPLE.zhao, 'order.place', () => ({
         requestId: 'same-request-1',
         kind: 'supplies',
@@ -73,7 +73,9 @@ describe('api cloud function', () => {
       [DEMO_PEOPLE.yuhong, 'order.claim', (p) => ({ id: p.id })],
       [DEMO_PEOPLE.wangnan, 'order.claim', (p) => ({ id: p.id })],
       [DEMO_PEOPLE.yuhong, 'order.advance', (p) => ({ id: p.id, event: 'depart' })],
-      [DEMO_PEOPLE.yuhong, 'order.advance', (p) => ({ id: p.id, event: 'call_resident' })],
+      ...(['disinfect_corridor', 'remove_seal', 'call_resident', 'picked_up', 'restore_seal'] as const).map(
+        (step) => [DEMO_PEOPLE.yuhong, 'order.step', (p: Record<string, string>) => ({ id: p.id, step })] as const,
+      ),
       [DEMO_PEOPLE.yuhong, 'order.deliver', (p) => ({ id: p.id, outcome: 'partial', missing: ['20L桶装水'] })],
       [DEMO_PEOPLE.zhao, 'order.rate', (p) => ({ id: p.id, stars: 2, comment: '水没送到' })],
     ]
@@ -89,7 +91,7 @@ describe('api cloud function', () => {
       if (c.ok && action === 'order.place') vars.id = c.data.id
     }
     expect(codes.cloud).toEqual(codes.local)
-    expect(codes.cloud).toEqual(['ok', 'ok', 'ok', 'ORDER.ALREADY_CLAIMED', 'ok', 'ok', 'ok', 'ok'])
+    expect(codes.cloud).toEqual(['ok', 'ok', 'ok', 'ORDER.ALREADY_CLAIMED', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'])
     const fromCloud = await cloud.store.orders.get(vars.id!)
     const fromLocal = await local.store.orders.get(vars.id!)
     expect(fromCloud).not.toBeNull()

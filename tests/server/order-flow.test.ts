@@ -47,9 +47,12 @@ describe('an order from a resident to their door', () => {
     expect(seen.residentPhone).toBeUndefined()
 
     await app.as(yuhong).call('order.advance', { id: placed.id, event: 'depart' })
-    await app.as(yuhong).call('order.advance', { id: placed.id, event: 'call_resident' })
-    const delivered = await app.as(yuhong).call('order.deliver', { id: placed.id, outcome: 'handed' })
-    expect(delivered.status).toBe('delivered')
+    for (const step of ['disinfect_corridor', 'remove_seal', 'call_resident', 'picked_up', 'restore_seal'] as const) {
+      await app.as(yuhong).call('order.step', { id: placed.id, step })
+    }
+    expect((await app.as(zhao).call('order.get', { id: placed.id })).status).toBe('at_door')
+    const delivered = await app.as(yuhong).call('order.step', { id: placed.id, step: 'disinfect_again' })
+    expect(delivered).toMatchObject({ status: 'delivered', outcome: 'handed' })
     // Once delivered the phone numbers are gone on both sides.
     expect(delivered.residentPhone).toBeUndefined()
     expect((await app.as(zhao).call('order.get', { id: placed.id })).holderPhone).toBeUndefined()
@@ -61,8 +64,12 @@ describe('an order from a resident to their door', () => {
       'place',
       'claim',
       'depart',
+      'disinfect_corridor',
+      'remove_seal',
       'call_resident',
-      'deliver',
+      'picked_up',
+      'restore_seal',
+      'disinfect_again',
       'confirm',
       'rate',
     ])

@@ -8,6 +8,8 @@ import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
+import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../src/server/host/live-sse'
+import { createOrderBus, type OrderBus } from '../../src/server/live/bus'
 import { loadOrCreateSecret } from '../../src/server/host/session'
 import { memoryLogger } from '../../src/server/log'
 import { seedDemo } from '../../src/server/seed/demo'
@@ -17,20 +19,28 @@ export interface RunningHost {
   dataDir: string
   deps: Deps
   log: ReturnType<typeof memoryLogger>
+  /** Order changes (deps.events) and the GET /api/live endpoint that streams them. */
+  bus: OrderBus
+  live: LiveEndpoint
   stop(): Promise<void>
   signIn(personId: string): Promise<string>
   api<T = unknown>(token: string | null, action: string, input?: unknown): Promise<Result<T>>
 }
 
-export async function startHost(opts: { dataDir?: string; staticDir?: string } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { dataDir?: string; staticDir?: string; live?: Pick<LiveOptions, 'heartbeatMs' | 'maxPerPerson' | 'maxAgeMs'> } = {},
+): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
   const log = memoryLogger()
   const deps: Deps = { store, now: () => Date.now(), log }
   await seedDemo(store, deps.now())
   const secret = loadOrCreateSecret(join(dataDir, 'session.secret'))
+  const bus = createOrderBus(log)
+  deps.events = bus
+  const live = createLiveEndpoint({ deps, secret, bus, ...opts.live })
   const server: Server = createServer(
-    createHandler({ deps, secret, staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build') }),
+    createHandler({ deps, secret, staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'), live }),
   )
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -45,7 +55,10 @@ export async function startHost(opts: { dataDir?: string; staticDir?: string } =
     dataDir,
     deps,
     log,
+    bus,
+    live,
     async stop() {
+      live.closeAll()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
       await store.close()

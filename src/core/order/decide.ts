@@ -1,24 +1,58 @@
 /**
  * Decider for the order aggregate: `decide` checks a command against the current order and the
  * transition table and returns the event to record; `evolve` applies an event. Both are pure.
+ * Order of checks: transition row (status) → relation (who) → the command's own rules (protocol
+ * order, parcel hold, targets), so a refusal never tells a stranger more than the status.
  */
 import { AppError, assertNever } from '../errors'
 import type { Actor } from '../actor'
 import { findTransition, type Relation, type Transition } from './transitions'
-import type { DeliveryOutcome, Order, OrderStatus, PersonRef, Rating } from './types'
+import type { DeliveryOutcome, Order, OrderStatus, PersonRef, ProtocolStepRecord, Rating } from './types'
 import { relationsTo } from './policy'
+import {
+  deliverableAt,
+  isProtocolStep,
+  nextStep,
+  parcelHoldMessage,
+  parcelReadiness,
+  protocolOf,
+  stepLabel,
+  type ProtocolStep,
+} from './protocol'
+
+/**
+ * A person named as partner or reassign target, as the server's records describe them. The use
+ * case looks them up; decide checks they are on this community's squad.
+ */
+export interface SquadCandidate {
+  id: string
+  name: string
+  squadOf: string | null
+}
 
 export type OrderCommand =
   | { type: 'cancel'; reason?: string }
   | { type: 'claim' }
   | { type: 'release'; reason: string }
-  | { type: 'reassign'; to: PersonRef }
+  | { type: 'reassign'; to: SquadCandidate; reason?: string }
   | { type: 'depart' }
+  /** Same as { type: 'step', step: 'call_resident' } (kept for order.advance). */
   | { type: 'call_resident' }
   | { type: 'no_answer' }
+  /** The last protocol step (再次消杀) with an explicit outcome (or the one-tap path, protocol.ts). */
   | { type: 'deliver'; outcome: DeliveryOutcome; missing?: string[] }
   | { type: 'confirm' }
   | { type: 'rate'; stars: number; comment: string }
+  /** One tap of the doorstep protocol: done, or skipped when a reason is given. */
+  | { type: 'step'; step: ProtocolStep; skipReason?: string }
+  | { type: 'add_partner'; partner: SquadCandidate }
+  /** holdMinutes: the community's parcelHoldMinutes. */
+  | { type: 'disinfect_parcel'; holdMinutes: number }
+
+/** The event name a command fires: a protocol step fires the step's own event. */
+export function eventOf(cmd: OrderCommand): Transition['event'] {
+  return cmd.type === 'step' ? cmd.step : cmd.type
+}
 
 export interface OrderEvent {
   type: Transition['event']
@@ -31,6 +65,11 @@ export interface OrderEvent {
   outcome?: DeliveryOutcome
   missing?: string[]
   rating?: Rating
+  partner?: PersonRef | null
+  /** The protocol step this event records (step events, and deliver as the last step). */
+  step?: ProtocolStepRecord
+  disinfectedAt?: number
+  deliverableAt?: number
 }
 
 function actorRef(actor: Actor, relations: ReadonlySet<Relation>): PersonRef {
@@ -40,8 +79,13 @@ function actorRef(actor: Actor, relations: ReadonlySet<Relation>): PersonRef {
 
 export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: number): OrderEvent {
   const relations = relationsTo(actor, order)
-  const t = findTransition(order.status, cmd.type)
+  const event = eventOf(cmd)
+  const t = findTransition(order.status, event)
   if (!t) {
+    // The holder tapping a step of the other phase at the door hears which step is due.
+    if (isProtocolStep(event) && relations.has('holder') && (order.status === 'delivering' || order.status === 'at_door')) {
+      throw stepOutOfOrder(order, event)
+    }
     if (cmd.type === 'claim' && order.holder) {
       throw new AppError('ORDER.ALREADY_CLAIMED', {
         message: `这个订单已由${order.holder.name}接单`,
@@ -50,7 +94,7 @@ export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: numbe
     }
     if (cmd.type === 'rate' && order.rating) throw new AppError('ORDER.ALREADY_RATED')
     throw new AppError('ORDER.INVALID_TRANSITION', {
-      details: { status: order.status, event: cmd.type },
+      details: { status: order.status, event },
     })
   }
   if (!t.who.some((r) => relations.has(r))) {
@@ -63,23 +107,124 @@ export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: numbe
       return { ...base, holder: { id: actor.id, name: actor.name, role: 'squad' } }
     case 'release':
       return { ...base, note: cmd.reason, holder: null }
-    case 'reassign':
-      return { ...base, note: `改派给${cmd.to.name}`, holder: cmd.to }
+    case 'reassign': {
+      const to = squadRef(order, cmd.to)
+      if (order.holder?.id === to.id) {
+        throw new AppError('ORDER.ALREADY_HOLDER', { message: `这个订单已经由${to.name}负责了` })
+      }
+      return { ...base, note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to, partner: null }
+    }
     case 'cancel':
       return cmd.reason ? { ...base, note: cmd.reason } : base
-    case 'deliver':
-      return { ...base, outcome: cmd.outcome, missing: cmd.missing ?? [] }
+    case 'deliver': {
+      // Delivering is the protocol's last step (再次消杀) with an explicit outcome (protocol.ts).
+      expectStep(order, 'disinfect_again')
+      const missing = cmd.outcome === 'partial' ? missingLines(order, cmd.missing ?? []) : []
+      const note =
+        cmd.outcome === 'left_at_door' ? '放门口' : cmd.outcome === 'partial' ? `部分缺货：${missing.join('、')}` : undefined
+      return {
+        ...base,
+        ...(note ? { note } : {}),
+        outcome: cmd.outcome,
+        missing,
+        step: { step: 'disinfect_again' as const, at: now, by: base.by },
+      }
+    }
     case 'rate':
       if (order.rating) throw new AppError('ORDER.ALREADY_RATED')
       return { ...base, rating: { stars: cmd.stars, comment: cmd.comment, at: now } }
     case 'depart':
+      expectParcelReady(order, now)
+      return base
     case 'call_resident':
+    case 'step': {
+      const step = cmd.type === 'step' ? cmd.step : 'call_resident'
+      const skipReason = cmd.type === 'step' ? cmd.skipReason : undefined
+      if (step === 'call_resident') expectParcelReady(order, now)
+      expectStep(order, step)
+      const record: ProtocolStepRecord = { step, at: now, by: base.by, ...(skipReason ? { skipReason } : {}) }
+      const ev: OrderEvent = { ...base, step: record, ...(skipReason ? { note: `跳过：${skipReason}` } : {}) }
+      // Completing the last step delivers the order (protocol.ts).
+      return step === 'disinfect_again' ? { ...ev, outcome: 'handed', missing: [] } : ev
+    }
+    case 'add_partner': {
+      // 首接负责制: the claimer chooses the pair, not the partner.
+      if (order.holder?.id !== actor.id) throw new AppError('ORDER.NOT_CLAIMER')
+      const partner = squadRef(order, cmd.partner)
+      if (partner.id === order.holder.id) throw new AppError('ORDER.PARTNER_IS_HOLDER')
+      return { ...base, note: `搭档：${partner.name}`, partner }
+    }
+    case 'disinfect_parcel': {
+      if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
+      if (order.disinfectedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_DISINFECTED')
+      const readyAt = deliverableAt(now, cmd.holdMinutes)
+      return { ...base, note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
+    }
     case 'no_answer':
     case 'confirm':
       return base
     default:
       return assertNever(cmd)
   }
+}
+
+/**
+ * Reassign target or partner: must be on this order's community's squad. The refusal does not
+ * name the person, so an id cannot be used to learn a resident's name.
+ */
+function squadRef(order: Order, c: SquadCandidate): PersonRef {
+  if (c.squadOf !== order.communityId) throw new AppError('ORDER.NOT_SQUAD_MEMBER')
+  return { id: c.id, name: c.name, role: 'squad' }
+}
+
+function stepOutOfOrder(order: Order, step: ProtocolStep): AppError {
+  const due = nextStep(order)
+  const done = protocolOf(order).some((r) => r.step === step)
+  const message =
+    due === null
+      ? '上门步骤已全部完成'
+      : done
+        ? `「${stepLabel(step)}」已登记，现在应进行「${stepLabel(due)}」`
+        : `请先完成「${stepLabel(due)}」，确实无法完成请填写原因跳过`
+  return new AppError('ORDER.STEP_OUT_OF_ORDER', { message, details: { step, expected: due } })
+}
+
+function expectStep(order: Order, step: ProtocolStep): void {
+  if (nextStep(order) !== step) throw stepOutOfOrder(order, step)
+}
+
+function expectParcelReady(order: Order, now: number): void {
+  const r = parcelReadiness(order, now)
+  switch (r) {
+    case 'ready':
+      return
+    case 'not_disinfected':
+      throw new AppError('ORDER.PARCEL_NOT_DISINFECTED')
+    case 'holding':
+      throw new AppError('ORDER.PARCEL_HOLD', {
+        message: parcelHoldMessage(order.disinfectedAt ?? now, order.deliverableAt ?? now, now),
+        details: { deliverableAt: order.deliverableAt ?? null },
+      })
+    default:
+      return assertNever(r)
+  }
+}
+
+/** 部分缺货: the missing names, deduplicated; each must be a line on the order. */
+function missingLines(order: Order, names: readonly string[]): string[] {
+  const unique = [...new Set(names)]
+  if (unique.length === 0) {
+    throw new AppError('REQUEST.INVALID_INPUT', { message: '请选择缺货的物品', fields: { missing: '请选择缺货的物品' } })
+  }
+  const onOrder = new Set(order.lines.map((l) => l.name))
+  const unknown = unique.filter((n) => !onOrder.has(n))
+  if (unknown.length > 0) {
+    throw new AppError('ORDER.UNKNOWN_LINE', {
+      message: `「${unknown.join('、')}」不是这个订单里的物品`,
+      details: { unknown: unknown.join('、') },
+    })
+  }
+  return unique
 }
 
 export function evolve(order: Order, ev: OrderEvent): Order {
@@ -90,18 +235,46 @@ export function evolve(order: Order, ev: OrderEvent): Order {
     version: order.version + 1,
     timeline: [...order.timeline, { at: ev.at, event: ev.type, by: ev.by, ...(ev.note ? { note: ev.note } : {}) }],
   }
+  const withStep = () => {
+    if (ev.step) next.protocol = [...protocolOf(order), ev.step]
+  }
   switch (ev.type) {
     case 'claim':
-    case 'reassign':
       next.holder = ev.holder ?? null
+      return next
+    case 'reassign':
+      // The new holder picks their own partner.
+      next.holder = ev.holder ?? null
+      next.partner = null
       return next
     case 'release':
       next.holder = null
       next.partner = null
+      next.protocol = []
       return next
     case 'deliver':
-      next.outcome = ev.outcome
+    case 'disinfect_again':
+      withStep()
+      next.outcome = ev.outcome ?? 'handed'
       next.missing = ev.missing ?? []
+      return next
+    case 'disinfect_corridor':
+    case 'remove_seal':
+    case 'call_resident':
+    case 'picked_up':
+    case 'restore_seal':
+      withStep()
+      return next
+    case 'no_answer':
+      // This attempt is over; the next one starts again at 消杀楼道 (the timeline keeps this one).
+      next.protocol = []
+      return next
+    case 'add_partner':
+      next.partner = ev.partner ?? null
+      return next
+    case 'disinfect_parcel':
+      if (ev.disinfectedAt !== undefined) next.disinfectedAt = ev.disinfectedAt
+      if (ev.deliverableAt !== undefined) next.deliverableAt = ev.deliverableAt
       return next
     case 'rate':
       next.rating = ev.rating
@@ -109,8 +282,6 @@ export function evolve(order: Order, ev: OrderEvent): Order {
       return next
     case 'cancel':
     case 'depart':
-    case 'call_resident':
-    case 'no_answer':
     case 'confirm':
       return next
     default:

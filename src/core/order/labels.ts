@@ -47,6 +47,20 @@ export function eventLabel(e: OrderEventName): string {
       return '确认收货'
     case 'rate':
       return '评价'
+    case 'add_partner':
+      return '添加搭档'
+    case 'disinfect_parcel':
+      return '物品消杀'
+    case 'disinfect_corridor':
+      return '消杀楼道'
+    case 'remove_seal':
+      return '拆除封条'
+    case 'picked_up':
+      return '居民已取'
+    case 'restore_seal':
+      return '恢复封条'
+    case 'disinfect_again':
+      return '再次消杀'
     default:
       return assertNever(e)
   }

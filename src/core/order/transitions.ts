@@ -26,9 +26,22 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'claimed', event: 'reassign', to: 'claimed', who: ['coordinator'] },
   { from: 'delivering', event: 'reassign', to: 'delivering', who: ['coordinator'] },
   { from: 'claimed', event: 'depart', to: 'delivering', who: ['holder'] },
+  // The doorstep protocol, one row per step (order and skipping rules: protocol.ts).
+  { from: 'delivering', event: 'disinfect_corridor', to: 'delivering', who: ['holder'] },
+  { from: 'delivering', event: 'remove_seal', to: 'delivering', who: ['holder'] },
   { from: 'delivering', event: 'call_resident', to: 'at_door', who: ['holder'] },
+  { from: 'at_door', event: 'picked_up', to: 'at_door', who: ['holder'] },
+  { from: 'at_door', event: 'restore_seal', to: 'at_door', who: ['holder'] },
+  { from: 'at_door', event: 'disinfect_again', to: 'delivered', who: ['holder'] },
   { from: 'at_door', event: 'no_answer', to: 'claimed', who: ['holder'] },
+  // The last step with an explicit outcome (放门口 / 部分缺货 / 已交付).
   { from: 'at_door', event: 'deliver', to: 'delivered', who: ['holder'] },
+  // Pairs: the claimer adds (or changes) a partner while the order is being worked.
+  { from: 'claimed', event: 'add_partner', to: 'claimed', who: ['holder'] },
+  { from: 'delivering', event: 'add_partner', to: 'delivering', who: ['holder'] },
+  { from: 'at_door', event: 'add_partner', to: 'at_door', who: ['holder'] },
+  // Handover parcels: 已消杀 starts the hold (community.parcelHoldMinutes) before depart.
+  { from: 'claimed', event: 'disinfect_parcel', to: 'claimed', who: ['holder'] },
   { from: 'delivered', event: 'confirm', to: 'confirmed', who: ['member'] },
   { from: 'delivered', event: 'rate', to: 'confirmed', who: ['member'] },
   { from: 'confirmed', event: 'rate', to: 'confirmed', who: ['member'] },

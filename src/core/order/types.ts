@@ -1,4 +1,5 @@
 /** The order aggregate, as stored and as returned to clients (after redaction, see policy.ts). */
+import type { ProtocolStep } from './protocol'
 
 export type OrderKind = 'supplies' | 'meal' | 'handover' | 'garbage'
 export type Urgency = 'normal' | 'urgent'
@@ -81,10 +82,27 @@ export const ORDER_EVENTS = [
   'deliver',
   'confirm',
   'rate',
+  // squad: pairs, parcels and the doorstep protocol (see protocol.ts)
+  'add_partner',
+  'disinfect_parcel',
+  'disinfect_corridor',
+  'remove_seal',
+  'picked_up',
+  'restore_seal',
+  'disinfect_again',
 ] as const
 export type OrderEventName = (typeof ORDER_EVENTS)[number]
 
 export type DeliveryOutcome = 'handed' | 'left_at_door' | 'partial'
+
+/** One tap of the doorstep protocol (protocol.ts): done, or skipped with a reason. */
+export interface ProtocolStepRecord {
+  step: ProtocolStep
+  at: number
+  by: PersonRef
+  /** Present when the step was skipped. */
+  skipReason?: string
+}
 
 export interface Rating {
   stars: number
@@ -114,6 +132,15 @@ export interface Order {
   outcome?: DeliveryOutcome
   missing?: string[]
   rating?: Rating
+  /**
+   * Doorstep protocol steps of the current attempt, in order (protocol.ts). Absent on orders stored
+   * before the protocol existed: read it through protocolOf().
+   */
+  protocol?: ProtocolStepRecord[]
+  /** Handover parcels: when the squad recorded 已消杀. */
+  disinfectedAt?: number
+  /** Handover parcels: disinfectedAt + the community's hold; no depart/call before this (可配送). */
+  deliverableAt?: number
   /** Set when a resident rated 2 stars or less: the coordinators' 回访 queue. */
   followUp: boolean
   dueAt: number

@@ -39,6 +39,7 @@ export interface DbCommand {
   eq(value: unknown): QueryCommand
   lt(value: number | string): QueryCommand
   gt(value: number | string): QueryCommand
+  gte(value: number | string): QueryCommand
   in(values: readonly unknown[]): QueryCommand
   /** Across fields (`_.or([{ a: 1 }, { b: 2 }])`) or on one field (`{ a: _.or([_.lt(1), _.gt(9)]) }`). */
   or(conditions: readonly (WhereCondition | QueryCommand)[]): LogicCommand
@@ -47,6 +48,8 @@ export interface DbCommand {
   set(value: unknown): UpdateCommand
   /** Update command: delete the field. */
   remove(): UpdateCommand
+  /** Update command: add n to the number in the field, atomically on the server (n may be negative). */
+  inc(n: number): UpdateCommand
 }
 
 export interface CloudGetResult {

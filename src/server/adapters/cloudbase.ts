@@ -12,6 +12,7 @@ import type { Order } from '../../core/order/types'
 import {
   clampLimit,
   MAX_PAGE,
+  type AttemptCount,
   type Community,
   type Household,
   type OrderQuery,
@@ -21,11 +22,17 @@ import {
 } from '../ports'
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
+import { openCloudNotify } from './cloudbase-notify'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
 const PEOPLE = 'people'
 const COMMUNITIES = 'communities'
+/**
+ * Attempt counters: one record per (key, bucket) with fields key, bucket, count; `_id` is
+ * `${key}_${bucket}` (the bucket is a number, so the last `_` splits it and ids never collide).
+ */
+const ATTEMPTS = 'attempts'
 
 type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T]
 
@@ -40,6 +47,9 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   outcome: true,
   missing: true,
   rating: true,
+  protocol: true,
+  disinfectedAt: true,
+  deliverableAt: true,
 }
 
 function toData<T extends { id: string }>(obj: T): CloudDocData {
@@ -58,6 +68,12 @@ function fromDoc<T>(doc: CloudDocData): T {
 
 export function openCloudbase(db: CloudDb): Store {
   const _ = db.command
+  // Notifications; an order's outbox is embedded in the order document (see cloudbase-notify.ts).
+  const notify = openCloudNotify(db)
+  const getOrder = async (id: string): Promise<Order | null> => {
+    const { data } = await db.collection(ORDERS).where({ _id: id }).limit(1).get()
+    return data[0] ? fromDoc<Order>(notify.stripOutbox(data[0])) : null
+  }
 
   const and = (conds: WhereCondition[]): WhereCondition | null =>
     conds.length === 0 ? null : conds.length === 1 ? conds[0]! : _.and(conds)
@@ -105,29 +121,60 @@ export function openCloudbase(db: CloudDb): Store {
     return data
   }
 
+  async function listAttempts(key: string, since: number): Promise<AttemptCount[]> {
+    const { data } = await db
+      .collection(ATTEMPTS)
+      .where({ key, bucket: _.gte(since) })
+      .orderBy('bucket', 'desc')
+      .limit(MAX_PAGE)
+      .get()
+    return data.map((d) => ({ bucket: d.bucket as number, count: d.count as number })).reverse()
+  }
+
+  /**
+   * `count: _.inc(delta)` on the record if it exists (atomic on the server); else create it with
+   * `add`, whose duplicate-key rejection means a concurrent first hit created it: increment that.
+   */
+  async function addAttempt(key: string, bucket: number, delta: number): Promise<void> {
+    if (delta === 0) return
+    const _id = `${key}_${bucket}`
+    for (let round = 0; round < 3; round++) {
+      const res = await db.collection(ATTEMPTS).where({ _id }).update({ data: { count: _.inc(delta) } })
+      if (res.stats.updated === 1) return
+      try {
+        await db.collection(ATTEMPTS).add({ data: { _id, key, bucket, count: delta } })
+        return
+      } catch (err) {
+        // The rejection's errCode is shared with other failures: look, don't parse.
+        if (!(await getById<AttemptCount>(ATTEMPTS, _id))) throw err
+      }
+    }
+    throw new Error('attempt counter: neither update nor add took effect')
+  }
+
   const orderKey = (d: CloudDocData): OrderCursor => ({ createdAt: d.createdAt as number, id: d._id as string })
 
   return {
     orders: {
-      async insert(order) {
+      async insert(order, outbox = []) {
         try {
-          await db.collection(ORDERS).add({ data: toDoc(order) })
+          await db.collection(ORDERS).add({ data: { ...toDoc(order), ...notify.outboxForInsert(outbox) } })
           return { order, created: true }
         } catch (err) {
           // The duplicate-key rejection shares its errCode with other failures: look, don't parse.
-          const existing = await getById<Order>(ORDERS, order.id)
+          const existing = await getOrder(order.id)
           if (existing) return { order: existing, created: false }
           throw err
         }
       },
       get(id) {
-        return getById<Order>(ORDERS, id)
+        return getOrder(id)
       },
-      async update(next, expect) {
+      async update(next, expect, outbox = []) {
         const res = await db
           .collection(ORDERS)
           .where({ _id: next.id, status: expect.status, version: expect.version })
-          .update({ data: orderUpdateData(next) })
+          .update({ data: { ...orderUpdateData(next), ...notify.outboxForUpdate(outbox) } })
         return res.stats.updated === 1
       },
       async list(q: OrderQuery): Promise<Page<Order>> {
@@ -150,7 +197,7 @@ export function openCloudbase(db: CloudDb): Store {
           return res.data
         }
         const { docs, more } = await fetchPage(fetch, decodeCursor(q.cursor), clampLimit(q.limit), orderKey)
-        const items = docs.map((d) => fromDoc<Order>(d))
+        const items = docs.map((d) => fromDoc<Order>(notify.stripOutbox(d)))
         const last = items[items.length - 1]
         return { items, next: more && last ? encodeCursor(last) : null }
       },
@@ -206,6 +253,17 @@ export function openCloudbase(db: CloudDb): Store {
         await db.collection(COMMUNITIES).doc(c.id).set({ data: toData(c) })
       },
     },
+    attempts: {
+      async add(key, bucket, delta, since) {
+        await addAttempt(key, bucket, delta)
+        return listAttempts(key, since)
+      },
+      list: listAttempts,
+    },
+    notifications: notify.notifications,
+    inbox: notify.inbox,
+    robots: notify.robots,
+    consents: notify.consents,
     async close() {},
   }
 }

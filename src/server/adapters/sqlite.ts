@@ -7,8 +7,20 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Order } from '../../core/order/types'
-import { clampLimit, type Community, type Household, type OrderQuery, type Page, type Person, type Store } from '../ports'
+import {
+  clampLimit,
+  MAX_PAGE,
+  type AttemptCount,
+  type Community,
+  type Household,
+  type OrderQuery,
+  type Page,
+  type Person,
+  type Store,
+} from '../ports'
 import { decodeCursor, encodeCursor } from './cursor'
+import type { Notification } from '../../core/notify/types'
+import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -24,6 +36,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX orders_community_status ON orders(community_id, status, created_at DESC, id DESC);
    CREATE INDEX orders_household ON orders(household_id, created_at DESC, id DESC);
    CREATE INDEX orders_holder ON orders(holder_id, created_at DESC, id DESC);`,
+  // Attempt counters (AttemptRepo): wrong household codes per person per minute, and join locks.
+  `CREATE TABLE attempts (key TEXT NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, bucket));`,
+  // Notifications: outbox, inbox, group robots and subscribe consents (sqlite-notify.ts).
+  NOTIFY_MIGRATION,
 ]
 
 export interface SqliteOptions {
@@ -67,6 +83,13 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       `SELECT p.doc FROM person_households l JOIN people p ON p.id = l.person_id WHERE l.household_id = ? ORDER BY p.id`,
     ),
     communityGet: db.prepare(`SELECT doc FROM communities WHERE id = ?`),
+    attemptAdd: db.prepare(
+      `INSERT INTO attempts (key, bucket, count) VALUES (?, ?, ?)
+       ON CONFLICT(key, bucket) DO UPDATE SET count = count + excluded.count`,
+    ),
+    attemptList: db.prepare(
+      `SELECT bucket, count FROM attempts WHERE key = ? AND bucket >= ? ORDER BY bucket DESC LIMIT ${MAX_PAGE}`,
+    ),
     communityPut: db.prepare(
       `INSERT INTO communities (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
     ),
@@ -84,18 +107,40 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     doc: JSON.stringify(o),
   })
 
+  const listAttempts = (key: string, since: number): AttemptCount[] =>
+    (st.attemptList.all(key, since) as AttemptCount[]).reverse()
+  // One transaction: the counters returned are exactly the state right after this add.
+  const addAttempt = db.transaction((key: string, bucket: number, delta: number, since: number) => {
+    st.attemptAdd.run(key, bucket, delta)
+    return listAttempts(key, since)
+  })
+
   const putPerson = db.transaction((p: Person) => {
     st.personPut.run({ id: p.id, doc: JSON.stringify(p) })
     st.personLinksDelete.run(p.id)
     for (const h of p.households) st.personLinkInsert.run(p.id, h)
   })
 
+  // An order and its outbox are one transaction: both are written, or neither.
+  const notify = openSqliteNotify(db)
+  const insertOrder = db.transaction((order: Order, outbox: readonly Notification[]) => {
+    const created = st.orderInsert.run(orderParams(order)).changes === 1
+    if (created) notify.writeOutbox(outbox)
+    return created
+  })
+  const updateOrder = db.transaction(
+    (next: Order, expect: { status: string; version: number }, outbox: readonly Notification[]) => {
+      const info = st.orderUpdate.run({ ...orderParams(next), expectStatus: expect.status, expectVersion: expect.version })
+      if (info.changes === 1) notify.writeOutbox(outbox)
+      return info.changes === 1
+    },
+  )
+
   return {
     db,
     orders: {
-      async insert(order) {
-        const info = st.orderInsert.run(orderParams(order))
-        if (info.changes === 1) return { order, created: true }
+      async insert(order, outbox = []) {
+        if (insertOrder(order, outbox)) return { order, created: true }
         const existing = parse<Order>(st.orderGet.get(order.id) as { doc: string } | undefined)
         if (!existing) throw new Error('order insert conflicted but no row found')
         return { order: existing, created: false }
@@ -103,13 +148,8 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       async get(id) {
         return parse<Order>(st.orderGet.get(id) as { doc: string } | undefined)
       },
-      async update(next, expect) {
-        const info = st.orderUpdate.run({
-          ...orderParams(next),
-          expectStatus: expect.status,
-          expectVersion: expect.version,
-        })
-        return info.changes === 1
+      async update(next, expect, outbox = []) {
+        return updateOrder(next, expect, outbox)
       },
       async list(q: OrderQuery): Promise<Page<Order>> {
         const where: string[] = []
@@ -184,6 +224,18 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         st.communityPut.run({ id: c.id, doc: JSON.stringify(c) })
       },
     },
+    attempts: {
+      async add(key, bucket, delta, since) {
+        return addAttempt(key, bucket, delta, since)
+      },
+      async list(key, since) {
+        return listAttempts(key, since)
+      },
+    },
+    notifications: notify.notifications,
+    inbox: notify.inbox,
+    robots: notify.robots,
+    consents: notify.consents,
     async close() {
       db.close()
     },

@@ -2,7 +2,8 @@
 import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
-import { getCatalog, getMe } from '../usecases/me'
+import { joinHousehold } from '../usecases/household'
+import { getCatalog, getMe, setPrefs } from '../usecases/me'
 import {
   advanceOrder,
   cancelOrder,
@@ -14,22 +15,51 @@ import {
 } from '../usecases/order-commands'
 import { getOrder, myOrders, squadBoard, squadTasks } from '../usecases/order-queries'
 import { placeOrder } from '../usecases/place-order'
+import {
+  listInbox,
+  listRobots,
+  markInboxRead,
+  recordConsent,
+  robotLog,
+  sendNotice,
+  setRobot,
+  subscribeInfo,
+  testRobot,
+} from '../usecases/notify'
+import { repeatOrder } from '../usecases/repeat-order'
+import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
 
 export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'me.get': (d, a) => getMe(d, a),
   'catalog.get': () => getCatalog(),
+  'me.setPrefs': setPrefs,
+  'household.join': joinHousehold,
   'order.place': placeOrder,
   'order.mine': (d, a) => myOrders(d, a),
   'order.get': getOrder,
   'order.cancel': cancelOrder,
   'order.confirm': confirmOrder,
   'order.rate': rateOrder,
+  'order.repeat': repeatOrder,
   'squad.board': (d, a) => squadBoard(d, a),
   'squad.tasks': (d, a) => squadTasks(d, a),
   'order.claim': claimOrder,
   'order.release': releaseOrder,
   'order.advance': advanceOrder,
   'order.deliver': deliverOrder,
+  'order.step': stepOrder,
+  'order.addPartner': addPartner,
+  'order.disinfectParcel': disinfectParcel,
+  'order.reassign': reassignOrder,
+  'inbox.list': listInbox,
+  'inbox.markRead': markInboxRead,
+  'notify.templates': (d, a) => subscribeInfo(d, a),
+  'notify.consent': recordConsent,
+  'robot.list': (d, a) => listRobots(d, a),
+  'robot.set': setRobot,
+  'robot.test': testRobot,
+  'robot.notice': sendNotice,
+  'robot.log': robotLog,
 }

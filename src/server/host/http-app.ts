@@ -9,6 +9,7 @@ import type { Result } from '../../core/contract'
 import { dispatch, type Caller } from '../api/dispatch'
 import type { Deps } from '../deps'
 import { demoCards } from '../seed/demo'
+import type { LiveEndpoint } from './live-sse'
 import { signSession, verifySession } from './session'
 
 export interface HostOptions {
@@ -16,6 +17,10 @@ export interface HostOptions {
   secret: Buffer
   /** The H5 build output (dist/h5). */
   staticDir: string
+  /** Local-host extras (the robot webhook sink, /dev/groups); answers true when it handled the request. */
+  devRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>
+  /** GET /api/live (order changes as Server-Sent Events, live-sse.ts); absent → 404. */
+  live?: LiveEndpoint
 }
 
 const MAX_BODY = 256 * 1024
@@ -39,6 +44,7 @@ export function createHandler(opts: HostOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://host')
     try {
+      if (opts.devRoutes && (await opts.devRoutes(req, res, url))) return
       if (url.pathname === '/api' && req.method === 'POST') {
         const body = await readJson(req)
         if (body === TOO_LARGE) return sendJson(res, 413, envelope('REQUEST.MALFORMED', '请求内容太大'))
@@ -61,6 +67,7 @@ export function createHandler(opts: HostOptions) {
         deps.log.info('dev.sign-in', { person: known.id })
         return sendJson(res, 200, { ok: true, data: s })
       }
+      if (url.pathname === '/api/live' && req.method === 'GET' && opts.live) return await opts.live.handle(req, res, url)
       if (url.pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { up: true } })
       if (url.pathname.startsWith('/api')) return sendJson(res, 404, envelope('REQUEST.UNKNOWN_ACTION', '不支持的操作'))
       if (req.method !== 'GET' && req.method !== 'HEAD') {

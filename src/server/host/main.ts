@@ -10,9 +10,12 @@ import { join, resolve } from 'node:path'
 import { openSqlite } from '../adapters/sqlite'
 import type { Deps } from '../deps'
 import { jsonLogger } from '../log'
-import { seedDemo } from '../seed/demo'
+import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
 import { createHandler } from './http-app'
+import { createHostNotify } from './notify-host'
+import { createLiveEndpoint } from './live-sse'
+import { createOrderBus } from '../live/bus'
 import { loadOrCreateSecret } from './session'
 
 async function main(): Promise<void> {
@@ -33,8 +36,25 @@ async function main(): Promise<void> {
     await buildH5(root)
   }
 
-  const server = createServer(createHandler({ deps, secret, staticDir }))
+  // Notifications: dispatcher every 2 s, groups without a robot post to this host's own sink
+  // (POST /dev/robot/<community>-<scope>; see them at /dev/groups).
+  const sinkHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const notify = createHostNotify({
+    deps,
+    sinkBase: () => `http://${sinkHost}:${port}`,
+    communities: [DEMO_COMMUNITY_ID],
+    env: process.env,
+  })
+  deps.notify = notify.runtime
+
+  // Live order changes: use cases publish to the bus, GET /api/live streams them (SSE).
+  const bus = createOrderBus(log)
+  deps.events = bus
+  const live = createLiveEndpoint({ deps, secret, bus })
+
+  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live }))
   server.listen(port, host, () => {
+    notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'
     log.info(loopback ? 'listening on loopback only (set HOST to change)' : 'listening on a non-loopback address', {
       host,
@@ -43,8 +63,12 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n\n`)
   })
   const stop = () => {
+    live.closeAll()
     server.close()
-    void store.close().then(() => process.exit(0))
+    void notify
+      .stop()
+      .then(() => store.close())
+      .then(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -1,7 +1,13 @@
 import type { Actor } from '../../core/actor'
 import { DEFAULT_CATALOG } from '../../core/catalog'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { allowedViews, effectivePrefs, forbiddenViewMessage } from '../../core/prefs'
 import type { CatalogView, HouseholdSummary, MeView } from '../../core/views'
 import type { Deps } from '../deps'
+
+/** The name of a person who has not given one. */
+export const NEW_PERSON_NAME = '居民'
 
 export function householdLabel(h: { building: string; unit: number; room: string }): string {
   return `${h.building}${h.unit}单元${h.room}`
@@ -20,13 +26,44 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
     const c = await deps.store.communities.get(id)
     return { communityId: id, communityName: c?.name ?? '' }
   }
+  const person = await deps.store.people.get(actor.id)
   return {
     id: actor.id,
     name: actor.name,
     households,
     squad: await communityRef(actor.squadOf),
     coordinator: await communityRef(actor.coordinatorOf),
+    prefs: effectivePrefs(person?.prefs, actor),
+    views: allowedViews(actor),
   }
+}
+
+/**
+ * me.setPrefs: stored on the person. A caller we have no record of yet (not joined) gets one, so
+ * large text follows them from the very first page; roles still come only from our records.
+ */
+export async function setPrefs(deps: Deps, actor: Actor, input: ParsedInputOf<'me.setPrefs'>): Promise<MeView> {
+  if (input.view !== undefined && !allowedViews(actor).includes(input.view)) {
+    throw new AppError('AUTH.FORBIDDEN', { message: forbiddenViewMessage(input.view) })
+  }
+  const person = await deps.store.people.get(actor.id)
+  const current = effectivePrefs(person?.prefs, actor)
+  const prefs = { largeText: input.largeText ?? current.largeText, view: input.view ?? current.view }
+  if (!person) {
+    await deps.store.people.put({
+      id: actor.id,
+      name: NEW_PERSON_NAME,
+      phone: '',
+      households: [],
+      squadOf: null,
+      coordinatorOf: null,
+      createdAt: deps.now(),
+      prefs,
+    })
+  } else if (person.prefs?.largeText !== prefs.largeText || person.prefs.view !== prefs.view) {
+    await deps.store.people.put({ ...person, prefs })
+  }
+  return getMe(deps, { ...actor, name: person?.name ?? NEW_PERSON_NAME })
 }
 
 export async function getCatalog(): Promise<CatalogView> {

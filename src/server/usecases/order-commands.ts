@@ -9,6 +9,8 @@ import { decide, evolve, type OrderCommand } from '../../core/order/decide'
 import { canView } from '../../core/order/policy'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
+import { publishOrderChange } from '../live/bus'
+import { planOrderOutbox } from '../notify/plan'
 import { toView } from './order-view'
 
 const MAX_ATTEMPTS = 5
@@ -20,8 +22,12 @@ export async function runCommand(deps: Deps, actor: Actor, id: string, cmd: Orde
     if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
     const event = decide(order, cmd, actor, deps.now())
     const next = evolve(order, event)
-    if (await deps.store.orders.update(next, { status: order.status, version: order.version })) {
+    // The notifications this change produces are written with it, atomically (core/notify/events.ts).
+    const outbox = await planOrderOutbox(deps, next, event.type, actor.id)
+    if (await deps.store.orders.update(next, { status: order.status, version: order.version }, outbox)) {
       deps.log.info('order.' + event.type, { order: id, from: event.from, to: event.to })
+      if (outbox.length > 0) deps.notify?.kick()
+      publishOrderChange(deps, next)
       return toView(deps, actor, next)
     }
   }

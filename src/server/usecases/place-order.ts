@@ -7,7 +7,9 @@ import { dueAt, mealTime } from '../../core/order/schedule'
 import type { MealRequest, Order, OrderLine, PersonRef } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
+import { publishOrderChange } from '../live/bus'
 import { orderIdFor } from '../ids'
+import { planOrderOutbox } from '../notify/plan'
 import { toView } from './order-view'
 
 const HANDOVER_EARLIEST_MS = 60 * 60 * 1000
@@ -69,6 +71,7 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
     placedBy,
     holder: null,
     partner: null,
+    protocol: [],
     followUp: false,
     dueAt: dueAt(now, input.kind, input.urgency, input.window, {
       mealAt,
@@ -80,8 +83,11 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
     updatedAt: now,
     version: 1,
   }
-  const { order: stored, created } = await deps.store.orders.insert(order)
+  const outbox = await planOrderOutbox(deps, order, 'place', actor.id)
+  const { order: stored, created } = await deps.store.orders.insert(order, outbox)
   if (created) deps.log.info('order.placed', { order: stored.id, kind: stored.kind, urgency: stored.urgency, proxy: isProxy })
+  if (created && outbox.length > 0) deps.notify?.kick()
+  if (created) publishOrderChange(deps, stored)
   return toView(deps, actor, stored)
 }
 

@@ -1,0 +1,55 @@
+/**
+ * Which order events produce which notifications: ONE explicit table over every event name
+ * (adding an event to ORDER_EVENTS fails to compile until it has a row here). Pure.
+ *
+ * Audiences:
+ *  - household:    every member of the order's household except whoever caused the event
+ *  - building:     the building's group chat (robot); deduplicated per building + unit within
+ *                  ARRIVING_BUCKET_MS, so a squad working three doors in one unit posts once
+ *  - coordinators: the coordinators' group chat (robot)
+ */
+import type { Order, OrderEventName } from '../order/types'
+import type { Channel, NoticeKind } from './types'
+
+export type Audience = 'household' | 'building' | 'coordinators'
+
+export interface NoticeRule {
+  kind: NoticeKind
+  audience: Audience
+  channels: readonly Channel[]
+  /** Only when this holds for the order in its new state. */
+  when?: (order: Order) => boolean
+}
+
+const RESIDENT_ALERT = ['inbox', 'subscribe'] as const
+const INBOX = ['inbox'] as const
+const GROUP = ['robot'] as const
+
+export const ORDER_EVENT_NOTICES: { readonly [E in OrderEventName]: readonly NoticeRule[] } = {
+  place: [{ kind: 'urgent', audience: 'coordinators', channels: GROUP, when: (o) => o.urgency === 'urgent' }],
+  cancel: [{ kind: 'cancelled', audience: 'household', channels: INBOX }],
+  claim: [{ kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT }],
+  release: [{ kind: 'released', audience: 'household', channels: INBOX }],
+  reassign: [{ kind: 'reassigned', audience: 'household', channels: INBOX }],
+  depart: [],
+  // The squad's first tap at the building: the building's group hears which unit to get ready.
+  disinfect_corridor: [{ kind: 'arriving', audience: 'building', channels: GROUP }],
+  remove_seal: [],
+  call_resident: [{ kind: 'at_door', audience: 'household', channels: RESIDENT_ALERT }],
+  picked_up: [],
+  restore_seal: [],
+  disinfect_again: [{ kind: 'delivered', audience: 'household', channels: RESIDENT_ALERT }],
+  deliver: [{ kind: 'delivered', audience: 'household', channels: RESIDENT_ALERT }],
+  no_answer: [{ kind: 'no_answer', audience: 'household', channels: RESIDENT_ALERT }],
+  confirm: [],
+  rate: [],
+  add_partner: [],
+  disinfect_parcel: [],
+}
+
+export const ARRIVING_BUCKET_MS = 15 * 60_000
+
+/** The rules that apply to `event` for `order` (in its new state). */
+export function rulesFor(event: OrderEventName, order: Order): NoticeRule[] {
+  return ORDER_EVENT_NOTICES[event].filter((r) => !r.when || r.when(order))
+}

@@ -1,0 +1,59 @@
+/**
+ * The cloud function's order-change sink: one record per order in `order_signals`
+ * (`_id` = order id; communityId, householdId, status, version: the OrderChange, nothing more),
+ * rewritten on every change. The mini program watches THIS collection, not `orders`:
+ *
+ * A database watch ships whole matching documents to the device (the first snapshot even carries
+ * every match). Watching `orders` would hand every squad member every household's floor and room
+ * (order-view.ts blanks them for members who do not hold the order), notes, rating comments and
+ * the queued notification texts, whatever the page renders. A signal record holds only what the
+ * local host's SSE events hold; the page re-fetches through the api, where policy applies.
+ *
+ * Security rule for `order_signals` (console → 数据库 → order_signals → 数据权限 → 自定义安全规则;
+ * the cloud function writes with admin rights and is not subject to it). The person's record in
+ * `people` has `_id` = OPENID:
+ *
+ *   {
+ *     "read": "get(`database.people.${auth.openid}`).squadOf == doc.communityId || get(`database.people.${auth.openid}`).coordinatorOf == doc.communityId || doc.householdId in get(`database.people.${auth.openid}`).households",
+ *     "write": false
+ *   }
+ *
+ * Query conditions must be a subset of the rule: the client watches `where({ communityId, status:
+ * _.in(active) })` or `where({ householdId })` (one watcher per household), never a bare collection.
+ * `orders`, `people`, `households` stay readable by the cloud function only.
+ *
+ * Writes are started in publish() and awaited by flush() before the function returns (a frozen
+ * instance would otherwise drop them). A failed write is logged and never fails the call: the
+ * clients' slow polling is the safety net.
+ */
+import type { CloudDb } from '../adapters/cloud-db'
+import type { Logger } from '../log'
+import type { EventSink } from './bus'
+
+export const ORDER_SIGNALS = 'order_signals'
+
+export interface CloudSignals extends EventSink {
+  /** Waits for the writes started so far. */
+  flush(): Promise<void>
+}
+
+export function cloudOrderSignals(db: CloudDb, log: Logger): CloudSignals {
+  const pending = new Set<Promise<void>>()
+  return {
+    publish(e) {
+      const p: Promise<void> = db
+        .collection(ORDER_SIGNALS)
+        .doc(e.orderId)
+        .set({ data: { communityId: e.communityId, householdId: e.householdId, status: e.status, version: e.version } })
+        .then(
+          () => undefined,
+          (err: unknown) => log.error('live.signal.error', { order: e.orderId, error: err instanceof Error ? err.name : 'unknown' }),
+        )
+        .finally(() => pending.delete(p))
+      pending.add(p)
+    },
+    async flush() {
+      await Promise.all([...pending])
+    },
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Timed group messages, run by the dispatcher (at most once a minute): overdue alerts to the
+ * coordinators' group and the daily summary to the community's group. Both are queued with
+ * deterministic ids, so running twice (two instances, a restart) queues each message once.
+ * Texts carry building, unit, kinds and counts only (core/notify/texts.ts).
+ */
+import { dailyText, overdueText, type DailyStats } from '../../core/notify/texts'
+import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, type Notification } from '../../core/notify/types'
+import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
+import { beijing, beijingDate, fromBeijing } from '../../core/time'
+import type { Deps } from '../deps'
+import type { NotifyConfig } from './config'
+import { newNotification } from './plan'
+
+export interface JobState {
+  lastRun: number
+  /** Keys already queued by this process (saves re-adding what the store already has). */
+  queued: Set<string>
+}
+
+const MAX_REMEMBERED = 20_000
+/** Orders older than this are not looked at for today's counts. */
+const LOOKBACK_MS = 3 * 24 * 60 * 60_000
+
+export async function runJobs(deps: Deps, config: NotifyConfig, now: number, state: JobState): Promise<number> {
+  const robots = await deps.store.robots.list()
+  const communities = [...new Set([...config.communities, ...robots.map((r) => r.communityId)])]
+  let queued = 0
+  for (const communityId of communities) {
+    queued += await overdueAlerts(deps, communityId, now, state)
+    if (beijing(now).hour() >= config.dailyHour) queued += await dailySummary(deps, communityId, now, state)
+  }
+  if (state.queued.size > MAX_REMEMBERED) state.queued.clear()
+  return queued
+}
+
+async function enqueueOnce(deps: Deps, state: JobState, ns: Notification[]): Promise<number> {
+  const fresh = ns.filter((n) => !state.queued.has(n.key))
+  if (fresh.length === 0) return 0
+  const added = await deps.store.notifications.enqueue(fresh)
+  for (const n of fresh) state.queued.add(n.key)
+  if (added > 0) deps.log.info('notify.queued', { job: fresh[0]!.kind, count: added })
+  return added
+}
+
+async function allOrders(deps: Deps, q: Parameters<Deps['store']['orders']['list']>[0], stop?: (o: Order) => boolean) {
+  const out: Order[] = []
+  let cursor: string | null = null
+  for (let i = 0; i < 200; i++) {
+    const page = await deps.store.orders.list({ ...q, limit: 100, cursor })
+    for (const o of page.items) {
+      if (stop?.(o)) return out
+      out.push(o)
+    }
+    if (!page.next) break
+    cursor = page.next
+  }
+  return out
+}
+
+/** One alert per order and due time, once it is past due and still active. */
+export async function overdueAlerts(deps: Deps, communityId: string, now: number, state: JobState): Promise<number> {
+  const active = await allOrders(deps, { communityId, statuses: [...ACTIVE_STATUSES] })
+  const due = active.filter((o) => o.dueAt < now)
+  const ns = due.map((o) =>
+    newNotification({
+      key: `overdue:${o.id}:${o.dueAt}`,
+      channel: 'robot',
+      communityId,
+      to: COORDINATORS_SCOPE,
+      kind: 'overdue',
+      orderId: o.id,
+      body: overdueText(o.address.building, o.address.unit, o.kind, o.status, now - o.dueAt),
+      at: now,
+    }),
+  )
+  return enqueueOnce(deps, state, ns)
+}
+
+export async function dailyStats(deps: Deps, communityId: string, now: number): Promise<DailyStats> {
+  const date = beijingDate(now)
+  const dayStart = fromBeijing(date, 0)
+  const recent = await allOrders(deps, { communityId }, (o) => o.createdAt < dayStart - LOOKBACK_MS)
+  const today = recent.filter((o) => o.createdAt >= dayStart)
+  const happenedToday = (o: Order, events: string[]) => o.timeline.some((t) => t.at >= dayStart && events.includes(t.event))
+  const active = await allOrders(deps, { communityId, statuses: [...ACTIVE_STATUSES] })
+  const community = await deps.store.communities.get(communityId)
+  const byBuilding = (community?.buildings ?? []).map((b) => ({
+    building: b.name,
+    placed: today.filter((o) => o.address.buildingId === b.id).length,
+  }))
+  return {
+    date,
+    placed: today.length,
+    urgent: today.filter((o) => o.urgency === 'urgent').length,
+    delivered: recent.filter((o) => happenedToday(o, ['deliver', 'disinfect_again'])).length,
+    cancelled: recent.filter((o) => happenedToday(o, ['cancel'])).length,
+    active: active.length,
+    overdue: active.filter((o) => o.dueAt < now).length,
+    byBuilding,
+  }
+}
+
+/** Once per community and Beijing day, after config.dailyHour. */
+export async function dailySummary(deps: Deps, communityId: string, now: number, state: JobState): Promise<number> {
+  const key = `daily:${communityId}:${beijingDate(now)}`
+  if (state.queued.has(key)) return 0
+  const community = await deps.store.communities.get(communityId)
+  const stats = await dailyStats(deps, communityId, now)
+  return enqueueOnce(deps, state, [
+    newNotification({
+      key,
+      channel: 'robot',
+      communityId,
+      to: COMMUNITY_SCOPE,
+      kind: 'daily',
+      body: dailyText(community?.name ?? '社区', stats),
+      at: now,
+    }),
+  ])
+}
