@@ -5,7 +5,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'resident',
-      pages: ['pages/home/index', 'pages/order/index', 'pages/orders/index', 'pages/detail/index'],
+      pages: ['pages/home/index', 'pages/order/index', 'pages/orders/index', 'pages/detail/index', 'pages/join/index'],
     },
     {
       root: 'squad',

@@ -1,8 +1,7 @@
 /** Loading, empty and error states, the same on every page: large text, one clear action. */
 import { Text, View } from '@tarojs/components'
-import { Button, Empty, Loading } from '@nutui/nutui-react-taro'
+import { Button, Loading } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css'
 import type { ReactNode } from 'react'
 import './index.scss'
@@ -33,7 +32,10 @@ export function PageError({ message, onRetry }: { message: string; onRetry?: () 
 export function PageEmpty({ title, hint, action }: { title: string; hint?: string; action?: ReactNode }) {
   return (
     <View className='page-state page-state--empty' data-testid='empty'>
-      <Empty status='empty' title={title} description={hint} />
+      {/* Not NutUI's Empty: it loads its picture from a remote server (broken offline, and a domain to whitelist on weapp). */}
+      <View className='page-state__empty-mark' />
+      <Text className='page-state__title'>{title}</Text>
+      {hint && <Text className='page-state__text'>{hint}</Text>}
       {action}
     </View>
   )

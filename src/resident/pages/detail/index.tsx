@@ -7,7 +7,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Rate } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
@@ -17,7 +17,9 @@ import { orderSummary } from '../../../core/order/summary'
 import { ACTIVE_STATUSES, type OrderEventName } from '../../../core/order/types'
 import { formatBeijing } from '../../../core/time'
 import type { OrderView } from '../../../core/views'
+import { useLiveReload } from '../../../client/live'
 import { usePolling } from '../../../client/use-polling'
+import { newRequestId } from '../../../client/call'
 import { useMutation, useQuery } from '../../../client/use-query'
 import './index.scss'
 
@@ -39,10 +41,14 @@ export default function OrderDetail() {
   const { id = '' } = useRouter().params
   const q = useQuery('order.get', { id })
   const active = q.data ? ACTIVE_STATUSES.includes(q.data.status) : false
-  usePolling(q.reload, 3000, active)
+  // Live: a status change (e.g. 已送达) shows at once; slow polling is the fallback.
+  useLiveReload(q.data ? { householdIds: [q.data.householdId] } : null, q.reload)
+  usePolling(q.reload, 15_000, active)
   const cancel = useMutation('order.cancel')
   const confirm = useMutation('order.confirm')
   const rate = useMutation('order.rate')
+  const repeat = useMutation('order.repeat')
+  const repeatRequest = useRef(newRequestId())
   const [stars, setStars] = useState(0)
   const [comment, setComment] = useState('')
 
@@ -57,6 +63,10 @@ export default function OrderDetail() {
   const doConfirm = async () => {
     if (await confirm.run({ id })) void q.reload()
   }
+  const doRepeat = async () => {
+    const next = await repeat.run({ id, requestId: repeatRequest.current })
+    if (next) void Taro.redirectTo({ url: `/resident/pages/detail/index?id=${next.id}&placed=1` })
+  }
   const doRate = async () => {
     if (await rate.run({ id, stars, comment })) void q.reload()
   }
@@ -65,7 +75,8 @@ export default function OrderDetail() {
     const idx = MILESTONES.map((m) => lastAt(o, m.event) !== undefined || (m.event === 'confirm' && o.rating))
     return idx.slice(i).some(Boolean)
   }
-  const error = cancel.error ?? confirm.error ?? (rate.error && !rate.error.fields.comment ? rate.error : null)
+  const error = cancel.error ?? confirm.error ?? repeat.error ?? (rate.error && !rate.error.fields.comment ? rate.error : null)
+  const repeatable = !active && (o.kind === 'supplies' || o.kind === 'garbage')
 
   return (
     <PageRoot className='order-detail'>
@@ -136,6 +147,11 @@ export default function OrderDetail() {
         {o.status === 'delivered' && (
           <Button size='large' block type='primary' loading={confirm.busy} onClick={doConfirm}>
             收到啦
+          </Button>
+        )}
+        {repeatable && (
+          <Button size='large' block type='default' loading={repeat.busy} onClick={doRepeat}>
+            再来一单
           </Button>
         )}
       </View>

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro'
 import { OrderCard } from '../../../components/order-card'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
+import { TabBar } from '../../../components/tab-bar'
 import { ACTIVE_STATUSES, type OrderKind } from '../../../core/order/types'
 import { useQuery } from '../../../client/use-query'
 import './index.scss'
@@ -65,6 +66,7 @@ export default function ResidentHome() {
       {active.map((o) => (
         <OrderCard key={o.id} order={o} onTap={() => go(`/resident/pages/detail/index?id=${o.id}`)} />
       ))}
+      <TabBar current='home' home='/resident/pages/home/index' />
     </PageRoot>
   )
 }

@@ -5,15 +5,19 @@ import { OrderCard } from '../../../components/order-card'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
 import { useQuery } from '../../../client/use-query'
+import { useLiveReload } from '../../../client/live'
 import { usePolling } from '../../../client/use-polling'
 
 export default function MyOrders() {
   const orders = useQuery('order.mine', {})
-  usePolling(orders.reload, 5000)
+  // Live: new orders and status changes of my households show at once; slow polling is the fallback.
+  const householdIds = orders.data ? orders.data.orders.map((o) => o.householdId) : []
+  useLiveReload(householdIds.length > 0 ? { householdIds } : null, orders.reload)
+  usePolling(orders.reload, 15_000)
   const open = (id: string) => void Taro.navigateTo({ url: `/resident/pages/detail/index?id=${id}` })
 
   return (
-    <PageRoot>
+    <PageRoot className='my-orders'>
       <Text className='page__title'>我的订单</Text>
       {orders.status === 'loading' && <PageLoading />}
       {orders.status === 'error' && !orders.data && <PageError message={orders.error.message} onRetry={orders.reload} />}

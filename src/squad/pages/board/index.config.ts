@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '待接任务',
+  navigationBarTitleText: '任务大厅',
 })

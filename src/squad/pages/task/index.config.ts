@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '任务详情',
+  navigationBarTitleText: '上门',
 })

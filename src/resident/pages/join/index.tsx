@@ -1,0 +1,119 @@
+/**
+ * 绑定住户: the 6-digit household code from the isolation notice, a contact phone, optionally a name.
+ * Checked here with the same schema the server uses, so most mistakes show before any request.
+ */
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
+import { useState } from 'react'
+import * as v from 'valibot'
+import { goHome } from '../../../client/navigate'
+import { useMutation } from '../../../client/use-query'
+import { fieldErrors, JoinInput } from '../../../core/schemas'
+import { CodeInput } from '../../../components/code-input'
+import { PageRoot } from '../../../components/large-text'
+import { TabBar } from '../../../components/tab-bar'
+import './index.scss'
+
+type Field = 'code' | 'phone' | 'name'
+
+export default function Join() {
+  const [code, setCode] = useState('')
+  const [phone, setPhone] = useState('')
+  const [name, setName] = useState('')
+  const [local, setLocal] = useState<Record<string, string>>({})
+  const join = useMutation('household.join')
+  // Opened as the person's home (nothing bound yet, no other role): keep 我的 reachable.
+  const [isRoot] = useState(() => Taro.getCurrentPages().length <= 1)
+
+  const server = join.error
+  const fieldError = (f: Field): string | undefined =>
+    local[f] ?? server?.fields[f] ?? (f === 'code' && server?.code === 'HOUSEHOLD.CODE_WRONG' ? codeWrong(server.message, server.details) : undefined)
+  const formError =
+    server && !['code', 'phone', 'name'].some((f) => server.fields[f]) && server.code !== 'HOUSEHOLD.CODE_WRONG'
+      ? server.message
+      : ''
+
+  const edit = (f: Field, set: (s: string) => void) => (s: string) => {
+    set(s)
+    if (local[f]) setLocal(({ [f]: _, ...rest }) => rest)
+    if (join.error) join.clearError()
+  }
+
+  const submit = async () => {
+    const input = { code, phone, ...(name.trim() ? { name } : {}) }
+    const checked = v.safeParse(JoinInput, input)
+    if (!checked.success) return setLocal(fieldErrors(checked.issues))
+    setLocal({})
+    const res = await join.run(input)
+    if (res) await goHome(res.me, 'resident')
+  }
+
+  return (
+    <PageRoot className='join'>
+      <Text className='page__title'>绑定住户</Text>
+      <Text className='page__subtitle'>输入隔离通知单上的住户码，绑定后就能下单买东西</Text>
+
+      <View className='card'>
+        <Text className='join__label'>住户码（6位数字）</Text>
+        <CodeInput value={code} onChange={edit('code', setCode)} error={!!fieldError('code')} testid='join-code' />
+        {fieldError('code') && (
+          <Text className='field-error' data-testid='error-code'>
+            {fieldError('code')}
+          </Text>
+        )}
+      </View>
+
+      <View className='card'>
+        <Text className='join__label'>联系电话</Text>
+        <View className={`join__input ${fieldError('phone') ? 'join__input--error' : ''}`}>
+          <Input
+            type='number'
+            maxLength={11}
+            value={phone}
+            onChange={edit('phone', setPhone)}
+            placeholder='11位手机号码'
+            clearable
+            data-testid='join-phone'
+          />
+        </View>
+        <Text className='join__hint'>社工送到门口时会打这个电话</Text>
+        {fieldError('phone') && (
+          <Text className='field-error' data-testid='error-phone'>
+            {fieldError('phone')}
+          </Text>
+        )}
+      </View>
+
+      <View className='card'>
+        <Text className='join__label'>怎么称呼您（可不填）</Text>
+        <View className={`join__input ${fieldError('name') ? 'join__input--error' : ''}`}>
+          <Input value={name} onChange={edit('name', setName)} placeholder='例如：赵先生' maxLength={20} clearable data-testid='join-name' />
+        </View>
+        {fieldError('name') && <Text className='field-error'>{fieldError('name')}</Text>}
+      </View>
+
+      {formError && (
+        <Text className='join__form-error' data-testid='error-form'>
+          {formError}
+        </Text>
+      )}
+
+      <View className='join__submit' data-testid='join-submit'>
+        <Button type='primary' size='large' block loading={join.busy} disabled={join.busy} onClick={() => void submit()}>
+          {join.busy ? '正在绑定…' : '绑定'}
+        </Button>
+      </View>
+
+      {isRoot && <TabBar current='home' />}
+    </PageRoot>
+  )
+}
+
+/** The server's message, plus how many tries are left when it says. */
+function codeWrong(message: string, details: Record<string, unknown>): string {
+  const left = details.attemptsLeft
+  return typeof left === 'number' && left > 0 && left <= 3 ? `${message}（还可以再试${left}次）` : message
+}
