@@ -1,3 +1,4 @@
+import { View } from '@tarojs/components'
 import { Tag } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css'
 import { assertNever } from '../../core/errors'
@@ -27,8 +28,9 @@ function tone(s: OrderStatus): TagType {
 
 export function StatusTag({ status }: { status: OrderStatus }) {
   return (
-    <Tag type={tone(status)} className='status-tag' data-status={status}>
-      {statusLabel(status)}
-    </Tag>
+    // NutUI's Tag drops unknown props: the data attribute (tests, styles) sits on a wrapper.
+    <View className='status-tag' data-status={status}>
+      <Tag type={tone(status)}>{statusLabel(status)}</Tag>
+    </View>
   )
 }

@@ -1,0 +1,130 @@
+/**
+ * The resident's whole journey in the H5 build at phone size, on the real local host: join with the
+ * household code, order 1 袋大米 + 1 桶水 as 加急, see it under 我的订单 as 待接单, cancel a second
+ * order, and — once the squad has delivered it (through the api) — confirm receipt and rate it.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { OrderView } from '../../src/core/views'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
+import { startHost, type RunningHost } from '../support/host'
+
+let host: RunningHost
+let browser: Browser
+let context: BrowserContext
+
+beforeAll(async () => {
+  await ensureH5()
+  host = await startHost({ staticDir: H5_DIR })
+  browser = await launch()
+  context = await phoneContext(browser)
+})
+
+afterAll(async () => {
+  await context?.close()
+  await browser?.close()
+  await host?.stop()
+})
+
+/** The visible page: a leaving page stays in the DOM while the next slides in, so scope by root class. */
+const on = (page: Page, rootClass: string): Locator => page.locator(`.${rootClass}`).last()
+
+async function squadDelivers(id: string): Promise<void> {
+  const token = await host.signIn(DEMO_PEOPLE.yuhong)
+  const ok = async (action: string, input: unknown) => {
+    const r = await host.api<OrderView>(token, action, input)
+    if (!r.ok) throw new Error(`${action}: ${r.code}`)
+  }
+  await ok('order.claim', { id })
+  await ok('order.advance', { id, event: 'depart' })
+  for (const step of ['disinfect_corridor', 'remove_seal', 'call_resident', 'picked_up', 'restore_seal', 'disinfect_again']) {
+    await ok('order.step', { id, step })
+  }
+}
+
+describe('resident journey (H5)', () => {
+  it('joins, orders, follows, cancels, confirms and rates', async () => {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    await page.goto(host.url + '/')
+
+    // Sign in as 孙女士, who has no household yet: the join page.
+    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '孙女士' }).click()
+    const join = on(page, 'join')
+    await join.getByTestId('join-submit').waitFor()
+    await join.locator('[data-testid="join-code"] input').fill('735291')
+    await join.locator('.join__input input').first().fill('13800000302')
+    await join.getByTestId('join-submit').click()
+    const home = on(page, 'resident-home')
+    await home.getByTestId('household-label').filter({ hasText: '2号楼2单元302' }).waitFor()
+    await home.getByTestId('no-active').waitFor()
+    await shot(page, 'resident-home-empty')
+
+    // Order 1 袋大米 and 1 桶水, urgent because the medicine is running out.
+    await home.getByTestId('tile-supplies').click()
+    const form = on(page, 'order-form')
+    await form.getByTestId('item-rice').waitFor()
+    await form.getByTestId('deliver-to').filter({ hasText: '2号楼2单元302' }).waitFor()
+    await form.getByTestId('item-rice').locator('.nut-inputnumber-add').click()
+    await form.getByTestId('item-water20').locator('.nut-inputnumber-add').click()
+    await form.getByTestId('urgency').locator('[data-value="urgent"]').click()
+    // Urgent without a reason: the server's message appears next to the reason, nothing is placed.
+    await form.locator('.order-form__submit .nut-button', { hasText: '提交订单（2样）' }).click()
+    await form.getByText('加急需要说明原因，比如药快吃完了').first().waitFor()
+    expect((await host.deps.store.orders.list({})).items).toHaveLength(0)
+    await form.getByTestId('urgent-reason').locator('[data-value="药快吃完了"]').click()
+    await shot(page, 'resident-order-form')
+    await form.locator('.order-form__submit .nut-button', { hasText: '提交订单（2样）' }).click()
+
+    const detail = on(page, 'order-detail')
+    await detail.locator('[data-status="pending"]').waitFor()
+    await detail.getByText('大米×1袋、20L桶装水×1桶').waitFor()
+    await shot(page, 'resident-order-detail-pending')
+    const [first] = (await host.deps.store.orders.list({})).items
+    expect(first).toMatchObject({ urgency: 'urgent', urgentReason: '药快吃完了', householdId: 'h2-2-302' })
+    expect(first!.lines.map((l) => [l.itemId, l.qty])).toEqual([
+      ['rice', 1],
+      ['water20', 1],
+    ])
+
+    // 我的订单 lists it as 待接单.
+    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    const list = on(page, 'my-orders')
+    await list.locator(`[data-order-id="${first!.id}"]`).getByText('待接单').waitFor()
+    await shot(page, 'resident-orders')
+
+    // A second order (garbage pickup), then cancelled while nobody has claimed it.
+    await page.goto(`${host.url}/#/resident/pages/order/index?kind=garbage`)
+    const garbage = on(page, 'order-form')
+    await garbage.locator('.order-form__submit .nut-button', { hasText: '提交' }).click()
+    const second = on(page, 'order-detail')
+    await second.getByText('清运生活垃圾').waitFor()
+    await second.locator('.nut-button', { hasText: '取消订单' }).click()
+    await page.locator('.taro-modal__content .taro-model__confirm').click()
+    await on(page, 'order-detail').getByTestId('cancelled').waitFor()
+    const all = (await host.deps.store.orders.list({})).items
+    expect(all.map((o) => [o.kind, o.status]).sort()).toEqual([
+      ['garbage', 'cancelled'],
+      ['supplies', 'pending'],
+    ])
+
+    // Open the first order and keep it open while the squad delivers it: it turns 已送达 by itself.
+    await page.goto(`${host.url}/#/resident/pages/detail/index?id=${first!.id}`)
+    const live = on(page, 'order-detail')
+    await live.locator('[data-status="pending"]').waitFor()
+    await squadDelivers(first!.id)
+    await live.locator('[data-status="delivered"]').waitFor({ timeout: 20_000 })
+    await live.getByText('已接单 · 社工 于红').waitFor()
+
+    // 收到啦, then 5 stars.
+    await live.locator('.nut-button', { hasText: '收到啦' }).click()
+    await live.locator('[data-status="confirmed"]').waitFor()
+    await live.getByTestId('rate').locator('.nut-rate-item').nth(4).click()
+    await live.locator('.nut-button', { hasText: '提交评价' }).click()
+    await live.getByTestId('rated').waitFor()
+    await shot(page, 'resident-order-detail-rated')
+    const done = await host.deps.store.orders.get(first!.id)
+    expect(done).toMatchObject({ status: 'confirmed', rating: { stars: 5 }, followUp: false })
+  }, 120_000)
+})
