@@ -127,4 +127,53 @@ describe('resident journey (H5)', () => {
     const done = await host.deps.store.orders.get(first!.id)
     expect(done).toMatchObject({ status: 'confirmed', rating: { stars: 5 }, followUp: false })
   }, 120_000)
+
+  it('orders a meal for tomorrow lunch and registers a family hand-over, by taps only', async () => {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    await page.goto(host.url + '/')
+    await page.evaluate(() => localStorage.clear())
+    await page.goto(host.url + '/')
+    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '张女士' }).click()
+    const home = on(page, 'resident-home')
+    await home.getByTestId('household-label').waitFor()
+    await shot(page, 'resident-home-zhang')
+
+    // 明天中午一份盖饭, 低糖 + 软烂.
+    await home.getByTestId('tile-meal').click()
+    const meal = on(page, 'order-form')
+    await meal.getByTestId('dish').locator('[data-value="盖饭"]').click()
+    await meal.getByTestId('meal-day').locator('[data-value="tomorrow"]').click()
+    await meal.getByTestId('meal-slot').locator('[data-value="lunch"]').click()
+    await meal.getByTestId('dietary').locator('[data-value="低糖"]').click()
+    await meal.getByTestId('dietary').locator('[data-value="软烂"]').click()
+    await shot(page, 'resident-order-meal')
+    await meal.locator('.order-form__submit .nut-button').click()
+    const mealDetail = on(page, 'order-detail')
+    await mealDetail.locator('[data-status="pending"]').waitFor()
+    await mealDetail.getByText('盖饭').first().waitFor()
+
+    // 家属送物: 子女 bring 衣物 and 水果 tomorrow at 14:00.
+    await page.goto(`${host.url}/#/resident/pages/order/index?kind=handover`)
+    const handover = on(page, 'order-form')
+    await handover.getByTestId('bringer').locator('[data-value="子女"]').click()
+    await handover.getByTestId('handover-items').locator('[data-value="衣物"]').click()
+    await handover.getByTestId('handover-items').locator('[data-value="水果"]').click()
+    await handover.getByTestId('handover-day').locator('[data-value="tomorrow"]').click()
+    await handover.getByTestId('handover-hour').locator('[data-value="14"]').click()
+    await shot(page, 'resident-order-handover')
+    await handover.locator('.order-form__submit .nut-button').click()
+    await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
+
+    const mine = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
+    const placedMeal = mine.find((o) => o.kind === 'meal')
+    const placedHandover = mine.find((o) => o.kind === 'handover')
+    expect(placedMeal?.meal).toMatchObject({ dish: '盖饭', slot: 'lunch', dietary: ['低糖', '软烂'] })
+    expect(placedHandover?.handover).toMatchObject({ bringer: '子女' })
+    expect(placedHandover?.placedBy.id).toBe(DEMO_PEOPLE.zhang)
+
+    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    await on(page, 'my-orders').locator('[data-order-id]').nth(1).waitFor()
+    await shot(page, 'resident-orders-two')
+  }, 120_000)
 })

@@ -57,6 +57,18 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true })
   const file = join(SHOTS, `${name}.png`)
+  // Taro's H5 router slides the new page in: wait until the top page has settled at the left edge.
+  await page
+    .waitForFunction(
+      () => {
+        const pages = Array.from(document.querySelectorAll('.taro_page')) as HTMLElement[]
+        const top = pages[pages.length - 1]
+        return !top || Math.abs(top.getBoundingClientRect().left) < 1
+      },
+      undefined,
+      { timeout: 3000 },
+    )
+    .catch(() => undefined)
   await page.screenshot({ path: file })
   return file
 }

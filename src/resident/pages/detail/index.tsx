@@ -23,17 +23,21 @@ import { newRequestId } from '../../../client/call'
 import { useMutation, useQuery } from '../../../client/use-query'
 import './index.scss'
 
-const MILESTONES: { event: OrderEventName; label: string }[] = [
+/** Each milestone with the events that reach it (the doorstep protocol's last step delivers too). */
+const MILESTONES: { event: OrderEventName; also?: OrderEventName[]; label: string }[] = [
   { event: 'place', label: '下单' },
   { event: 'claim', label: '已接单' },
   { event: 'depart', label: '配送中' },
   { event: 'call_resident', label: '请取物' },
-  { event: 'deliver', label: '已送达' },
+  { event: 'deliver', also: ['disinfect_again'], label: '已送达' },
   { event: 'confirm', label: '已确认' },
 ]
 
-function lastAt(o: OrderView, e: OrderEventName): number | undefined {
-  for (let i = o.timeline.length - 1; i >= 0; i--) if (o.timeline[i]!.event === e) return o.timeline[i]!.at
+function lastAt(o: OrderView, e: OrderEventName, also: readonly OrderEventName[] = []): number | undefined {
+  for (let i = o.timeline.length - 1; i >= 0; i--) {
+    const t = o.timeline[i]!
+    if (t.event === e || also.includes(t.event)) return t.at
+  }
   return undefined
 }
 
@@ -72,7 +76,7 @@ export default function OrderDetail() {
   }
   const reached = (i: number) => {
     // A later milestone implies the earlier ones (rating confirms receipt).
-    const idx = MILESTONES.map((m) => lastAt(o, m.event) !== undefined || (m.event === 'confirm' && o.rating))
+    const idx = MILESTONES.map((m) => lastAt(o, m.event, m.also) !== undefined || (m.event === 'confirm' && o.rating))
     return idx.slice(i).some(Boolean)
   }
   const error = cancel.error ?? confirm.error ?? repeat.error ?? (rate.error && !rate.error.fields.comment ? rate.error : null)
@@ -103,7 +107,7 @@ export default function OrderDetail() {
       ) : (
         <View className='card steps' data-testid='steps'>
           {MILESTONES.map((m, i) => {
-            const at = lastAt(o, m.event)
+            const at = lastAt(o, m.event, m.also)
             const done = reached(i)
             const by = m.event === 'claim' && o.holder ? ` · 社工 ${o.holder.name}` : ''
             return (

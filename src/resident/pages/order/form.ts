@@ -14,7 +14,8 @@ export interface OrderForm {
   qty: Record<string, number>
   medicines: FreeLine[]
   others: FreeLine[]
-  meal: { dish: string; day: 'today' | 'tomorrow'; slot: MealSlotName | null; dietary: string[] }
+  /** slot 'exact' comes with `time` ('HH:mm', Beijing). */
+  meal: { dish: string; day: 'today' | 'tomorrow'; slot: MealSlotName | 'exact' | null; time: string | null; dietary: string[] }
   handover: { bringer: string; items: string[]; itemsNote: string; day: 'today' | 'tomorrow'; hour: number | null }
   urgency: Urgency
   urgentReason: string
@@ -27,7 +28,7 @@ export const emptyForm = (kind: OrderKind): OrderForm => ({
   qty: {},
   medicines: [],
   others: [],
-  meal: { dish: '', day: 'today', slot: null, dietary: [] },
+  meal: { dish: '', day: 'today', slot: null, time: null, dietary: [] },
   handover: { bringer: '', items: [], itemsNote: '', day: 'today', hour: null },
   urgency: 'normal',
   urgentReason: '',
@@ -60,7 +61,15 @@ export function toPlaceInput(f: OrderForm, requestId: string, now: number): Inpu
       return {
         ...base,
         ...(f.meal.slot
-          ? { meal: { dish: f.meal.dish, day: f.meal.day, slot: f.meal.slot, dietary: f.meal.dietary as never[] } }
+          ? {
+              meal: {
+                dish: f.meal.dish,
+                day: f.meal.day,
+                slot: f.meal.slot,
+                ...(f.meal.slot === 'exact' && f.meal.time ? { time: f.meal.time } : {}),
+                dietary: f.meal.dietary as never[],
+              },
+            }
           : {}),
       }
     case 'handover': {

@@ -1,12 +1,17 @@
 /** Meals: a dish, today or tomorrow, a slot (closed slots are greyed with their cutoff), dietary notes. */
 import { Input, Text, View } from '@tarojs/components'
 import { Chips, type Choice } from '../../../components/chips'
-import { MEAL_SLOTS, mealTime } from '../../../core/order/schedule'
+import { EXACT_MEAL_LEAD_MS, MEAL_SLOTS, mealTime } from '../../../core/order/schedule'
+import { beijingDate, fromBeijing, addBeijingDays } from '../../../core/time'
 import type { MealSlotName } from '../../../core/order/types'
 import type { OrderForm } from './form'
 
 const DISHES = ['面条', '盖饭', '粥', '饺子', '馄饨', '包子']
 const DIETARY = ['低糖', '清淡', '不吃辣', '软烂', '少盐', '素食']
+/** Exact serving times offered as taps (Beijing time); those less than 2 h away are greyed. */
+const EXACT_TIMES = ['07:30', '09:00', '11:00', '11:30', '12:30', '13:00', '17:00', '17:30', '18:30', '19:00', '20:00']
+
+type SlotChoice = MealSlotName | 'exact'
 
 interface Props {
   form: OrderForm
@@ -18,7 +23,7 @@ interface Props {
 export function MealPicker({ form, set, fieldError, now }: Props) {
   const meal = form.meal
   const setMeal = (patch: Partial<OrderForm['meal']>) => set((f) => ({ ...f, meal: { ...f.meal, ...patch } }))
-  const slots: Choice<MealSlotName>[] = (Object.keys(MEAL_SLOTS) as MealSlotName[]).map((s) => {
+  const named: Choice<SlotChoice>[] = (Object.keys(MEAL_SLOTS) as MealSlotName[]).map((s) => {
     const rule = MEAL_SLOTS[s]
     let open = true
     try {
@@ -28,6 +33,13 @@ export function MealPicker({ form, set, fieldError, now }: Props) {
     }
     const cutoff = `${rule.dayBefore ? '前一天' : ''}${rule.cutoff[0]}:${String(rule.cutoff[1]).padStart(2, '0')}截止`
     return { value: s, label: rule.label, disabled: !open, hint: open ? cutoff : '已截止' }
+  })
+  const slots: Choice<SlotChoice>[] = [...named, { value: 'exact', label: '指定时间', hint: '提前2小时' }]
+  const date = meal.day === 'today' ? beijingDate(now) : addBeijingDays(now, 1)
+  const times: Choice<string>[] = EXACT_TIMES.map((t) => {
+    const [h, m] = t.split(':').map(Number)
+    const open = fromBeijing(date, h!, m!) - EXACT_MEAL_LEAD_MS > now
+    return { value: t, label: t, disabled: !open }
   })
   const dishChoices = DISHES.map((d) => ({ value: d, label: d }))
   return (
@@ -53,12 +65,18 @@ export function MealPicker({ form, set, fieldError, now }: Props) {
             { value: 'tomorrow', label: '明天' },
           ]}
           value={meal.day}
-          onChange={(d) => setMeal({ day: d, slot: null })}
+          onChange={(d) => setMeal({ day: d, slot: null, time: null })}
         />
         <View className='gap' />
-        <Chips testid='meal-slot' choices={slots} value={meal.slot} onChange={(s) => setMeal({ slot: s })} />
-        {(fieldError('meal.slot') || fieldError('meal')) && (
-          <Text className='field-error'>{fieldError('meal.slot') ?? fieldError('meal')}</Text>
+        <Chips testid='meal-slot' choices={slots} value={meal.slot} onChange={(s) => setMeal({ slot: s, time: null })} />
+        {meal.slot === 'exact' && (
+          <View>
+            <View className='gap' />
+            <Chips testid='meal-time' choices={times} value={meal.time} onChange={(t) => setMeal({ time: t })} />
+          </View>
+        )}
+        {(fieldError('meal.slot') || fieldError('meal.time') || fieldError('meal')) && (
+          <Text className='field-error'>{fieldError('meal.slot') ?? fieldError('meal.time') ?? fieldError('meal')}</Text>
         )}
       </View>
       <View className='card'>
