@@ -51,6 +51,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
           config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
         },
       },
+      // Each page imports its own NutUI component styles, so chunk CSS order differs per page; the
+      // rules don't depend on it (ours are all scoped by page/component class).
+      miniCssExtractPluginOption: { ignoreOrder: true },
       // NutUI's JS already goes through babel: Taro's script rule includes any node_modules path
       // containing "taro" (…/@nutui/nutui-react-taro/…), so no `compile.include` is needed.
       webpackChain(chain) {
