@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { signSession, SESSION_TTL_MS } from '../../src/server/host/session'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
+import { ensureH5, H5_DIR, launch, phoneContext, shot, textsSmallerThan } from '../support/browser'
 import { startHost, type RunningHost } from '../support/host'
 
 let host: RunningHost
@@ -90,6 +90,18 @@ describe('H5 smoke', () => {
         return res.ok && res.data.prefs.largeText
       })
       .toBe(true)
+
+    // Back on the home page the setting holds: the page's body text (tiles, hints, household) is ≥ 18 px.
+    await page.goto(`${host.url}/#/resident/pages/home/index`)
+    const large = page.locator('.resident-home.page--large').last()
+    await large.getByTestId('household-label').waitFor()
+    expect(await textsSmallerThan(large, 18)).toEqual([])
+    // …and on the order form, the page with the most to read.
+    await large.getByTestId('tile-supplies').click()
+    const form = page.locator('.order-form.page--large').last()
+    await form.getByTestId('item-rice').waitFor()
+    expect(await textsSmallerThan(form, 18)).toEqual([])
+    await shot(page, 'resident-order-form-large')
   })
 
   it('signs a squad member in and lands on the squad board; 我的 offers the views they have', async () => {

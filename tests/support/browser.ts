@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { buildH5, h5IsStale } from '../../src/server/host/h5-build'
 
 export const ROOT = resolve(__dirname, '..', '..')
@@ -71,4 +71,20 @@ export async function shot(page: Page, name: string): Promise<string> {
     .catch(() => undefined)
   await page.screenshot({ path: file })
   return file
+}
+
+/** Text under `root` rendered smaller than `px` CSS pixels (tab bar excluded), as "text (class): size". */
+export async function textsSmallerThan(root: Locator, px: number): Promise<string[]> {
+  return root.evaluate((el, limit) => {
+    const out: string[] = []
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement
+      if (!parent || !n.textContent?.trim() || parent.closest('.tab-bar')) continue
+      if (parent.getClientRects().length === 0) continue // not rendered
+      const size = parseFloat(getComputedStyle(parent).fontSize)
+      if (size < limit) out.push(`${n.textContent.trim().slice(0, 20)} (${parent.className}): ${size}px`)
+    }
+    return out
+  }, px)
 }
