@@ -11,11 +11,19 @@ export interface HouseholdSummary {
   label: string
 }
 
+export interface SquadGrid {
+  id: string
+  /** e.g. 1号楼 or 1号楼、3号楼: the buildings it covers. */
+  label: string
+  buildingIds: string[]
+}
+
 export interface MeView {
   id: string
   name: string
   households: HouseholdSummary[]
-  squad: { communityId: string; communityName: string } | null
+  /** `grid`: the squad member's own grid (网格) and its buildings, for the board's 我的网格 filter. */
+  squad: { communityId: string; communityName: string; grid: SquadGrid | null } | null
   coordinator: { communityId: string; communityName: string } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs

@@ -48,6 +48,8 @@ export interface Person {
   phone: string
   households: string[]
   squadOf: string | null
+  /** The grid (网格) a squad member looks after, one of the community's buildings' gridId; absent: none. */
+  squadGridId?: string | null
   coordinatorOf: string | null
   createdAt: number
   /**

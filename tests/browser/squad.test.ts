@@ -206,6 +206,16 @@ describe('squad in the browser', () => {
     expect(await first.getByTestId('overdue').innerText()).toContain('已超时 1小时5分钟')
     await snap(squad, 'squad-board-groups')
 
+    // 于红's grid is 1号楼: 我的网格 hides 2号楼, 全社区 brings it back; the choice is remembered.
+    await squad.getByTestId('scope-filter').locator('[data-value="grid"]').click()
+    await expect.poll(() => groups.evaluateAll((els) => els.map((e) => e.getAttribute('data-building')))).toEqual(['1号楼'])
+    await snap(squad, 'squad-board-my-grid')
+    await squad.reload()
+    await squad.locator(`[data-order-id="${eggs.id}"]`).waitFor()
+    expect(await squad.locator(`[data-order-id="${garbage.id}"]`).count()).toBe(0)
+    await squad.getByTestId('scope-filter').locator('[data-value="all"]').click()
+    await squad.locator(`[data-order-id="${garbage.id}"]`).waitFor()
+
     // The parcel: claim, 已消杀, then the countdown holds 出发 back.
     await squad.locator(`[data-order-id="${parcel.id}"]`).getByTestId('claim').click()
     await squad.getByTestId('disinfect-parcel').click()

@@ -21,6 +21,17 @@ export function matchesKind(order: Pick<Order, 'kind'>, f: KindFilter): boolean 
   return f === 'all' || order.kind === f
 }
 
+/** The board's scope: the whole community, or only the buildings of my grid (网格). */
+export type ScopeFilter = 'all' | 'grid'
+
+export function inScope(
+  order: { address: Pick<OrderAddress, 'buildingId'> },
+  scope: ScopeFilter,
+  grid: { buildingIds: readonly string[] } | null,
+): boolean {
+  return scope === 'all' || grid === null || grid.buildingIds.includes(order.address.buildingId)
+}
+
 export interface BuildingGroup<T> {
   buildingId: string
   building: string

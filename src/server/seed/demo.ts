@@ -52,8 +52,8 @@ export function demoPeople(now: number): Person[] {
     { ...base, id: DEMO_PEOPLE.zhao, name: '赵先生', phone: '13800000301', households: ['h1-1-301'] },
     { ...base, id: DEMO_PEOPLE.zhang, name: '张女士', phone: '13800000502', households: ['h1-2-502'] },
     { ...base, id: DEMO_PEOPLE.newcomer, name: '孙女士', phone: '13800000302', households: [] },
-    { ...base, id: DEMO_PEOPLE.yuhong, name: '于红', phone: '13900000001', households: [], squadOf: DEMO_COMMUNITY_ID },
-    { ...base, id: DEMO_PEOPLE.wangnan, name: '王楠', phone: '13900000002', households: [], squadOf: DEMO_COMMUNITY_ID },
+    { ...base, id: DEMO_PEOPLE.yuhong, name: '于红', phone: '13900000001', households: [], squadOf: DEMO_COMMUNITY_ID, squadGridId: 'g1' },
+    { ...base, id: DEMO_PEOPLE.wangnan, name: '王楠', phone: '13900000002', households: [], squadOf: DEMO_COMMUNITY_ID, squadGridId: 'g2' },
     { ...base, id: DEMO_PEOPLE.chaolu, name: '朝鲁门', phone: '13900000003', households: [], squadOf: DEMO_COMMUNITY_ID },
     { ...base, id: DEMO_PEOPLE.coordinator, name: '刘主任', phone: '13900000009', households: [], coordinatorOf: DEMO_COMMUNITY_ID },
   ]

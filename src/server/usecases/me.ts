@@ -3,7 +3,7 @@ import { DEFAULT_CATALOG } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { allowedViews, effectivePrefs, forbiddenViewMessage } from '../../core/prefs'
-import type { CatalogView, HouseholdSummary, MeView } from '../../core/views'
+import type { CatalogView, HouseholdSummary, MeView, SquadGrid } from '../../core/views'
 import type { Deps } from '../deps'
 
 /** The name of a person who has not given one. */
@@ -11,6 +11,14 @@ export const NEW_PERSON_NAME = '居民'
 
 export function householdLabel(h: { building: string; unit: number; room: string }): string {
   return `${h.building}${h.unit}单元${h.room}`
+}
+
+async function squadGrid(deps: Deps, communityId: string, gridId: string | null): Promise<SquadGrid | null> {
+  if (!gridId) return null
+  const c = await deps.store.communities.get(communityId)
+  const buildings = (c?.buildings ?? []).filter((b) => b.gridId === gridId)
+  if (buildings.length === 0) return null
+  return { id: gridId, label: buildings.map((b) => b.name).join('、'), buildingIds: buildings.map((b) => b.id) }
 }
 
 export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
@@ -27,11 +35,12 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
     return { communityId: id, communityName: c?.name ?? '' }
   }
   const person = await deps.store.people.get(actor.id)
+  const squad = await communityRef(actor.squadOf)
   return {
     id: actor.id,
     name: actor.name,
     households,
-    squad: await communityRef(actor.squadOf),
+    squad: squad && { ...squad, grid: await squadGrid(deps, actor.squadOf!, person?.squadGridId ?? null) },
     coordinator: await communityRef(actor.coordinatorOf),
     prefs: effectivePrefs(person?.prefs, actor),
     views: allowedViews(actor),

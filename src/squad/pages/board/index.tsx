@@ -18,12 +18,14 @@ import {
   dayTimeLabel,
   durationLabel,
   groupByBuilding,
+  inScope,
   isOverdue,
   KIND_FILTERS,
   matchesKind,
   parcelState,
   unitLabel,
   type KindFilter,
+  type ScopeFilter,
 } from '../../../core/order/board'
 import { kindLabel } from '../../../core/order/labels'
 import { orderSummary } from '../../../core/order/summary'
@@ -34,12 +36,22 @@ import { BOARD_PAGE, PROXY_PAGE, SquadNav, taskUrl } from '../../shared/nav'
 import { useNow } from '../../shared/use-now'
 import './index.scss'
 
+const SCOPE_KEY = 'zj.board.scope'
+
 export default function SquadBoard() {
   const board = useQuery('squad.board', {})
   const tasks = useQuery('squad.tasks', {})
   useSquadLive(board.reload, BOARD_POLL_MS)
   const now = useNow(1000)
   const [filter, setFilter] = useState<KindFilter>('all')
+  const me = useQuery('me.get', {})
+  const grid = me.data?.squad?.grid ?? null
+  // 我的网格 / 全部: remembered on this phone (a view choice, not data).
+  const [scope, setScopeState] = useState<ScopeFilter>(() => (Taro.getStorageSync(SCOPE_KEY) === 'grid' ? 'grid' : 'all'))
+  const setScope = (s: ScopeFilter) => {
+    setScopeState(s)
+    Taro.setStorageSync(SCOPE_KEY, s)
+  }
   const [claiming, setClaiming] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -62,8 +74,9 @@ export default function SquadBoard() {
   const body = () => {
     if (board.status === 'loading') return <PageLoading text='正在查看待接的单子…' />
     if (!board.data) return <PageError message={board.error?.message ?? ''} onRetry={board.reload} />
-    const all = board.data.orders
-    if (all.length === 0) {
+    const community = board.data.orders
+    const all = community.filter((o) => inScope(o, scope, grid))
+    if (community.length === 0) {
       return <PageEmpty title='暂时没有待接的单子' hint='有新单子会自动出现在这里，不用刷新' />
     }
     const shown = all.filter((o) => matchesKind(o, filter))
@@ -75,6 +88,22 @@ export default function SquadBoard() {
           {overdue > 0 && <Text className='board__summary-overdue'>已超时 {overdue} 单</Text>}
           {board.status === 'error' && <Text className='board__stale'>网络不太好，正在重试…</Text>}
         </View>
+        {grid && (
+          <View className='kind-filter scope-filter' data-testid='scope-filter' role='tablist'>
+            {(['grid', 'all'] as const).map((s) => (
+              <View
+                key={s}
+                className={`kind-filter__pill ${scope === s ? 'kind-filter__pill--on' : ''}`}
+                onClick={() => setScope(s)}
+                data-value={s}
+                role='tab'
+                aria-selected={scope === s}
+              >
+                <Text>{s === 'grid' ? `我的网格 · ${grid.label}` : `全社区 ${community.length}`}</Text>
+              </View>
+            ))}
+          </View>
+        )}
         <View className='kind-filter' data-testid='kind-filter' role='tablist'>
           {KIND_FILTERS.map((f) => {
             const n = all.filter((o) => matchesKind(o, f.value)).length
@@ -95,7 +124,7 @@ export default function SquadBoard() {
         </View>
         {shown.length === 0 && (
           <View className='card muted board__none' data-testid='filter-empty'>
-            没有这一类的单子
+            {all.length === 0 ? `${grid?.label ?? ''}暂时没有待接的单子，其他楼的在「全社区」里` : '没有这一类的单子'}
           </View>
         )}
         {groupByBuilding(shown).map((g) => (
