@@ -9,11 +9,11 @@ export default defineAppConfig({
     },
     {
       root: 'squad',
-      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index'],
+      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index'],
     },
     {
       root: 'coordinator',
-      pages: ['pages/dashboard/index', 'pages/households/index'],
+      pages: ['pages/dashboard/index', 'pages/households/index', 'pages/squad/index'],
     },
   ],
   window: {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Order } from '../src/core/order/types'
-import type { Page, Store } from '../src/server/ports'
+import type { Page, SquadInvite, Store } from '../src/server/ports'
 import {
   makeCommunity,
   makeFullOrder,
@@ -360,6 +360,68 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.people.put(makePerson({ households: ['h-small'] }))
         const got = await store.people.listByHousehold('h-big')
         expect(ids(got)).toEqual(ids(members).sort())
+      })
+    })
+
+    describe('people: the squad', () => {
+      it('listSquad: members of that community only, by id, following changes, past 100', async () => {
+        const squad = Array.from({ length: 130 }, () => makePerson({ squadOf: 'c-sq' }))
+        for (const p of [...squad].reverse()) await store.people.put(p)
+        const other = makePerson({ squadOf: 'c-other' })
+        await store.people.put(other)
+        await store.people.put(makePerson({ squadOf: null }))
+        expect(ids(await store.people.listSquad('c-sq'))).toEqual(ids(squad).sort())
+        await store.people.put({ ...other, squadOf: 'c-sq' })
+        expect(ids(await store.people.listSquad('c-sq'))).toContain(other.id)
+        expect(await store.people.listSquad('c-other')).toEqual([])
+      })
+    })
+
+    describe('invites', () => {
+      const invite = (code: string, over: Partial<SquadInvite> = {}): SquadInvite => ({
+        code,
+        communityId: 'c-1',
+        createdBy: 'u-coord',
+        createdAt: T0,
+        expiresAt: T0 + 7 * 86_400_000,
+        usedBy: null,
+        usedAt: null,
+        ...over,
+      })
+
+      it('insert / get; a duplicate code is not inserted and changes nothing', async () => {
+        expect(await store.invites.insert(invite('K7M2Q9'))).toBe(true)
+        expect(await store.invites.insert(invite('K7M2Q9', { communityId: 'c-2' }))).toBe(false)
+        expect(await store.invites.get('K7M2Q9')).toEqual(invite('K7M2Q9'))
+        expect(await store.invites.get('NOPE00')).toBeNull()
+      })
+
+      it('use: once, only before it expires', async () => {
+        await store.invites.insert(invite('USE001'))
+        expect(await store.invites.use('USE001', 'u-a', T0 + 1)).toBe(true)
+        expect(await store.invites.use('USE001', 'u-b', T0 + 2)).toBe(false)
+        expect(await store.invites.get('USE001')).toMatchObject({ usedBy: 'u-a', usedAt: T0 + 1 })
+
+        await store.invites.insert(invite('OLD001', { expiresAt: T0 + 10 }))
+        expect(await store.invites.use('OLD001', 'u-a', T0 + 10)).toBe(false)
+        expect(await store.invites.get('OLD001')).toMatchObject({ usedBy: null, usedAt: null })
+        expect(await store.invites.use('MISSING', 'u-a', T0)).toBe(false)
+      })
+
+      it('use: 20 people at once, exactly one gets the code', async () => {
+        await store.invites.insert(invite('RACE01'))
+        const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.invites.use('RACE01', `u-${i}`, T0 + 1)))
+        expect(wins.filter(Boolean)).toHaveLength(1)
+        const winner = `u-${wins.indexOf(true)}`
+        expect((await store.invites.get('RACE01'))?.usedBy).toBe(winner)
+      })
+
+      it('listByCommunity: newest first, that community only, limited', async () => {
+        for (let i = 0; i < 5; i++) await store.invites.insert(invite(`L0000${i}`, { createdAt: T0 + i }))
+        await store.invites.insert(invite('OTHER1', { communityId: 'c-2', createdAt: T0 + 9 }))
+        const got = await store.invites.listByCommunity('c-1', 3)
+        expect(got.map((i) => i.code)).toEqual(['L00004', 'L00003', 'L00002'])
+        expect((await store.invites.listByCommunity('c-1')).length).toBe(5)
       })
     })
 

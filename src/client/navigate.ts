@@ -14,6 +14,7 @@ export type { ViewName }
 export const SIGN_IN_PAGE = '/pages/index/index'
 export const ME_PAGE = '/pages/me/index'
 export const JOIN_PAGE = '/resident/pages/join/index'
+export const SQUAD_JOIN_PAGE = '/squad/pages/join/index'
 
 export const HOME_OF: Record<ViewName, string> = {
   resident: '/resident/pages/home/index',

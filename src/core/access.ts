@@ -6,7 +6,7 @@ import type { Actor } from './actor'
 import type { ActionName } from './contract'
 import { AppError, assertNever } from './errors'
 
-export type Standing = 'anyone' | 'resident' | 'squad' | 'coordinator'
+export type Standing = 'anyone' | 'resident' | 'squad' | 'coordinator' | 'squadOrCoordinator'
 
 export function standingFor(action: ActionName): Standing {
   switch (action) {
@@ -34,7 +34,13 @@ export function standingFor(action: ActionName): Standing {
     case 'order.disinfectParcel':
       return 'squad'
     case 'order.reassign':
+    case 'squad.invite':
+    case 'squad.invites':
       return 'coordinator'
+    case 'squad.join':
+      return 'anyone'
+    case 'squad.members':
+      return 'squadOrCoordinator'
     case 'inbox.list':
     case 'inbox.markRead':
     case 'notify.templates':
@@ -62,6 +68,8 @@ export function hasStanding(actor: Actor, s: Standing): boolean {
       return actor.squadOf !== null
     case 'coordinator':
       return actor.coordinatorOf !== null
+    case 'squadOrCoordinator':
+      return actor.squadOf !== null || actor.coordinatorOf !== null
     default:
       return assertNever(s)
   }
@@ -72,7 +80,7 @@ export function authorize(action: ActionName, actor: Actor): void {
   if (!hasStanding(actor, s)) {
     if (s === 'resident') throw new AppError('HOUSEHOLD.NONE_BOUND')
     throw new AppError('AUTH.FORBIDDEN', {
-      message: s === 'squad' ? '只有送货小分队成员才能进行这个操作' : '只有社区工作人员才能进行这个操作',
+      message: s === 'coordinator' ? '只有社区工作人员才能进行这个操作' : '只有送货小分队成员才能进行这个操作',
     })
   }
 }

@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
-import type { CatalogView, JoinView, MeView, OrderList, OrderView } from './views'
+import type { CatalogView, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -86,6 +86,18 @@ export const CONTRACT = {
   'notify.consent': action<SubscribeInfo>()(NS.ConsentInput),
 
   // coordinator: WeCom group robots per building / community / staff group
+  // squad membership: the coordinator issues invite codes, a social worker joins with one
+  'squad.invite': action<InviteView>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'squad.invites': action<InviteList>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'squad.join': action<MeView>()(S.SquadJoinInput, [
+    'SQUAD.INVITE_WRONG',
+    'SQUAD.INVITE_USED',
+    'SQUAD.INVITE_EXPIRED',
+    'SQUAD.ALREADY_MEMBER',
+    'SQUAD.OTHER_COMMUNITY',
+    'SQUAD.JOIN_LOCKED',
+  ]),
+  'squad.members': action<SquadMembers>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),

@@ -34,6 +34,13 @@ export const ERROR_MESSAGES = {
   'ORDER.PARTNER_IS_HOLDER': '不能把接单人自己添加为搭档',
   'ORDER.ALREADY_HOLDER': '这个订单已经由这位队员负责了',
   'ORDER.UNKNOWN_LINE': '缺货的物品必须是订单里的物品',
+  'SQUAD.INVITE_WRONG': '邀请码不对，请核对社区给您的邀请码',
+  'SQUAD.INVITE_USED': '这个邀请码已经用过了，请向社区要一个新的',
+  'SQUAD.INVITE_EXPIRED': '这个邀请码已过期，请向社区要一个新的',
+  'SQUAD.ALREADY_MEMBER': '您已经是送货小分队成员了',
+  'SQUAD.OTHER_COMMUNITY': '您已经是其他社区的小分队成员，不能再加入这个社区',
+  /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
+  'SQUAD.JOIN_LOCKED': '输错次数太多，请10分钟后再试',
   'ROBOT.UNKNOWN_SCOPE': '没有这个群：请选择社区群、工作人员群或本社区的楼栋',
   'ROBOT.URL_NOT_ALLOWED': '请填写企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）',
   'ROBOT.NOT_CONFIGURED': '这个群还没有设置机器人',

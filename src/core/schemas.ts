@@ -189,3 +189,16 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<str
   }
   return out
 }
+
+// squad membership: invite codes a coordinator issues, joining with one
+
+/** Invite codes: 6 letters/digits without look-alikes (no 0/O, 1/I/L); typed in any case, spaces ignored. */
+export const INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
+export const SquadJoinInput = v.strictObject({
+  code: v.pipe(
+    v.string('请输入邀请码'),
+    v.transform((s) => s.replace(/[\s-]/g, '').toUpperCase()),
+    v.nonEmpty('请输入邀请码'),
+    v.regex(/^[2-9A-HJKMNP-Z]{6}$/, '邀请码是6位字母和数字，请核对'),
+  ),
+})

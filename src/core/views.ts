@@ -18,6 +18,26 @@ export interface SquadGrid {
   buildingIds: string[]
 }
 
+/** A squad invite code as the coordinator sees it. */
+export interface InviteView {
+  code: string
+  createdAt: number
+  expiresAt: number
+  state: 'open' | 'used' | 'expired'
+  /** Who joined with it (name only). */
+  usedBy: string | null
+  usedAt: number | null
+}
+
+export interface InviteList {
+  invites: InviteView[]
+}
+
+/** The community's squad, names only (no phones): for picking a partner or a reassignment. */
+export interface SquadMembers {
+  members: { id: string; name: string; me: boolean; gridLabel: string | null }[]
+}
+
 export interface MeView {
   id: string
   name: string

@@ -105,7 +105,30 @@ export interface HouseholdRepo {
 export interface PersonRepo {
   get(id: string): Promise<Person | null>
   listByHousehold(householdId: string): Promise<Person[]>
+  /** The community's delivery squad (squadOf = communityId), by id. */
+  listSquad(communityId: string): Promise<Person[]>
   put(p: Person): Promise<void>
+}
+
+/** A squad invite code a coordinator issued: single use, valid until `expiresAt`. */
+export interface SquadInvite {
+  code: string
+  communityId: string
+  createdBy: string
+  createdAt: number
+  expiresAt: number
+  usedBy: string | null
+  usedAt: number | null
+}
+
+export interface InviteRepo {
+  /** Inserts unless the code exists; true when inserted. */
+  insert(invite: SquadInvite): Promise<boolean>
+  get(code: string): Promise<SquadInvite | null>
+  /** Marks the code used by `personId` only if it is unused and `now` < expiresAt; true when this call did. */
+  use(code: string, personId: string, now: number): Promise<boolean>
+  /** The community's invites, newest first (at most `limit`, ≤ MAX_PAGE). */
+  listByCommunity(communityId: string, limit?: number): Promise<SquadInvite[]>
 }
 
 export interface CommunityRepo {
@@ -219,6 +242,7 @@ export interface Store {
   robots: RobotRepo
   consents: ConsentRepo
   attempts: AttemptRepo
+  invites: InviteRepo
   close(): Promise<void>
 }
 

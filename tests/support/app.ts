@@ -43,6 +43,7 @@ export async function makeApp(opts: { store?: Store; now?: number } = {}) {
       code: ErrorCode
       message: string
       fields?: Record<string, string>
+      details?: Record<string, unknown>
     }> {
       const res = await raw(personId, action, input)
       if (res.ok) throw new Error(`${action} unexpectedly succeeded`)

@@ -10,7 +10,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
 import { useState } from 'react'
 import { call } from '../../client/call'
 import { signOut } from '../../client/dev-auth'
-import { currentView, goHome, homeFor, JOIN_PAGE, toSignIn, VIEW_LABEL, type ViewName } from '../../client/navigate'
+import { currentView, goHome, homeFor, JOIN_PAGE, SQUAD_JOIN_PAGE, toSignIn, VIEW_LABEL, type ViewName } from '../../client/navigate'
 import { setLargeText, useLargeText } from '../../client/prefs'
 import { useQuery } from '../../client/use-query'
 import type { MeView } from '../../core/views'
@@ -118,6 +118,12 @@ export default function Me() {
           </View>
           {viewError && <Text className='field-error'>{viewError}</Text>}
         </>
+      )}
+
+      {!data.squad && (
+        <View className='me__link me__squad-join' onClick={() => void Taro.navigateTo({ url: SQUAD_JOIN_PAGE })} data-testid='me-squad-join'>
+          我是社工，用邀请码加入送货小分队 ›
+        </View>
       )}
 
       <Text className='me__section'>设置</Text>

@@ -18,6 +18,7 @@ import {
   type OrderQuery,
   type Page,
   type Person,
+  type SquadInvite,
   type Store,
 } from '../ports'
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
@@ -33,6 +34,7 @@ const COMMUNITIES = 'communities'
  * `${key}_${bucket}` (the bucket is a number, so the last `_` splits it and ids never collide).
  */
 const ATTEMPTS = 'attempts'
+const INVITES = 'squad_invites'
 
 type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T]
 
@@ -61,6 +63,11 @@ function toDoc<T extends { id: string }>(obj: T): CloudDocData & { _id: string }
   return { _id: obj.id, ...toData(obj) }
 }
 
+function inviteFromDoc(doc: CloudDocData): SquadInvite {
+  const { _id: _ignored, ...rest } = doc
+  return rest as unknown as SquadInvite
+}
+
 function fromDoc<T>(doc: CloudDocData): T {
   const { _id, ...rest } = doc
   return { id: _id, ...rest } as unknown as T
@@ -85,6 +92,11 @@ export function openCloudbase(db: CloudDb): Store {
   }
 
   /** Reads by id without doc(id).get(), which rejects for a missing record. */
+  async function getInvite(code: string): Promise<SquadInvite | null> {
+    const { data } = await db.collection(INVITES).where({ _id: code }).limit(1).get()
+    return data[0] ? inviteFromDoc(data[0]) : null
+  }
+
   async function getById<T>(collection: string, id: string): Promise<T | null> {
     const { data } = await db.collection(collection).where({ _id: id }).limit(1).get()
     return data[0] ? fromDoc<T>(data[0]) : null
@@ -241,8 +253,50 @@ export function openCloudbase(db: CloudDb): Store {
           after = data[data.length - 1]!._id as string
         }
       },
+      async listSquad(communityId) {
+        const people: Person[] = []
+        let after: string | null = null
+        for (;;) {
+          const where: WhereCondition = after ? { squadOf: communityId, _id: _.gt(after) } : { squadOf: communityId }
+          const { data } = await db.collection(PEOPLE).where(where).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+          people.push(...data.map((d) => fromDoc<Person>(d)))
+          if (data.length < MAX_PAGE) return people
+          after = data[data.length - 1]!._id as string
+        }
+      },
       async put(p) {
         await db.collection(PEOPLE).doc(p.id).set({ data: toData(p) })
+      },
+    },
+    invites: {
+      async insert(i) {
+        try {
+          await db.collection(INVITES).add({ data: { _id: i.code, ...i } })
+          return true
+        } catch (err) {
+          // A duplicate _id is rejected; the errCode is shared with other failures: look, don't parse.
+          if (await getInvite(i.code)) return false
+          throw err
+        }
+      },
+      get: getInvite,
+      async use(code, personId, now) {
+        // Compare-and-set in one conditional update: unused and unexpired, or nothing changes.
+        const res = await db
+          .collection(INVITES)
+          .where({ _id: code, usedBy: null, expiresAt: _.gt(now) })
+          .update({ data: { usedBy: personId, usedAt: now } })
+        return res.stats.updated === 1
+      },
+      async listByCommunity(communityId, limit) {
+        const { data } = await db
+          .collection(INVITES)
+          .where({ communityId })
+          .orderBy('createdAt', 'desc')
+          .orderBy('_id', 'desc')
+          .limit(clampLimit(limit))
+          .get()
+        return data.map(inviteFromDoc)
       },
     },
     communities: {

@@ -16,6 +16,7 @@ import {
   type OrderQuery,
   type Page,
   type Person,
+  type SquadInvite,
   type Store,
 } from '../ports'
 import { decodeCursor, encodeCursor } from './cursor'
@@ -40,6 +41,11 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE attempts (key TEXT NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, bucket));`,
   // Notifications: outbox, inbox, group robots and subscribe consents (sqlite-notify.ts).
   NOTIFY_MIGRATION,
+  // Squad invite codes (InviteRepo).
+  `CREATE TABLE invites (
+     code TEXT PRIMARY KEY, community_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+     used_by TEXT, doc TEXT NOT NULL);
+   CREATE INDEX invites_community ON invites(community_id, created_at DESC, code DESC);`,
 ]
 
 export interface SqliteOptions {
@@ -212,8 +218,44 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       async listByHousehold(householdId) {
         return (st.peopleByHousehold.all(householdId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Person)
       },
+      async listSquad(communityId) {
+        const rows = db
+          .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.squadOf') = ? ORDER BY id`)
+          .all(communityId) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Person)
+      },
       async put(p) {
         putPerson(p)
+      },
+    },
+    invites: {
+      async insert(i) {
+        const r = db
+          .prepare(
+            `INSERT INTO invites (code, community_id, created_at, expires_at, used_by, doc) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT(code) DO NOTHING`,
+          )
+          .run(i.code, i.communityId, i.createdAt, i.expiresAt, i.usedBy, JSON.stringify(i))
+        return r.changes === 1
+      },
+      async get(code) {
+        return parse<SquadInvite>(db.prepare(`SELECT doc FROM invites WHERE code = ?`).get(code) as { doc: string } | undefined)
+      },
+      async use(code, personId, now) {
+        // One conditional write: only an unused, unexpired code changes.
+        const r = db
+          .prepare(
+            `UPDATE invites SET used_by = ?, doc = json_set(doc, '$.usedBy', ?, '$.usedAt', ?)
+             WHERE code = ? AND used_by IS NULL AND expires_at > ?`,
+          )
+          .run(personId, personId, now, code, now)
+        return r.changes === 1
+      },
+      async listByCommunity(communityId, limit) {
+        const rows = db
+          .prepare(`SELECT doc FROM invites WHERE community_id = ? ORDER BY created_at DESC, code DESC LIMIT ?`)
+          .all(communityId, clampLimit(limit)) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as SquadInvite)
       },
     },
     communities: {

@@ -27,6 +27,7 @@ import {
   testRobot,
 } from '../usecases/notify'
 import { repeatOrder } from '../usecases/repeat-order'
+import { issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
@@ -57,6 +58,10 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'inbox.markRead': markInboxRead,
   'notify.templates': (d, a) => subscribeInfo(d, a),
   'notify.consent': recordConsent,
+  'squad.invite': (d, a) => issueInvite(d, a),
+  'squad.invites': (d, a) => listInvites(d, a),
+  'squad.join': joinSquad,
+  'squad.members': (d, a) => squadMembers(d, a),
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

@@ -15,7 +15,12 @@ export const DEMO_PEOPLE = {
   wangnan: 'squad-wangnan',
   chaolu: 'squad-chaolu',
   coordinator: 'coord-liu',
+  /** A social worker not yet in the squad: joins with DEMO_SQUAD_INVITE. */
+  newWorker: 'vol-chen',
 } as const
+
+/** A squad invite code seeded with the community (valid 7 days from the first start). */
+export const DEMO_SQUAD_INVITE = 'ZJ7K2M'
 
 interface IsolatedSeed {
   id: string
@@ -55,6 +60,7 @@ export function demoPeople(now: number): Person[] {
     { ...base, id: DEMO_PEOPLE.yuhong, name: '于红', phone: '13900000001', households: [], squadOf: DEMO_COMMUNITY_ID, squadGridId: 'g1' },
     { ...base, id: DEMO_PEOPLE.wangnan, name: '王楠', phone: '13900000002', households: [], squadOf: DEMO_COMMUNITY_ID, squadGridId: 'g2' },
     { ...base, id: DEMO_PEOPLE.chaolu, name: '朝鲁门', phone: '13900000003', households: [], squadOf: DEMO_COMMUNITY_ID },
+    { ...base, id: DEMO_PEOPLE.newWorker, name: '陈晨', phone: '13900000004', households: [] },
     { ...base, id: DEMO_PEOPLE.coordinator, name: '刘主任', phone: '13900000009', households: [], coordinatorOf: DEMO_COMMUNITY_ID },
   ]
 }
@@ -112,12 +118,29 @@ export async function seedDemo(store: Store, now: number): Promise<boolean> {
   if (await store.communities.get(DEMO_COMMUNITY_ID)) return false
   for (const h of demoHouseholds()) await store.households.put(h)
   for (const p of demoPeople(now)) await store.people.put(p)
+  await store.invites.insert({
+    code: DEMO_SQUAD_INVITE,
+    communityId: DEMO_COMMUNITY_ID,
+    createdBy: DEMO_PEOPLE.coordinator,
+    createdAt: now,
+    expiresAt: now + 7 * 24 * 60 * 60 * 1000,
+    usedBy: null,
+    usedAt: null,
+  })
   await store.communities.put(demoCommunity(now))
   return true
 }
 
 export function demoCards(): DemoPersonCard[] {
   const role = (p: Person) =>
-    p.coordinatorOf ? '社区服务中心' : p.squadOf ? '送货小分队' : p.households.length ? '居家隔离居民' : '居民（未绑定住户）'
+    p.coordinatorOf
+      ? '社区服务中心'
+      : p.squadOf
+        ? '送货小分队'
+        : p.households.length
+          ? '居家隔离居民'
+          : p.id === DEMO_PEOPLE.newWorker
+            ? '社工（还没加入小分队）'
+            : '居民（未绑定住户）'
   return demoPeople(0).map((p) => ({ id: p.id, name: p.name, role: role(p) }))
 }

@@ -10,66 +10,22 @@
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
-import {
-  bucketOf,
-  JOIN_LOCK_MS,
-  JOIN_MAX_WRONG,
-  joinAttemptsKey,
-  joinLockKey,
-  lockedMessage,
-  lockedUntil,
-  lockSince,
-  total,
-  windowFreesAt,
-  windowSince,
-} from '../../core/household/join-limit'
 import type { JoinView } from '../../core/views'
 import type { Deps } from '../deps'
 import type { Person } from '../ports'
+import { limitedAttempt } from './attempt-limit'
 import { getMe, NEW_PERSON_NAME } from './me'
-
-function locked(retryAt: number, now: number): AppError {
-  return new AppError('HOUSEHOLD.JOIN_LOCKED', { message: lockedMessage(retryAt, now), details: { retryAt } })
-}
 
 export async function joinHousehold(deps: Deps, actor: Actor, input: ParsedInputOf<'household.join'>): Promise<JoinView> {
   const now = deps.now()
-  const { attempts } = deps.store
-  const key = joinAttemptsKey(actor.id)
-  const lockKey = joinLockKey(actor.id)
-
-  // A lock in force: refuse before counting anything.
-  const until = lockedUntil(await attempts.list(lockKey, lockSince(now)), now)
-  if (until !== null) {
-    deps.log.info('household.join_locked', { retryInMs: until - now })
-    throw locked(until, now)
-  }
-
-  // Take a slot first, evaluate after: concurrent guesses each see the others' slots, so no more
-  // than JOIN_MAX_WRONG of them get an answer. Over the limit: give the slot back and refuse.
-  const bucket = bucketOf(now)
-  const counters = await attempts.add(key, bucket, 1, windowSince(now))
-  const taken = total(counters)
-  if (taken > JOIN_MAX_WRONG) {
-    await attempts.add(key, bucket, -1, bucket)
-    const others = counters.map((c) => (c.bucket === bucket ? { ...c, count: c.count - 1 } : c))
-    const lock = lockedUntil(await attempts.list(lockKey, lockSince(now)), now)
-    deps.log.info('household.join_locked', { inWindow: taken - 1 })
-    throw locked(Math.max(lock ?? 0, windowFreesAt(others, now)), now)
-  }
-
-  const household = await deps.store.households.findByCode(input.code)
-  if (!household) {
-    // The slot stays taken: it is a wrong code now. The one that fills the window locks.
-    const left = JOIN_MAX_WRONG - taken
-    if (left <= 0) await attempts.add(lockKey, now, 1, now)
-    deps.log.info('household.join_wrong', { left })
-    throw new AppError('HOUSEHOLD.CODE_WRONG', {
-      details: left <= 0 ? { attemptsLeft: 0, retryAt: now + JOIN_LOCK_MS } : { attemptsLeft: left },
-    })
-  }
-  // A right code is not a failure: give the slot back (earlier failures stay counted).
-  await attempts.add(key, bucket, -1, bucket)
+  const household = await limitedAttempt(
+    deps,
+    actor.id,
+    { purpose: 'join', lockedCode: 'HOUSEHOLD.JOIN_LOCKED', logAs: 'household' },
+    () => deps.store.households.findByCode(input.code),
+    (left, retryAt) =>
+      new AppError('HOUSEHOLD.CODE_WRONG', { details: retryAt !== null ? { attemptsLeft: 0, retryAt } : { attemptsLeft: left } }),
+  )
 
   const person = await deps.store.people.get(actor.id)
   const name = input.name || person?.name || NEW_PERSON_NAME

@@ -44,7 +44,8 @@ type OrderAction =
   | 'order.deliver'
   | 'order.release'
   | 'order.disinfectParcel'
-type Sheet = { type: 'skip'; step: ProtocolStep } | { type: 'release' } | { type: 'partial' } | null
+  | 'order.addPartner'
+type Sheet = { type: 'skip'; step: ProtocolStep } | { type: 'release' } | { type: 'partial' } | { type: 'partner' } | null
 
 /** A reason from chips plus free text: the text wins for 其他 and is appended otherwise. */
 function reasonOf(choice: string, text: string): string {
@@ -57,6 +58,7 @@ export default function SquadTask() {
   const { id = '' } = useRouter().params
   const q = useQuery('order.get', { id })
   const me = useQuery('me.get', {})
+  const squad = useQuery('squad.members', {})
   const [fresh, setFresh] = useState<OrderView | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -135,6 +137,9 @@ export default function SquadTask() {
     const ok = await Taro.showModal({ title: '无人应答', content: '居民会收到通知，这单留在您手上，稍后再送。', confirmText: '确定' })
     if (ok.confirm) void run('no_answer', 'order.advance', { id, event: 'no_answer' })
   }
+  const pickPartner = async (partnerId: string) => {
+    if (await run(`partner-${partnerId}`, 'order.addPartner', { id, partnerId })) setSheet(null)
+  }
   const phone = () => {
     if (o.residentPhone) void Taro.makePhoneCall({ phoneNumber: o.residentPhone })
   }
@@ -162,10 +167,17 @@ export default function SquadTask() {
           </View>
         )}
         {(o.holder || o.partner) && (
-          <Text className='muted task__people'>
-            {o.holder ? `接单：${o.holder.name}` : ''}
-            {o.partner ? `　搭档：${o.partner.name}` : ''}
-          </Text>
+          <View className='task__people-row'>
+            <Text className='muted task__people' data-testid='task-people'>
+              {o.holder ? `接单：${o.holder.name}` : ''}
+              {o.partner ? `　搭档：${o.partner.name}` : ''}
+            </Text>
+            {o.holder?.id === myId && active && (
+              <Text className='task__partner-link' onClick={() => openSheet({ type: 'partner' })} data-testid='pick-partner'>
+                {o.partner ? '换搭档' : '＋ 找搭档'}
+              </Text>
+            )}
+          </View>
         )}
         {o.residentPhone && mine && active && (
           <View className='task__call'>
@@ -355,6 +367,27 @@ export default function SquadTask() {
                 <Button size='large' block type='primary' loading={busy === `skip-${sheet.step}`} onClick={() => void confirmSkip(sheet.step)} data-testid='confirm-skip'>
                   确认跳过
                 </Button>
+              </>
+            )}
+            {sheet.type === 'partner' && (
+              <>
+                <Text className='sheet__title'>和谁一起送？</Text>
+                <Text className='muted sheet__hint'>搭档也能看到门牌和电话，帮您一起完成上门步骤。</Text>
+                {squad.status === 'loading' && <PageLoading text='正在加载队员…' />}
+                {squad.status === 'error' && !squad.data && <PageError message={squad.error?.message ?? ''} onRetry={squad.reload} />}
+                {squad.data && (
+                  <Chips
+                    choices={squad.data.members
+                      .filter((m) => !m.me)
+                      .map((m) => ({ value: m.id, label: m.name, ...(m.gridLabel ? { hint: m.gridLabel } : {}), disabled: m.id === o.partner?.id }))}
+                    value={o.partner?.id ?? null}
+                    onChange={(pid) => void pickPartner(pid)}
+                    testid='partner-choices'
+                  />
+                )}
+                {squad.data && squad.data.members.filter((m) => !m.me).length === 0 && (
+                  <Text className='muted'>小分队里还没有别的队员</Text>
+                )}
               </>
             )}
             {sheet.type === 'release' && (

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '送货小分队',
+})

@@ -1,0 +1,124 @@
+/**
+ * The delivery squad's membership: a coordinator issues single-use invite codes (valid 7 days), a
+ * social worker joins their community's squad with one. The server decides who is in the squad on
+ * every call, from the person record this writes; nothing the client says about roles counts.
+ *
+ * Guessing codes is limited like household codes (attempt-limit.ts): five wrong in ten minutes
+ * lock that person out of squad.join for ten minutes.
+ */
+import { randomInt } from 'node:crypto'
+import type { Actor } from '../../core/actor'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { INVITE_ALPHABET } from '../../core/schemas'
+import type { InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
+import type { Deps } from '../deps'
+import type { SquadInvite } from '../ports'
+import { limitedAttempt } from './attempt-limit'
+import { getMe, NEW_PERSON_NAME } from './me'
+
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
+const INVITE_LENGTH = 6
+
+function newCode(): string {
+  let code = ''
+  for (let i = 0; i < INVITE_LENGTH; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]
+  return code
+}
+
+async function toView(deps: Deps, i: SquadInvite, now: number): Promise<InviteView> {
+  const user = i.usedBy ? await deps.store.people.get(i.usedBy) : null
+  return {
+    code: i.code,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    state: i.usedBy ? 'used' : now >= i.expiresAt ? 'expired' : 'open',
+    usedBy: i.usedBy ? (user?.name ?? NEW_PERSON_NAME) : null,
+    usedAt: i.usedAt,
+  }
+}
+
+/** squad.invite (coordinator): a fresh code for the coordinator's own community. */
+export async function issueInvite(deps: Deps, actor: Actor): Promise<InviteView> {
+  const now = deps.now()
+  const communityId = actor.coordinatorOf!
+  // 31^6 ≈ 887 million codes: a collision is rare, and insert refuses it rather than overwrite.
+  for (let round = 0; round < 5; round++) {
+    const invite: SquadInvite = {
+      code: newCode(),
+      communityId,
+      createdBy: actor.id,
+      createdAt: now,
+      expiresAt: now + INVITE_TTL_MS,
+      usedBy: null,
+      usedAt: null,
+    }
+    if (await deps.store.invites.insert(invite)) {
+      deps.log.info('squad.invite_issued', { community: communityId })
+      return toView(deps, invite, now)
+    }
+  }
+  throw new Error('could not find a free invite code')
+}
+
+/** squad.invites (coordinator): the community's codes, newest first. */
+export async function listInvites(deps: Deps, actor: Actor): Promise<InviteList> {
+  const now = deps.now()
+  const invites = await deps.store.invites.listByCommunity(actor.coordinatorOf!, 50)
+  return { invites: await Promise.all(invites.map((i) => toView(deps, i, now))) }
+}
+
+/** squad.join (anyone signed in): one conditional write takes the code; then the person joins. */
+export async function joinSquad(deps: Deps, actor: Actor, input: ParsedInputOf<'squad.join'>): Promise<MeView> {
+  const now = deps.now()
+  const invite = await limitedAttempt(
+    deps,
+    actor.id,
+    { purpose: 'squad-join', lockedCode: 'SQUAD.JOIN_LOCKED', logAs: 'squad' },
+    async () => {
+      const found = await deps.store.invites.get(input.code)
+      if (!found) return null
+      if (actor.squadOf === found.communityId) throw new AppError('SQUAD.ALREADY_MEMBER')
+      if (actor.squadOf !== null) throw new AppError('SQUAD.OTHER_COMMUNITY')
+      if (found.usedBy) throw new AppError('SQUAD.INVITE_USED')
+      if (now >= found.expiresAt) throw new AppError('SQUAD.INVITE_EXPIRED')
+      return found
+    },
+    (left, retryAt) =>
+      new AppError('SQUAD.INVITE_WRONG', { details: retryAt !== null ? { attemptsLeft: 0, retryAt } : { attemptsLeft: left } }),
+  )
+  // Two people with the same code at once: the store lets exactly one take it.
+  if (!(await deps.store.invites.use(invite.code, actor.id, now))) {
+    const again = await deps.store.invites.get(invite.code)
+    throw new AppError(again && now >= again.expiresAt && !again.usedBy ? 'SQUAD.INVITE_EXPIRED' : 'SQUAD.INVITE_USED')
+  }
+  const person = await deps.store.people.get(actor.id)
+  const next = person
+    ? { ...person, squadOf: invite.communityId, prefs: { largeText: person.prefs?.largeText ?? false, view: 'squad' as const } }
+    : {
+        id: actor.id,
+        name: actor.name || NEW_PERSON_NAME,
+        phone: '',
+        households: [],
+        squadOf: invite.communityId,
+        coordinatorOf: null,
+        createdAt: now,
+        prefs: { largeText: false, view: 'squad' as const },
+      }
+  await deps.store.people.put(next)
+  deps.log.info('squad.joined', { community: invite.communityId })
+  return getMe(deps, { ...actor, name: next.name, squadOf: invite.communityId })
+}
+
+/** squad.members (squad or coordinator): names only, for picking a partner or a reassignment. */
+export async function squadMembers(deps: Deps, actor: Actor): Promise<SquadMembers> {
+  const communityId = (actor.squadOf ?? actor.coordinatorOf)!
+  const [people, community] = await Promise.all([deps.store.people.listSquad(communityId), deps.store.communities.get(communityId)])
+  const gridLabel = (gridId: string | null | undefined) => {
+    const names = (community?.buildings ?? []).filter((b) => gridId && b.gridId === gridId).map((b) => b.name)
+    return names.length ? names.join('、') : null
+  }
+  return {
+    members: people.map((p) => ({ id: p.id, name: p.name, me: p.id === actor.id, gridLabel: gridLabel(p.squadGridId) })),
+  }
+}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '加入送货小分队',
+})

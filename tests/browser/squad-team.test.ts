@@ -1,0 +1,96 @@
+/**
+ * The squad as a team, in the browser against the real local host: the coordinator issues an invite
+ * code, a social worker joins the squad with it from 我的 and lands on the board; a member who holds
+ * an order picks a partner with one tap. Screenshots of the pages involved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { OrderView } from '../../src/core/views'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
+import { startHost, type RunningHost } from '../support/host'
+
+let host: RunningHost
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  await ensureH5()
+  host = await startHost({ staticDir: H5_DIR })
+  browser = await launch()
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  await host?.stop()
+})
+
+async function openAs(personId: string, route: string): Promise<Page> {
+  const token = await host.signIn(personId)
+  const context = await phoneContext(browser)
+  contexts.push(context)
+  await context.addInitScript((t) => {
+    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
+  }, token)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  await page.goto(`${host.url}/#${route}`)
+  return page
+}
+
+const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+
+describe('squad membership and partners (H5)', () => {
+  it('coordinator issues a code, a social worker joins with it and sees the board', async () => {
+    const coord = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/squad/index')
+    const page = on(coord, 'coord-squad')
+    await page.getByTestId('member').nth(2).waitFor()
+    expect(await page.getByTestId('member').allInnerTexts()).toEqual([
+      expect.stringContaining('朝鲁门'),
+      expect.stringContaining('王楠'),
+      expect.stringContaining('于红'),
+    ])
+    await page.locator('.nut-button', { hasText: '生成新的邀请码' }).click()
+    // The newest open code is shown big; the store holds it for this community.
+    await expect.poll(async () => (await host.deps.store.invites.listByCommunity('demo')).length).toBe(2)
+    const [fresh] = await host.deps.store.invites.listByCommunity('demo')
+    await page.getByTestId('latest-code').getByText(fresh!.code).waitFor()
+    await shot(coord, 'coordinator-squad')
+
+    // 陈晨: 我的 → 我是社工 → the code typed in lower case with a space → the squad board.
+    const chen = await openAs(DEMO_PEOPLE.newWorker, '/pages/me/index')
+    await on(chen, 'me').getByTestId('me-squad-join').click()
+    const join = on(chen, 'squad-join')
+    await join.locator('[data-testid="invite-code"] input').fill('abcdef')
+    await join.locator('.nut-button', { hasText: '加入' }).click()
+    await join.getByTestId('invite-error').getByText('邀请码不对，请核对社区给您的邀请码').waitFor()
+    await shot(chen, 'squad-join-wrong')
+    await join.locator('[data-testid="invite-code"] input').fill(fresh!.code.toLowerCase().slice(0, 3) + ' ' + fresh!.code.toLowerCase().slice(3))
+    await join.locator('.nut-button', { hasText: '加入' }).click()
+    await on(chen, 'board').getByTestId('board-summary').or(on(chen, 'board').getByText('暂时没有待接的单子')).first().waitFor()
+    expect((await host.deps.store.people.get(DEMO_PEOPLE.newWorker))?.squadOf).toBe('demo')
+
+    // The coordinator's list shows the code used by 陈晨.
+    await coord.reload()
+    await on(coord, 'coord-squad').locator(`[data-code="${fresh!.code}"][data-state="used"]`).getByText(/陈晨/).waitFor()
+    expect(await on(coord, 'coord-squad').getByTestId('member').count()).toBe(4)
+  }, 90_000)
+
+  it('the holder picks a partner by tapping a name', async () => {
+    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const placed = await host.api<OrderView>(zhao, 'order.place', { requestId: 'team-order-0001', kind: 'supplies', lines: [{ itemId: 'water20', qty: 2 }] })
+    if (!placed.ok) throw new Error(placed.message)
+    expect((await host.api(yuhong, 'order.claim', { id: placed.data.id })).ok).toBe(true)
+
+    const task = await openAs(DEMO_PEOPLE.yuhong, `/squad/pages/task/index?id=${placed.data.id}`)
+    const page = on(task, 'task')
+    await page.getByTestId('pick-partner').click()
+    await page.getByTestId('partner-choices').locator(`[data-value="${DEMO_PEOPLE.wangnan}"]`).waitFor()
+    await shot(task, 'squad-task-partner')
+    await page.getByTestId('partner-choices').locator(`[data-value="${DEMO_PEOPLE.wangnan}"]`).click()
+    await page.getByTestId('task-people').getByText('搭档：王楠').waitFor()
+    expect((await host.deps.store.orders.get(placed.data.id))?.partner?.id).toBe(DEMO_PEOPLE.wangnan)
+  }, 60_000)
+})
