@@ -9,7 +9,7 @@ export default defineAppConfig({
     },
     {
       root: 'squad',
-      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index'],
+      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index', 'pages/proxy/index'],
     },
     {
       root: 'coordinator',

@@ -40,6 +40,7 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.join':
       return 'anyone'
     case 'squad.members':
+    case 'squad.households':
       return 'squadOrCoordinator'
     case 'inbox.list':
     case 'inbox.markRead':

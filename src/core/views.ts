@@ -18,6 +18,27 @@ export interface SquadGrid {
   buildingIds: string[]
 }
 
+/**
+ * A household as the squad sees it when ordering for a resident without a smartphone (代下单):
+ * the door, isolation and special needs (to take care), how many members joined. No names, no phones.
+ */
+export interface CommunityHousehold {
+  id: string
+  buildingId: string
+  building: string
+  unit: number
+  floor: number
+  room: string
+  label: string
+  isolated: boolean
+  specialNeeds: string[]
+  membersJoined: number
+}
+
+export interface CommunityHouseholds {
+  households: CommunityHousehold[]
+}
+
 /** A squad invite code as the coordinator sees it. */
 export interface InviteView {
   code: string

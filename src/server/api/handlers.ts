@@ -27,7 +27,7 @@ import {
   testRobot,
 } from '../usecases/notify'
 import { repeatOrder } from '../usecases/repeat-order'
-import { issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
+import { communityHouseholds, issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
@@ -62,6 +62,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.invites': (d, a) => listInvites(d, a),
   'squad.join': joinSquad,
   'squad.members': (d, a) => squadMembers(d, a),
+  'squad.households': (d, a) => communityHouseholds(d, a),
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

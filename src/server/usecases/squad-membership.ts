@@ -11,11 +11,11 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { INVITE_ALPHABET } from '../../core/schemas'
-import type { InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
+import type { CommunityHouseholds, InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
 import type { Deps } from '../deps'
-import type { SquadInvite } from '../ports'
+import { MAX_PAGE, type Household, type SquadInvite } from '../ports'
 import { limitedAttempt } from './attempt-limit'
-import { getMe, NEW_PERSON_NAME } from './me'
+import { getMe, householdLabel, NEW_PERSON_NAME } from './me'
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
 const INVITE_LENGTH = 6
@@ -108,6 +108,44 @@ export async function joinSquad(deps: Deps, actor: Actor, input: ParsedInputOf<'
   await deps.store.people.put(next)
   deps.log.info('squad.joined', { community: invite.communityId })
   return getMe(deps, { ...actor, name: next.name, squadOf: invite.communityId })
+}
+
+/**
+ * squad.households (squad or coordinator): every household of the community, isolated ones first,
+ * then building / unit / floor / room; paged from the store ≤ 100 at a time.
+ */
+export async function communityHouseholds(deps: Deps, actor: Actor): Promise<CommunityHouseholds> {
+  const communityId = (actor.squadOf ?? actor.coordinatorOf)!
+  const all: Household[] = []
+  let cursor: string | null = null
+  do {
+    const page = await deps.store.households.listByCommunity(communityId, { limit: MAX_PAGE, cursor })
+    all.push(...page.items)
+    cursor = page.next
+  } while (cursor)
+  const rows = await Promise.all(
+    all.map(async (h) => ({
+      id: h.id,
+      buildingId: h.buildingId,
+      building: h.building,
+      unit: h.unit,
+      floor: h.floor,
+      room: h.room,
+      label: householdLabel(h),
+      isolated: h.isolation !== 'none',
+      specialNeeds: h.specialNeeds,
+      membersJoined: h.isolation !== 'none' ? (await deps.store.people.listByHousehold(h.id)).length : 0,
+    })),
+  )
+  rows.sort(
+    (a, b) =>
+      Number(b.isolated) - Number(a.isolated) ||
+      a.building.localeCompare(b.building, 'zh-CN', { numeric: true }) ||
+      a.unit - b.unit ||
+      a.floor - b.floor ||
+      a.room.localeCompare(b.room, 'zh-CN', { numeric: true }),
+  )
+  return { households: rows }
 }
 
 /** squad.members (squad or coordinator): names only, for picking a partner or a reassignment. */

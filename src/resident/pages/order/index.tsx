@@ -2,6 +2,9 @@
  * New order: supplies, a meal, a family hand-over or garbage pickup. The address is the
  * household's and is never typed. One request id per visit: a double tap or a retry after a
  * network error returns the same order instead of creating a second one.
+ *
+ * 代下单: the squad opens this page with `for=<householdId>&label=<door>` (squad/pages/proxy); the
+ * server checks the household is in the member's community and records who placed the order.
  */
 import { Text, Textarea, View, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
@@ -33,6 +36,8 @@ const WINDOWS: { value: DeliveryWindow; label: string }[] = [
 export default function NewOrder() {
   const params = useRouter().params
   const kind = KINDS.includes(params.kind as OrderKind) ? (params.kind as OrderKind) : 'supplies'
+  const proxyFor = params.for ? decodeURIComponent(params.for) : null
+  const proxyLabel = params.label ? decodeURIComponent(params.label) : ''
   const [form, setForm] = useState<OrderForm>(() => emptyForm(kind))
   const requestId = useRef(newRequestId())
   const me = useQuery('me.get', {})
@@ -45,8 +50,12 @@ export default function NewOrder() {
   const fieldError = (path: string) => place.error?.fields[path]
 
   const submit = async () => {
-    const order = await place.run(toPlaceInput(form, requestId.current, Date.now()))
-    if (order) {
+    const input = toPlaceInput(form, requestId.current, Date.now())
+    const order = await place.run(proxyFor ? { ...input, householdId: proxyFor } : input)
+    if (order && proxyFor) {
+      void Taro.showToast({ title: '已代下单', icon: 'success' })
+      void Taro.redirectTo({ url: '/squad/pages/board/index' })
+    } else if (order) {
       void Taro.showToast({ title: '已提交', icon: 'success' })
       void Taro.redirectTo({ url: `/resident/pages/detail/index?id=${order.id}&placed=1` })
     }
@@ -61,7 +70,9 @@ export default function NewOrder() {
     <PageRoot className='order-form'>
       <Text className='page__title'>{kindLabel(kind)}</Text>
       <Text className='page__subtitle' data-testid='deliver-to'>
-        送到：{household ? `${household.communityName} ${household.label}` : '未绑定住户'}
+        {proxyFor
+          ? `代下单 · 送到：${proxyLabel}`
+          : `送到：${household ? `${household.communityName} ${household.label}` : '未绑定住户'}`}
       </Text>
 
       {kind === 'supplies' &&
