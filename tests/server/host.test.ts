@@ -78,4 +78,63 @@ describe('local host', () => {
     expect(stored?.holder?.id).toBe(wins[0]!.ok && wins[0]!.data.holder?.id)
     expect(stored?.timeline.filter((t) => t.event === 'claim')).toHaveLength(1)
   })
+
+  it('200 orders × 20 squad members racing over HTTP: every order claimed exactly once', async () => {
+    const host = await start()
+    // Twenty squad members of the demo community.
+    const workers = Array.from({ length: 20 }, (_, i) => `race-worker-${i}`)
+    for (const [i, id] of workers.entries())
+      await host.deps.store.people.put({
+        id,
+        name: `队员${i}`,
+        phone: '',
+        households: [],
+        squadOf: 'demo',
+        coordinatorOf: null,
+        createdAt: Date.now(),
+      })
+    const tokens = workers.map((w) => host.session(w))
+    const residents = await Promise.all([DEMO_PEOPLE.zhao, DEMO_PEOPLE.zhang].map((p) => host.signIn(p)))
+    const ids: string[] = []
+    for (let i = 0; i < 200; i++) {
+      const r = await host.api<OrderView>(residents[i % 2]!, 'order.place', { requestId: rid(), kind: 'garbage' })
+      if (!r.ok) throw new Error(r.message)
+      ids.push(r.data.id)
+    }
+    // Each worker walks all 200 in its own shuffled order, one claim at a time; the 20 run at once.
+    const shuffled = (xs: string[], seed: number) => {
+      const a = [...xs]
+      let s = seed + 1
+      for (let i = a.length - 1; i > 0; i--) {
+        s = (s * 1103515245 + 12345) % 2147483648
+        const j = s % (i + 1)
+        ;[a[i], a[j]] = [a[j]!, a[i]!]
+      }
+      return a
+    }
+    const wins = new Map<string, string[]>()
+    const refusals: string[] = []
+    await Promise.all(
+      workers.map(async (w, i) => {
+        for (const id of shuffled(ids, i)) {
+          const r = await host.api<OrderView>(tokens[i]!, 'order.claim', { id })
+          if (r.ok) wins.set(id, [...(wins.get(id) ?? []), w])
+          else refusals.push(r.code)
+        }
+      }),
+    )
+    expect(wins.size).toBe(200)
+    expect([...wins.values()].every((ws) => ws.length === 1)).toBe(true)
+    expect(refusals).toHaveLength(200 * 20 - 200)
+    expect(new Set(refusals)).toEqual(new Set(['ORDER.ALREADY_CLAIMED']))
+    for (const id of ids) {
+      const stored = await host.deps.store.orders.get(id)
+      expect(stored?.holder?.id).toBe(wins.get(id)![0])
+      expect(stored?.timeline.filter((t) => t.event === 'claim')).toHaveLength(1)
+    }
+    // The work spread over the squad (nobody was starved by the race).
+    const perWorker = new Map<string, number>()
+    for (const [w] of wins.values()) perWorker.set(w!, (perWorker.get(w!) ?? 0) + 1)
+    expect(perWorker.size).toBeGreaterThan(10)
+  }, 120_000)
 })

@@ -10,7 +10,7 @@ import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
 import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../src/server/host/live-sse'
 import { createOrderBus, type OrderBus } from '../../src/server/live/bus'
-import { loadOrCreateSecret } from '../../src/server/host/session'
+import { loadOrCreateSecret, signSession } from '../../src/server/host/session'
 import { memoryLogger } from '../../src/server/log'
 import { seedDemo } from '../../src/server/seed/demo'
 
@@ -24,6 +24,8 @@ export interface RunningHost {
   live: LiveEndpoint
   stop(): Promise<void>
   signIn(personId: string): Promise<string>
+  /** A session for any person id, signed with this host's secret (people the test created itself). */
+  session(personId: string): string
   api<T = unknown>(token: string | null, action: string, input?: unknown): Promise<Result<T>>
 }
 
@@ -63,6 +65,7 @@ export async function startHost(
       await new Promise<void>((r) => server.close(() => r()))
       await store.close()
     },
+    session: (personId) => signSession(secret, personId, Date.now()).token,
     async signIn(personId) {
       const res = (await post('/api/dev/sign-in', { personId })) as Result<{ token: string }>
       if (!res.ok) throw new Error(res.message)
