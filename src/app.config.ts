@@ -1,7 +1,7 @@
 export default defineAppConfig({
   // Main package: launch / dev sign-in and the shared "我的" page. Everything role-specific lives in a
   // subpackage so the main package stays small (WeChat limit: 2 MB per package).
-  pages: ['pages/index/index', 'pages/me/index'],
+  pages: ['pages/index/index', 'pages/me/index', 'pages/inbox/index'],
   subPackages: [
     {
       root: 'resident',

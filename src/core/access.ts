@@ -41,6 +41,7 @@ export function standingFor(action: ActionName): Standing {
       return 'anyone'
     case 'squad.members':
     case 'squad.households':
+    case 'notify.announcement':
       return 'squadOrCoordinator'
     case 'inbox.list':
     case 'inbox.markRead':

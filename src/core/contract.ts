@@ -104,6 +104,8 @@ export const CONTRACT = {
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),
   'robot.notice': action<Queued>()(NS.RobotNoticeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'NOTIFY.PRIVATE_DATA']),
+  /** 复制群公告: privacy-checked paste-ready text for groups without a robot (coordinator or squad). */
+  'notify.announcement': action<{ text: string }>()(NS.AnnouncementInput, ['AUTH.FORBIDDEN', 'NOTIFY.PRIVATE_DATA']),
   'robot.log': action<RobotLog>()(NS.RobotLogInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE']),
 } as const
 

@@ -40,3 +40,6 @@ export const RobotSetInput = v.strictObject({
 export const RobotLogInput = v.strictObject({ scope: v.optional(Id), cursor: Cursor, limit: Limit })
 
 export const RobotNoticeInput = v.strictObject({ scope: Id, text: text('通知内容', 500, 1) })
+
+/** 复制群公告: a notice checked by the privacy guard and turned into paste-ready text. */
+export const AnnouncementInput = v.strictObject({ text: text('公告内容', 500, 1) })

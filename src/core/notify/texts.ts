@@ -190,3 +190,24 @@ export function packPosts(messages: readonly string[], maxBytes = ROBOT_MARKDOWN
     count: p.parts.length,
   }))
 }
+
+/**
+ * 复制群公告: a group message as paste-ready plain text for groups without a robot — the robot
+ * markdown's bold, quote and colour marks removed, prefixed with 【宅家送】.
+ */
+export function announcementText(markdown: string): string {
+  const plain = markdown
+    .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
+    .replace(/\*\*(.*?)\*\*/g, '$1')
+    .split('\n')
+    .map((l) => l.replace(/^>\s?/, '').trim())
+    .filter(Boolean)
+    .join('\n')
+  return `【宅家送】${plain}`
+}
+
+/** What a building group hears when the squad gets there: 社工已到1号楼，请2单元居民准备取物. */
+export function arrivingAnnouncement(building: string, units: readonly number[]): string {
+  const u = [...new Set(units)].sort((a, b) => a - b).map((n) => `${n}单元`).join('、')
+  return announcementText(`**社工已到${building}，请${u}居民准备取物**\n> 请戴好口罩，接到电话后再开门。`)
+}

@@ -9,7 +9,7 @@ import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { findPrivateData, privacyIndex, PRIVATE_DATA_MESSAGE } from '../../core/notify/privacy'
 import { maskUrl } from '../../core/notify/robot'
-import { noticeText, scopeLabel, testText } from '../../core/notify/texts'
+import { announcementText, noticeText, scopeLabel, testText } from '../../core/notify/texts'
 import {
   COMMUNITY_SCOPE,
   COORDINATORS_SCOPE,
@@ -201,6 +201,17 @@ export async function sendNotice(deps: Deps, actor: Actor, input: ParsedInputOf<
   const now = deps.now()
   const digest = createHash('sha256').update(input.text).digest('hex').slice(0, 16)
   return queueGroupMessage(deps, groupMessage(c, input.scope, 'notice', `notice:${c.id}:${input.scope}:${digest}:${now}`, noticeText(input.text), now))
+}
+
+/** notify.announcement (coordinator or squad): the text, checked against the register, paste-ready. */
+export async function announcement(deps: Deps, actor: Actor, input: ParsedInputOf<'notify.announcement'>): Promise<{ text: string }> {
+  const communityId = (actor.coordinatorOf ?? actor.squadOf)!
+  const found = findPrivateData(input.text, privacyIndex(await registerOf(deps, communityId)))
+  if (found) {
+    const message = PRIVATE_DATA_MESSAGE[found]
+    throw new AppError('NOTIFY.PRIVATE_DATA', { message, fields: { text: message } })
+  }
+  return { text: announcementText(noticeText(input.text)) }
 }
 
 export async function robotLog(deps: Deps, actor: Actor, input: ParsedInputOf<'robot.log'>): Promise<RobotLog> {

@@ -17,6 +17,7 @@ import { PageError, PageLoading } from '../../../components/page-state'
 import { kindLabel } from '../../../core/order/labels'
 import type { DeliveryWindow, OrderKind, Urgency } from '../../../core/order/types'
 import { newRequestId } from '../../../client/call'
+import { askOnTap } from '../../../client/subscribe'
 import { useMutation, useQuery } from '../../../client/use-query'
 import { basketCount, emptyForm, toPlaceInput, type OrderForm } from './form'
 import { HandoverForm } from './handover'
@@ -43,6 +44,8 @@ export default function NewOrder() {
   const me = useQuery('me.get', {})
   const catalog = useQuery('catalog.get', {}, { enabled: kind === 'supplies' })
   const place = useMutation('order.place')
+  // Subscribe-message templates to ask consent for on the 提交 tap (weapp only; none on H5).
+  const templates = useQuery('notify.templates', {})
   const set = (f: (prev: OrderForm) => OrderForm) => {
     setForm(f)
     place.clearError()
@@ -50,6 +53,7 @@ export default function NewOrder() {
   const fieldError = (path: string) => place.error?.fields[path]
 
   const submit = async () => {
+    askOnTap(templates.data?.askOnOrder)
     const input = toPlaceInput(form, requestId.current, Date.now())
     const order = await place.run(proxyFor ? { ...input, householdId: proxyFor } : input)
     if (order && proxyFor) {
