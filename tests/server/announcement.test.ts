@@ -41,3 +41,11 @@ describe('notify.announcement', () => {
     expect((await app.as(DEMO_PEOPLE.zhao).refused('notify.announcement', { text: '你好' })).code).toBe('AUTH.FORBIDDEN')
   })
 })
+
+describe('share cards', () => {
+  it('an order card names only the kind and opens the order page; the board card opens the board', async () => {
+    const { orderShareCard, BOARD_SHARE_CARD } = await import('../../src/core/notify/share')
+    expect(orderShareCard('o123', 'meal')).toEqual({ title: '宅家送 · 订餐订单进度', path: '/resident/pages/detail/index?id=o123' })
+    expect(BOARD_SHARE_CARD.path).toBe('/squad/pages/board/index')
+  })
+})

@@ -12,7 +12,8 @@ import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../s
 import { createOrderBus, type OrderBus } from '../../src/server/live/bus'
 import { loadOrCreateSecret, signSession } from '../../src/server/host/session'
 import { memoryLogger } from '../../src/server/log'
-import { seedDemo } from '../../src/server/seed/demo'
+import { DEMO_COMMUNITY_ID, seedDemo } from '../../src/server/seed/demo'
+import { createHostNotify, type HostNotify } from '../../src/server/host/notify-host'
 
 export interface RunningHost {
   url: string
@@ -30,7 +31,13 @@ export interface RunningHost {
 }
 
 export async function startHost(
-  opts: { dataDir?: string; staticDir?: string; live?: Pick<LiveOptions, 'heartbeatMs' | 'maxPerPerson' | 'maxAgeMs'> } = {},
+  opts: {
+    dataDir?: string
+    staticDir?: string
+    live?: Pick<LiveOptions, 'heartbeatMs' | 'maxPerPerson' | 'maxAgeMs'>
+    /** Run the notification loop and the webhook sink (/dev/robot, /dev/groups) as `npm start` does. */
+    notify?: boolean
+  } = {},
 ): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
@@ -41,11 +48,24 @@ export async function startHost(
   const bus = createOrderBus(log)
   deps.events = bus
   const live = createLiveEndpoint({ deps, secret, bus, ...opts.live })
+  let base = ''
+  const notify: HostNotify | null = opts.notify
+    ? createHostNotify({ deps, sinkBase: () => base, communities: [DEMO_COMMUNITY_ID], env: {}, intervalMs: 500 })
+    : null
+  if (notify) deps.notify = notify.runtime
   const server: Server = createServer(
-    createHandler({ deps, secret, staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'), live }),
+    createHandler({
+      deps,
+      secret,
+      staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
+      live,
+      ...(notify ? { devRoutes: notify.sink.handle } : {}),
+    }),
   )
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  base = url
+  notify?.start()
   const post = async (path: string, body: unknown, token?: string | null) =>
     (await fetch(url + path, {
       method: 'POST',
@@ -60,6 +80,7 @@ export async function startHost(
     bus,
     live,
     async stop() {
+      await notify?.stop()
       live.closeAll()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))

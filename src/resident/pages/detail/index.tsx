@@ -3,7 +3,7 @@
  * active, cancel while nobody has claimed it, 收到啦 once delivered, then a 1–5 star rating.
  */
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Rate } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
@@ -17,6 +17,7 @@ import { orderSummary } from '../../../core/order/summary'
 import { ACTIVE_STATUSES, type OrderEventName } from '../../../core/order/types'
 import { formatBeijing } from '../../../core/time'
 import type { OrderView } from '../../../core/views'
+import { orderShareCard } from '../../../core/notify/share'
 import { useLiveReload } from '../../../client/live'
 import { usePolling } from '../../../client/use-polling'
 import { newRequestId } from '../../../client/call'
@@ -44,6 +45,8 @@ function lastAt(o: OrderView, e: OrderEventName, also: readonly OrderEventName[]
 export default function OrderDetail() {
   const { id = '' } = useRouter().params
   const q = useQuery('order.get', { id })
+  // Forwarding to family: a card with the order's kind only, opening this page.
+  useShareAppMessage(() => orderShareCard(id, q.data?.kind ?? 'supplies'))
   const active = q.data ? ACTIVE_STATUSES.includes(q.data.status) : false
   // Live: a status change (e.g. 已送达) shows at once; slow polling is the fallback.
   useLiveReload(q.data ? { householdIds: [q.data.householdId] } : null, q.reload)

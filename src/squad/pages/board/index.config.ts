@@ -1,3 +1,4 @@
 export default definePageConfig({
+  enableShareAppMessage: true,
   navigationBarTitleText: '任务大厅',
 })

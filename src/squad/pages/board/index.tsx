@@ -4,7 +4,7 @@
  * claim owns it to the end (首接负责制). New orders appear by themselves (shared/live.ts).
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
@@ -28,6 +28,7 @@ import {
   type ScopeFilter,
 } from '../../../core/order/board'
 import { kindLabel } from '../../../core/order/labels'
+import { BOARD_SHARE_CARD } from '../../../core/notify/share'
 import { orderSummary } from '../../../core/order/summary'
 import type { OrderView } from '../../../core/views'
 import { ErrorBar } from '../../shared/error-bar'
@@ -40,6 +41,7 @@ const SCOPE_KEY = 'zj.board.scope'
 
 export default function SquadBoard() {
   const board = useQuery('squad.board', {})
+  useShareAppMessage(() => BOARD_SHARE_CARD)
   const tasks = useQuery('squad.tasks', {})
   useSquadLive(board.reload, BOARD_POLL_MS)
   const now = useNow(1000)

@@ -14,6 +14,7 @@ import { StatusTag } from '../../../components/status-tag'
 import { TabBar } from '../../../components/tab-bar'
 import { dueLabel, groupByBuilding, isOverdue, parcelState, stepNumber } from '../../../core/order/board'
 import { kindLabel } from '../../../core/order/labels'
+import { arrivingAnnouncement } from '../../../core/notify/texts'
 import { nextStep, stepLabel } from '../../../core/order/protocol'
 import { orderSummary } from '../../../core/order/summary'
 import type { OrderView } from '../../../core/views'
@@ -63,6 +64,15 @@ export default function SquadTasks() {
         <View className='squad-group'>
           <Text className='squad-group__title' data-testid='task-group-title'>
             {g.building} · {g.orders.length}单
+          </Text>
+          <Text
+            className='squad-group__copy'
+            data-testid='copy-arriving'
+            onClick={() =>
+              void Taro.setClipboardData({ data: arrivingAnnouncement(g.building, g.orders.map((o) => o.address.unit)) })
+            }
+          >
+            复制群公告
           </Text>
         </View>
         {g.orders.map((o) => (
