@@ -36,6 +36,9 @@ export function standingFor(action: ActionName): Standing {
     case 'order.reassign':
     case 'squad.invite':
     case 'squad.invites':
+    case 'coord.stats':
+    case 'coord.followups':
+    case 'coord.resolveFollowup':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

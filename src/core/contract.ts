@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
-import type { CatalogView, CommunityHouseholds, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
+import type { CatalogView, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -100,6 +100,16 @@ export const CONTRACT = {
   'squad.members': action<SquadMembers>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** The community's households for 代下单: doors, isolation, special needs; no names or phones. */
   'squad.households': action<CommunityHouseholds>()(S.Empty, ['AUTH.FORBIDDEN']),
+  // coordinator: figures and the 回访 queue
+  'coord.stats': action<CoordStats>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
+    'AUTH.FORBIDDEN',
+    'ORDER.NOT_FOUND',
+    'ORDER.CONFLICT',
+    'FOLLOWUP.NOT_NEEDED',
+    'FOLLOWUP.ALREADY_DONE',
+  ]),
   'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),

@@ -41,6 +41,8 @@ export const ERROR_MESSAGES = {
   'SQUAD.OTHER_COMMUNITY': '您已经是其他社区的小分队成员，不能再加入这个社区',
   /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
   'SQUAD.JOIN_LOCKED': '输错次数太多，请10分钟后再试',
+  'FOLLOWUP.NOT_NEEDED': '这个订单不需要回访',
+  'FOLLOWUP.ALREADY_DONE': '这个订单已经回访过了',
   'ROBOT.UNKNOWN_SCOPE': '没有这个群：请选择社区群、工作人员群或本社区的楼栋',
   'ROBOT.URL_NOT_ALLOWED': '请填写企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）',
   'ROBOT.NOT_CONFIGURED': '这个群还没有设置机器人',

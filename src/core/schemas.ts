@@ -202,3 +202,6 @@ export const SquadJoinInput = v.strictObject({
     v.regex(/^[2-9A-HJKMNP-Z]{6}$/, '邀请码是6位字母和数字，请核对'),
   ),
 })
+
+// coordinator: the 回访 (follow-up) queue
+export const ResolveFollowupInput = v.strictObject({ id: Id, note: text('回访记录', 200, 1) })

@@ -39,6 +39,32 @@ export interface CommunityHouseholds {
   households: CommunityHousehold[]
 }
 
+/** 调度总览: what the coordinator watches (件件有着落、事事有回音). Today is the Beijing day. */
+export interface CoordStats {
+  /** Open now. */
+  waiting: number
+  inProgress: number
+  overdue: number
+  /** Today. */
+  placedToday: number
+  deliveredToday: number
+  /** Ratings given today: average (null when none) and count. */
+  ratingAvg: number | null
+  ratingCount: number
+  followUpsOpen: number
+  byBuilding: { buildingId: string; building: string; waiting: number; inProgress: number; overdue: number }[]
+}
+
+/** One entry of the coordinator's queue: a low rating to call back, or an open order past due. */
+export interface FollowupItem {
+  reason: 'low_rating' | 'overdue'
+  order: OrderView
+}
+
+export interface Followups {
+  items: FollowupItem[]
+}
+
 /** A squad invite code as the coordinator sees it. */
 export interface InviteView {
   code: string

@@ -67,6 +67,7 @@ export function makeFullOrder(overrides: Partial<Order> = {}): Order {
     missing: ['鸡蛋'],
     rating: { stars: 2, comment: '晚了一点', at: T0 + 5 * 3600_000 },
     followUp: true,
+    followUpDone: { at: T0 + 6 * 3600_000, by: makePersonRef({ name: '刘主任', role: 'coordinator' }), note: '已回访' },
     timeline: [
       { at: T0, event: 'place', by: makePersonRef() },
       { at: T0 + 60_000, event: 'claim', by: squad, note: '马上到' },

@@ -143,6 +143,8 @@ export interface Order {
   deliverableAt?: number
   /** Set when a resident rated 2 stars or less: the coordinators' 回访 queue. */
   followUp: boolean
+  /** The coordinator's 回访 done: when, by whom, what came of it. */
+  followUpDone?: { at: number; by: PersonRef; note: string }
   dueAt: number
   timeline: TimelineEntry[]
   createdAt: number

@@ -52,6 +52,7 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   protocol: true,
   disinfectedAt: true,
   deliverableAt: true,
+  followUpDone: true,
 }
 
 function toData<T extends { id: string }>(obj: T): CloudDocData {

@@ -29,6 +29,7 @@ import {
 } from '../usecases/notify'
 import { repeatOrder } from '../usecases/repeat-order'
 import { communityHouseholds, issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
+import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
@@ -65,6 +66,9 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.members': (d, a) => squadMembers(d, a),
   'squad.households': (d, a) => communityHouseholds(d, a),
   'notify.announcement': announcement,
+  'coord.stats': (d, a) => coordStats(d, a),
+  'coord.followups': (d, a) => coordFollowups(d, a),
+  'coord.resolveFollowup': resolveFollowup,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

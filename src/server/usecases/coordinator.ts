@@ -1,0 +1,120 @@
+/**
+ * The coordinator's figures and 回访 queue (件件有着落、事事有回音): what is waiting, in progress and
+ * overdue now; what was placed, delivered and rated today (Beijing day); low ratings to call back.
+ *
+ * Reads page through the store ≤ 100 at a time: the open orders in full (they are few: every one
+ * must be answered), today's orders newest first until yesterday, the rated (confirmed) orders newest
+ * first up to FOLLOWUP_SCAN.
+ */
+import type { Actor } from '../../core/actor'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { ACTIVE_STATUSES, type Order, type OrderStatus } from '../../core/order/types'
+import { beijingDate, fromBeijing } from '../../core/time'
+import type { CoordStats, Followups, OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+import { MAX_PAGE, type OrderQuery } from '../ports'
+import { toView, toViews } from './order-view'
+
+/** How many of the newest confirmed orders the follow-up queue looks through. */
+const FOLLOWUP_SCAN = 2000
+const IN_PROGRESS: OrderStatus[] = ['claimed', 'delivering', 'at_door']
+
+async function collect(deps: Deps, q: OrderQuery, keep: (o: Order) => 'take' | 'skip' | 'stop', max = Infinity): Promise<Order[]> {
+  const out: Order[] = []
+  let cursor: string | null = null
+  let seen = 0
+  for (;;) {
+    const page = await deps.store.orders.list({ ...q, limit: MAX_PAGE, cursor })
+    for (const o of page.items) {
+      const k = keep(o)
+      if (k === 'stop') return out
+      if (k === 'take') out.push(o)
+      if (++seen >= max) return out
+    }
+    if (!page.next) return out
+    cursor = page.next
+  }
+}
+
+function communityOf(actor: Actor): string {
+  return actor.coordinatorOf!
+}
+
+export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> {
+  const communityId = communityOf(actor)
+  const now = deps.now()
+  const dayStart = fromBeijing(beijingDate(now), 0)
+  const [open, today, community] = await Promise.all([
+    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, () => 'take'),
+    collect(deps, { communityId }, (o) => (o.createdAt >= dayStart ? 'take' : 'stop')),
+    deps.store.communities.get(communityId),
+  ])
+  // Ratings and deliveries happen today on orders placed earlier too: look at recently updated ones.
+  const recent = await collect(deps, { communityId, statuses: ['delivered', 'confirmed'] }, () => 'take', FOLLOWUP_SCAN)
+  const at = (o: Order, event: string) => o.timeline.filter((t) => t.event === event).map((t) => t.at)
+  const deliveredToday = recent.filter((o) => at(o, 'deliver').concat(at(o, 'disinfect_again')).some((t) => t >= dayStart)).length
+  const ratedToday = recent.filter((o) => o.rating && at(o, 'rate').some((t) => t >= dayStart))
+  const waiting = open.filter((o) => o.status === 'pending')
+  const inProgress = open.filter((o) => IN_PROGRESS.includes(o.status))
+  const overdue = open.filter((o) => o.dueAt < now)
+  const buildings = community?.buildings ?? []
+  return {
+    waiting: waiting.length,
+    inProgress: inProgress.length,
+    overdue: overdue.length,
+    placedToday: today.length,
+    deliveredToday,
+    ratingAvg: ratedToday.length
+      ? Math.round((ratedToday.reduce((n, o) => n + o.rating!.stars, 0) / ratedToday.length) * 10) / 10
+      : null,
+    ratingCount: ratedToday.length,
+    followUpsOpen: recent.filter((o) => o.followUp && !o.followUpDone).length,
+    byBuilding: buildings.map((b) => ({
+      buildingId: b.id,
+      building: b.name,
+      waiting: waiting.filter((o) => o.address.buildingId === b.id).length,
+      inProgress: inProgress.filter((o) => o.address.buildingId === b.id).length,
+      overdue: overdue.filter((o) => o.address.buildingId === b.id).length,
+    })),
+  }
+}
+
+/** Low ratings not yet called back, then open orders past due (oldest due first). */
+export async function coordFollowups(deps: Deps, actor: Actor): Promise<Followups> {
+  const communityId = communityOf(actor)
+  const now = deps.now()
+  const [rated, open] = await Promise.all([
+    collect(deps, { communityId, statuses: ['confirmed'] }, (o) => (o.followUp && !o.followUpDone ? 'take' : 'skip'), FOLLOWUP_SCAN),
+    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, (o) => (o.dueAt < now ? 'take' : 'skip')),
+  ])
+  open.sort((a, b) => a.dueAt - b.dueAt)
+  const [ratedViews, overdueViews] = await Promise.all([toViews(deps, actor, rated), toViews(deps, actor, open)])
+  return {
+    items: [
+      ...ratedViews.map((order) => ({ reason: 'low_rating' as const, order })),
+      ...overdueViews.map((order) => ({ reason: 'overdue' as const, order })),
+    ],
+  }
+}
+
+/** coord.resolveFollowup: records the call-back on the order (compare-and-set on its version). */
+export async function resolveFollowup(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.resolveFollowup'>): Promise<OrderView> {
+  const order = await deps.store.orders.get(input.id)
+  if (!order || order.communityId !== communityOf(actor)) throw new AppError('ORDER.NOT_FOUND')
+  if (!order.followUp) throw new AppError('FOLLOWUP.NOT_NEEDED')
+  if (order.followUpDone) throw new AppError('FOLLOWUP.ALREADY_DONE')
+  const now = deps.now()
+  const next: Order = {
+    ...order,
+    followUpDone: { at: now, by: { id: actor.id, name: actor.name, role: 'coordinator' }, note: input.note },
+    updatedAt: now,
+    version: order.version + 1,
+  }
+  if (!(await deps.store.orders.update(next, { status: order.status, version: order.version }))) {
+    const again = await deps.store.orders.get(input.id)
+    throw new AppError(again?.followUpDone ? 'FOLLOWUP.ALREADY_DONE' : 'ORDER.CONFLICT')
+  }
+  deps.log.info('followup.resolved', { order: order.id })
+  return toView(deps, actor, next)
+}

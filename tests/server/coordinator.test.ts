@@ -1,0 +1,93 @@
+/** The coordinator's figures and 回访 queue, on SQLite through the real dispatcher. */
+import { describe, expect, it } from 'vitest'
+import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { makeApp, rid } from '../support/app'
+
+type App = Awaited<ReturnType<typeof makeApp>>
+
+async function deliver(app: App, id: string, by: string = DEMO_PEOPLE.yuhong) {
+  const squad = app.as(by)
+  await squad.call('order.claim', { id })
+  await squad.call('order.advance', { id, event: 'depart' })
+  for (const step of PROTOCOL_STEPS) await squad.call('order.step', { id, step })
+}
+
+describe('coord.stats', () => {
+  it('counts waiting, in progress, overdue, today’s orders, deliveries and ratings, per building', async () => {
+    const app = await makeApp()
+    const zhao = app.as(DEMO_PEOPLE.zhao) // 1号楼
+    const zhang = app.as(DEMO_PEOPLE.zhang) // 1号楼
+    const a = await zhao.call('order.place', { requestId: rid(), kind: 'garbage' })
+    const b = await zhang.call('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    const c = await app.as(DEMO_PEOPLE.wangnan).call('order.place', { requestId: rid(), householdId: 'h2-1-201', kind: 'garbage' })
+    await app.as(DEMO_PEOPLE.yuhong).call('order.claim', { id: b.id })
+    await deliver(app, c.id, DEMO_PEOPLE.wangnan)
+    await app.as(DEMO_PEOPLE.coordinator).call('me.get', {})
+    let s = await app.as(DEMO_PEOPLE.coordinator).call('coord.stats', {})
+    expect(s).toMatchObject({ waiting: 1, inProgress: 1, overdue: 0, placedToday: 3, deliveredToday: 1, ratingAvg: null, ratingCount: 0, followUpsOpen: 0 })
+    expect(s.byBuilding).toEqual([
+      { buildingId: 'b1', building: '1号楼', waiting: 1, inProgress: 1, overdue: 0 },
+      { buildingId: 'b2', building: '2号楼', waiting: 0, inProgress: 0, overdue: 0 },
+    ])
+    // Five hours later the garbage pickup (due in 4 h) and the rice are overdue.
+    app.advance(5 * 3600_000)
+    s = await app.as(DEMO_PEOPLE.coordinator).call('coord.stats', {})
+    expect(s.overdue).toBe(2)
+    expect(a.id).toBeTruthy()
+  })
+
+  it('only coordinators', async () => {
+    const app = await makeApp()
+    for (const who of [DEMO_PEOPLE.yuhong, DEMO_PEOPLE.zhao])
+      expect((await app.as(who).refused('coord.stats', {})).message).toBe('只有社区工作人员才能进行这个操作')
+  })
+})
+
+describe('回访: coord.followups / coord.resolveFollowup', () => {
+  it('a 1-star rating joins the queue with its reason; resolving records the note once', async () => {
+    const app = await makeApp()
+    const zhao = app.as(DEMO_PEOPLE.zhao)
+    const o = await zhao.call('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    await deliver(app, o.id)
+    await zhao.call('order.confirm', { id: o.id })
+    await zhao.call('order.rate', { id: o.id, stars: 1, comment: '大米袋子破了' })
+    const liu = app.as(DEMO_PEOPLE.coordinator)
+    let q = await liu.call('coord.followups', {})
+    expect(q.items).toHaveLength(1)
+    expect(q.items[0]).toMatchObject({ reason: 'low_rating', order: { id: o.id, rating: { stars: 1, comment: '大米袋子破了' } } })
+    // The coordinator may call the resident back: the phone is there for them.
+    expect(q.items[0]!.order.residentPhone).toBe('13800000301')
+    expect((await liu.call('coord.stats', {})).followUpsOpen).toBe(1)
+
+    const done = await liu.call('coord.resolveFollowup', { id: o.id, note: '已电话致歉，补送一袋' })
+    expect(done.followUpDone).toMatchObject({ by: { id: DEMO_PEOPLE.coordinator }, note: '已电话致歉，补送一袋' })
+    q = await liu.call('coord.followups', {})
+    expect(q.items).toHaveLength(0)
+    const again = await liu.refused('coord.resolveFollowup', { id: o.id, note: '再记一次' })
+    expect(again).toMatchObject({ code: 'FOLLOWUP.ALREADY_DONE', message: '这个订单已经回访过了' })
+    expect((await app.store.orders.get(o.id))?.followUpDone?.note).toBe('已电话致歉，补送一袋')
+  })
+
+  it('refusals: no follow-up needed, empty note, unknown order, not a coordinator; nothing written', async () => {
+    const app = await makeApp()
+    const o = await app.as(DEMO_PEOPLE.zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
+    const liu = app.as(DEMO_PEOPLE.coordinator)
+    expect((await liu.refused('coord.resolveFollowup', { id: o.id, note: '好' })).code).toBe('FOLLOWUP.NOT_NEEDED')
+    expect((await liu.refused('coord.resolveFollowup', { id: o.id, note: '  ' })).code).toBe('REQUEST.INVALID_INPUT')
+    expect((await liu.refused('coord.resolveFollowup', { id: 'o-missing', note: '好' })).code).toBe('ORDER.NOT_FOUND')
+    expect((await app.as(DEMO_PEOPLE.yuhong).refused('coord.resolveFollowup', { id: o.id, note: '好' })).code).toBe('AUTH.FORBIDDEN')
+    expect((await app.store.orders.get(o.id))?.version).toBe(o.version)
+  })
+
+  it('open orders past due are in the queue too, oldest due first', async () => {
+    const app = await makeApp()
+    const first = await app.as(DEMO_PEOPLE.zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
+    app.advance(60_000)
+    await app.as(DEMO_PEOPLE.zhang).call('order.place', { requestId: rid(), kind: 'garbage' })
+    app.advance(5 * 3600_000)
+    const q = await app.as(DEMO_PEOPLE.coordinator).call('coord.followups', {})
+    expect(q.items.map((i) => i.reason)).toEqual(['overdue', 'overdue'])
+    expect(q.items[0]!.order.id).toBe(first.id)
+  })
+})
