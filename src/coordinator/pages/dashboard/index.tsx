@@ -1,16 +1,155 @@
-import { Text } from '@tarojs/components'
-import { Cell } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css'
+/**
+ * 调度总览 (coordinator): the figures first — waiting, overdue, in progress, delivered today,
+ * satisfaction — with waiting and overdue in red when not zero; each building's open orders; the
+ * 回访 queue (low ratings to call back, orders past due) with a one-tap note; and the way to the
+ * register, the squad and the group robots. Live: refreshes when any order of the community changes.
+ */
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import { useState } from 'react'
+import { useLiveReload } from '../../../client/live'
+import { usePolling } from '../../../client/use-polling'
+import { useMutation, useQuery } from '../../../client/use-query'
+import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
+import { PageError, PageLoading } from '../../../components/page-state'
 import { TabBar } from '../../../components/tab-bar'
+import { doorLabel, dueLabel } from '../../../core/order/board'
+import { kindLabel } from '../../../core/order/labels'
+import { orderSummary } from '../../../core/order/summary'
+import type { FollowupItem } from '../../../core/views'
+import './index.scss'
 
-// Placeholder page: the real page is written later. Keep the TabBar (首页 / 我的) when replacing it.
+const NOTES = ['已电话回访，居民满意', '已致歉并补送', '居民未接电话，稍后再打']
+const LINKS = [
+  { url: '/coordinator/pages/households/index', label: '居家户', hint: '登记与特殊需要', testid: 'to-households' },
+  { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
+  { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
+]
+
 export default function CoordinatorDashboard() {
+  const me = useQuery('me.get', {})
+  const stats = useQuery('coord.stats', {})
+  const queue = useQuery('coord.followups', {})
+  const communityId = me.data?.coordinator?.communityId
+  const reload = () => {
+    void stats.reload()
+    void queue.reload()
+  }
+  useLiveReload(communityId ? { communityId } : null, reload)
+  usePolling(reload, 30_000, true)
+
+  if (stats.status === 'loading') return <PageRoot className='coordinator-dashboard'><PageLoading text='正在统计…' /><TabBar current='home' /></PageRoot>
+  if (!stats.data) {
+    return (
+      <PageRoot className='coordinator-dashboard'>
+        <PageError message={stats.error?.message ?? ''} onRetry={stats.reload} />
+        <TabBar current='home' />
+      </PageRoot>
+    )
+  }
+  const s = stats.data
+  const figure = (label: string, n: number | string, alert: boolean, testid: string) => (
+    <View className={`figure ${alert ? 'figure--alert' : ''}`} data-testid={testid} data-value={String(n)}>
+      <Text className='figure__n'>{n}</Text>
+      <Text className='figure__label'>{label}</Text>
+    </View>
+  )
+
   return (
     <PageRoot className='coordinator-dashboard'>
       <Text className='page__title'>调度总览</Text>
-      <Cell title='页面建设中' description='占位页面，稍后实现' />
+      <Text className='page__subtitle'>{me.data?.coordinator?.communityName ?? ''} · 件件有着落、事事有回音</Text>
+
+      <View className='figures'>
+        {figure('待接单', s.waiting, s.waiting > 0, 'fig-waiting')}
+        {figure('已超时', s.overdue, s.overdue > 0, 'fig-overdue')}
+        {figure('配送中', s.inProgress, false, 'fig-progress')}
+        {figure('今日送达', s.deliveredToday, false, 'fig-delivered')}
+        {figure('今日下单', s.placedToday, false, 'fig-placed')}
+        {figure(s.ratingCount ? `满意度（${s.ratingCount}人评）` : '今日暂无评价', s.ratingAvg ?? '—', s.ratingAvg !== null && s.ratingAvg < 4, 'fig-rating')}
+      </View>
+
+      <View className='card buildings' data-testid='buildings'>
+        {s.byBuilding.map((b) => (
+          <View key={b.buildingId} className='buildings__row' data-testid='building-row' data-building={b.building}>
+            <Text className='buildings__name'>{b.building}</Text>
+            <Text className={b.waiting ? 'buildings__alert' : 'muted'}>待接 {b.waiting}</Text>
+            <Text className='muted'>配送中 {b.inProgress}</Text>
+            <Text className={b.overdue ? 'buildings__alert' : 'muted'}>超时 {b.overdue}</Text>
+          </View>
+        ))}
+      </View>
+
+      <Text className='dash__section'>需要跟进（{queue.data?.items.length ?? 0}）</Text>
+      {queue.status === 'loading' ? (
+        <PageLoading text='正在加载…' />
+      ) : !queue.data ? (
+        <PageError message={queue.error?.message ?? ''} onRetry={queue.reload} />
+      ) : queue.data.items.length === 0 ? (
+        <View className='card muted' data-testid='queue-empty'>
+          没有需要跟进的订单：每单都有着落。
+        </View>
+      ) : (
+        <View data-testid='queue'>
+          {queue.data.items.map((i) => (
+            <FollowupCard key={`${i.reason}-${i.order.id}`} item={i} onDone={reload} />
+          ))}
+        </View>
+      )}
+
+      <View className='links'>
+        {LINKS.map((l) => (
+          <View key={l.url} className='links__tile' onClick={() => void Taro.navigateTo({ url: l.url })} data-testid={l.testid}>
+            <Text className='links__label'>{l.label}</Text>
+            <Text className='muted links__hint'>{l.hint}</Text>
+          </View>
+        ))}
+      </View>
       <TabBar current='home' />
     </PageRoot>
+  )
+}
+
+function FollowupCard({ item, onDone }: { item: FollowupItem; onDone: () => void }) {
+  const o = item.order
+  const resolve = useMutation('coord.resolveFollowup')
+  const [note, setNote] = useState('')
+  const done = async () => {
+    if (await resolve.run({ id: o.id, note })) onDone()
+  }
+  return (
+    <View className={`card followup followup--${item.reason}`} data-testid='followup' data-order-id={o.id} data-reason={item.reason}>
+      <View className='followup__head'>
+        <Text className='followup__tag'>{item.reason === 'low_rating' ? `差评 ${o.rating?.stars ?? ''}星` : '已超时'}</Text>
+        <Text className='followup__door'>{doorLabel(o.address)}</Text>
+      </View>
+      <Text className='followup__what'>
+        {kindLabel(o.kind)}：{orderSummary(o)}
+      </Text>
+      {item.reason === 'low_rating' && o.rating?.comment && <Text className='followup__comment'>“{o.rating.comment}”</Text>}
+      {item.reason === 'overdue' && (
+        <Text className='followup__comment'>
+          {o.holder ? `${o.holder.name}负责 · ` : '还没人接 · '}
+          {dueLabel(o, Date.now())}
+        </Text>
+      )}
+      {o.residentPhone && (
+        <Text className='followup__call' onClick={() => void Taro.makePhoneCall({ phoneNumber: o.residentPhone! })}>
+          打电话给居民
+        </Text>
+      )}
+      {item.reason === 'low_rating' && (
+        <View className='followup__resolve'>
+          <Chips choices={NOTES.map((n) => ({ value: n, label: n }))} value={note} onChange={setNote} testid='followup-notes' />
+          {resolve.error && <Text className='field-error'>{resolve.error.fields.note ?? resolve.error.message}</Text>}
+          <Button type='primary' block loading={resolve.busy} disabled={!note} onClick={() => void done()} data-testid='followup-done'>
+            记为已回访
+          </Button>
+        </View>
+      )}
+    </View>
   )
 }

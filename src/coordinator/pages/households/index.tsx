@@ -1,13 +1,70 @@
-import { View, Text } from '@tarojs/components'
-import { Cell } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css'
+/**
+ * 居家户 (coordinator): the community's register — every door, who is under home isolation, their
+ * special needs, whether anyone in the household uses the mini program (if not, the squad orders
+ * for them). Filter by building and by isolation. Read-only here.
+ */
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { useQuery } from '../../../client/use-query'
+import { Chips } from '../../../components/chips'
+import { PageRoot } from '../../../components/large-text'
+import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
+import './index.scss'
 
-// Placeholder page: the real page is written later.
+type Show = 'isolated' | 'all'
+
 export default function CoordinatorHouseholds() {
+  const q = useQuery('squad.households', {})
+  const [building, setBuilding] = useState<string>('all')
+  const [show, setShow] = useState<Show>('isolated')
+
+  if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
+  if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  const all = q.data.households
+  const buildings = [...new Map(all.map((h) => [h.buildingId, h.building])).entries()]
+  const shown = all.filter((h) => (building === 'all' || h.buildingId === building) && (show === 'all' || h.isolated))
+  const isolated = all.filter((h) => h.isolated)
+
   return (
-    <View className='page'>
-      <Text className='page__title'>居家户管理</Text>
-      <Cell title='页面建设中' description='占位页面，稍后实现' />
-    </View>
+    <PageRoot className='households'>
+      <Text className='page__title'>居家户</Text>
+      <Text className='page__subtitle'>
+        共 {all.length} 户，居家隔离 {isolated.length} 户，其中 {isolated.filter((h) => h.membersJoined === 0).length} 户没人用小程序
+      </Text>
+      <View className='card'>
+        <Chips<Show>
+          testid='show'
+          choices={[
+            { value: 'isolated', label: `居家隔离 ${isolated.length}` },
+            { value: 'all', label: `全部 ${all.length}` },
+          ]}
+          value={show}
+          onChange={setShow}
+        />
+        <View className='gap' />
+        <Chips
+          testid='building'
+          choices={[{ value: 'all', label: '全部楼' }, ...buildings.map(([id, name]) => ({ value: id, label: name }))]}
+          value={building}
+          onChange={setBuilding}
+        />
+      </View>
+      {shown.length === 0 ? (
+        <PageEmpty title='没有符合条件的住户' hint='换个楼栋或选「全部」看看' />
+      ) : (
+        <View className='card' data-testid='register'>
+          {shown.map((h) => (
+            <View key={h.id} className='households__row' data-testid='household-row' data-household={h.id}>
+              <View className='households__head'>
+                <Text className='households__door'>{h.label}</Text>
+                {h.isolated && <Text className='households__tag'>居家隔离</Text>}
+                <Text className='muted households__members'>{h.membersJoined ? `${h.membersJoined}人已绑定` : h.isolated ? '未绑定' : ''}</Text>
+              </View>
+              {h.specialNeeds.length > 0 && <Text className='households__needs'>{h.specialNeeds.join('、')}</Text>}
+            </View>
+          ))}
+        </View>
+      )}
+    </PageRoot>
   )
 }

@@ -1,0 +1,99 @@
+/**
+ * The coordinator in the browser on the real local host: the figures reflect orders placed through
+ * the api (one overdue shows red), a 1-star rating sits in the 回访 queue and is resolved with one
+ * tap, the register lists the isolated households. Screenshots of each coordinator page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
+import type { OrderView } from '../../src/core/views'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
+import { startHost, type RunningHost } from '../support/host'
+
+let host: RunningHost
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  await ensureH5()
+  host = await startHost({ staticDir: H5_DIR })
+  browser = await launch()
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  await host?.stop()
+})
+
+async function openAs(personId: string, route: string): Promise<Page> {
+  const token = await host.signIn(personId)
+  const context = await phoneContext(browser)
+  contexts.push(context)
+  await context.addInitScript((t) => {
+    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
+  }, token)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  await page.goto(`${host.url}/#${route}`)
+  return page
+}
+
+const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+
+async function ok<T>(token: string, action: string, input: unknown): Promise<T> {
+  const r = await host.api<T>(token, action, input)
+  if (!r.ok) throw new Error(`${action}: ${r.code}`)
+  return r.data
+}
+
+describe('coordinator (H5)', () => {
+  it('figures, an overdue order in red, a 1-star rating resolved from the 回访 queue', async () => {
+    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
+    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    // One waiting order, made overdue by moving its deadline back.
+    const late = await ok<OrderView>(zhang, 'order.place', { requestId: 'coord-late-0001', kind: 'garbage' })
+    const stored = (await host.deps.store.orders.get(late.id))!
+    await host.deps.store.orders.update({ ...stored, dueAt: Date.now() - 30 * 60_000, version: stored.version + 1 }, stored)
+    // One delivered, confirmed and rated 1 star.
+    const rice = await ok<OrderView>(zhao, 'order.place', { requestId: 'coord-rice-0001', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    await ok(yuhong, 'order.claim', { id: rice.id })
+    await ok(yuhong, 'order.advance', { id: rice.id, event: 'depart' })
+    for (const step of PROTOCOL_STEPS) await ok(yuhong, 'order.step', { id: rice.id, step })
+    await ok(zhao, 'order.confirm', { id: rice.id })
+    await ok(zhao, 'order.rate', { id: rice.id, stars: 1, comment: '等了太久' })
+
+    const page = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/dashboard/index')
+    const dash = on(page, 'coordinator-dashboard')
+    await dash.locator('[data-testid="fig-overdue"][data-value="1"]').waitFor()
+    expect(await dash.getByTestId('fig-overdue').getAttribute('class')).toContain('figure--alert')
+    expect(await dash.getByTestId('fig-waiting').getAttribute('data-value')).toBe('1')
+    expect(await dash.getByTestId('fig-delivered').getAttribute('data-value')).toBe('1')
+    expect(await dash.getByTestId('fig-rating').getAttribute('data-value')).toBe('1')
+    const rated = dash.locator(`[data-testid="followup"][data-order-id="${rice.id}"][data-reason="low_rating"]`)
+    await rated.getByText('“等了太久”').waitFor()
+    await dash.locator(`[data-testid="followup"][data-order-id="${late.id}"][data-reason="overdue"]`).waitFor()
+    await shot(page, 'coordinator-dashboard')
+
+    await rated.getByTestId('followup-notes').locator('[data-value="已致歉并补送"]').click()
+    await rated.getByTestId('followup-done').click()
+    await dash.locator(`[data-testid="followup"][data-order-id="${rice.id}"]`).waitFor({ state: 'detached' })
+    expect((await host.deps.store.orders.get(rice.id))?.followUpDone?.note).toBe('已致歉并补送')
+
+    // A new order appears in the figures without reloading.
+    await ok(zhao, 'order.place', { requestId: 'coord-new-0001', kind: 'garbage' })
+    await dash.locator('[data-testid="fig-waiting"][data-value="2"]').waitFor()
+
+    // The register: isolated households first, with their special needs.
+    await dash.getByTestId('to-households').click()
+    const reg = on(page, 'households')
+    await reg.locator('[data-household="h2-1-201"]').getByText('独居老人、没有智能手机').waitFor()
+    expect(await reg.getByTestId('household-row').count()).toBe(10)
+    await reg.getByTestId('show').locator('[data-value="all"]').click()
+    await expect.poll(() => reg.getByTestId('household-row').count()).toBe(72)
+    await reg.getByTestId('show').locator('[data-value="isolated"]').click()
+    await shot(page, 'coordinator-households')
+  }, 90_000)
+})
