@@ -32,6 +32,7 @@ export function standingFor(action: ActionName): Standing {
     case 'order.step':
     case 'order.addPartner':
     case 'order.disinfectParcel':
+    case 'order.sealPhoto':
       return 'squad'
     case 'order.reassign':
     case 'squad.invite':

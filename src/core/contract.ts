@@ -75,6 +75,7 @@ export const CONTRACT = {
   ]),
 
   // coordinator
+  'order.sealPhoto': action<OrderView>()(S.SealPhotoInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', 'PHOTO.NOT_NOW']),
   'order.reassign': action<OrderView>()(S.ReassignInput, [...ORDER_ERRORS, 'ORDER.NOT_SQUAD_MEMBER', 'ORDER.ALREADY_HOLDER']),
 
   // notifications: everyone's 消息 inbox and subscribe-message consents (notify.ts use cases)

@@ -4,6 +4,7 @@
  * before their length is checked.
  */
 import * as v from 'valibot'
+import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { UNITS } from './catalog'
 import { VIEW_NAMES } from './prefs'
@@ -205,3 +206,6 @@ export const SquadJoinInput = v.strictObject({
 
 // coordinator: the 回访 (follow-up) queue
 export const ResolveFollowupInput = v.strictObject({ id: Id, note: text('回访记录', 200, 1) })
+
+// the doorstep protocol's optional photo of the restored seal
+export const SealPhotoInput = v.strictObject({ id: Id, fileId: PhotoId })

@@ -60,6 +60,12 @@ async function snap(page: Page, name: string): Promise<void> {
   await shot(page, name)
 }
 
+/** A real 1×1 PNG for the seal photo. */
+const SEAL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+
 const stepState = (page: Page, step: string) => page.getByTestId(`step-${step}`).getAttribute('data-state')
 
 describe('squad in the browser', () => {
@@ -117,6 +123,7 @@ describe('squad in the browser', () => {
     await squad.getByTestId('depart').waitFor()
 
     // 出发, then the six steps in order, each one tap.
+    const orderId = new URL(squad.url().replace('/#/', '/')).searchParams.get('id')!
     await squad.getByTestId('depart').click()
     await squad.locator('[data-testid="step-disinfect_corridor"][data-state="next"]').waitFor()
     await snap(squad, 'squad-task-steps')
@@ -129,6 +136,12 @@ describe('squad in the browser', () => {
       }
       if (step === 'restore_seal') {
         await squad.getByTestId('left-at-door').waitFor()
+        // The optional photo of the restored seal: a file picked in the browser, stored by the host.
+        const chooser = squad.waitForEvent('filechooser')
+        await squad.getByTestId('take-seal-photo').click()
+        await (await chooser).setFiles({ name: 'seal.png', mimeType: 'image/png', buffer: SEAL_PNG })
+        await squad.getByTestId('seal-photo-img').waitFor()
+        await expect.poll(async () => (await host.deps.store.orders.get(orderId))?.sealPhoto?.fileId ?? '').toMatch(/^local:[0-9a-f]{64}\.png$/)
         await snap(squad, 'squad-task-last-step')
       }
     }

@@ -8,6 +8,7 @@ import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
+import { createPhotoRoutes } from '../../src/server/host/photos'
 import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../src/server/host/live-sse'
 import { createOrderBus, type OrderBus } from '../../src/server/live/bus'
 import { loadOrCreateSecret, signSession } from '../../src/server/host/session'
@@ -59,6 +60,7 @@ export async function startHost(
       secret,
       staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
       live,
+      photos: createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') }),
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
     }),
   )

@@ -141,6 +141,8 @@ export interface Order {
   disinfectedAt?: number
   /** Handover parcels: disinfectedAt + the community's hold; no depart/call before this (可配送). */
   deliverableAt?: number
+  /** The optional photo of the restored door seal (core/photo.ts), by the holder or partner. */
+  sealPhoto?: { fileId: string; at: number; by: PersonRef }
   /** Set when a resident rated 2 stars or less: the coordinators' 回访 queue. */
   followUp: boolean
   /** The coordinator's 回访 done: when, by whom, what came of it. */

@@ -53,6 +53,7 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   disinfectedAt: true,
   deliverableAt: true,
   followUpDone: true,
+  sealPhoto: true,
 }
 
 function toData<T extends { id: string }>(obj: T): CloudDocData {

@@ -10,6 +10,7 @@ import { dispatch, type Caller } from '../api/dispatch'
 import type { Deps } from '../deps'
 import { demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
+import type { PhotoRoutes } from './photos'
 import { signSession, verifySession } from './session'
 
 export interface HostOptions {
@@ -21,6 +22,8 @@ export interface HostOptions {
   devRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>
   /** GET /api/live (order changes as Server-Sent Events, live-sse.ts); absent → 404. */
   live?: LiveEndpoint
+  /** POST /api/upload, GET /api/photo (photos.ts); absent → 404. */
+  photos?: PhotoRoutes
 }
 
 const MAX_BODY = 256 * 1024
@@ -45,6 +48,7 @@ export function createHandler(opts: HostOptions) {
     const url = new URL(req.url ?? '/', 'http://host')
     try {
       if (opts.devRoutes && (await opts.devRoutes(req, res, url))) return
+      if (opts.photos && (await opts.photos.handle(req, res, url))) return
       if (url.pathname === '/api' && req.method === 'POST') {
         const body = await readJson(req)
         if (body === TOO_LARGE) return sendJson(res, 413, envelope('REQUEST.MALFORMED', '请求内容太大'))

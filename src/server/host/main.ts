@@ -13,6 +13,7 @@ import { jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
 import { createHandler } from './http-app'
+import { createPhotoRoutes } from './photos'
 import { createHostNotify } from './notify-host'
 import { createLiveEndpoint } from './live-sse'
 import { createOrderBus } from '../live/bus'
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   deps.events = bus
   const live = createLiveEndpoint({ deps, secret, bus })
 
-  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live }))
+  // Seal photos from the H5 build, stored under the data directory.
+  const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
+
+  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos }))
   server.listen(port, host, () => {
     notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'

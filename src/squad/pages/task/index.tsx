@@ -5,14 +5,16 @@
  * again later), 放门口 and 部分缺货 (the last step with an explicit outcome). 退回 while claimed.
  * Every refusal shows the server's Chinese message.
  */
-import { Input, Text, View } from '@tarojs/components'
+import { Image, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
+import { sealPhotoSrc, takePhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
+import { sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
 import { Icon } from '../../../components/icon'
 import { PageRoot } from '../../../components/large-text'
@@ -45,6 +47,7 @@ type OrderAction =
   | 'order.release'
   | 'order.disinfectParcel'
   | 'order.addPartner'
+  | 'order.sealPhoto'
 type Sheet = { type: 'skip'; step: ProtocolStep } | { type: 'release' } | { type: 'partial' } | { type: 'partner' } | null
 
 /** A reason from chips plus free text: the text wins for 其他 and is appended otherwise. */
@@ -139,6 +142,21 @@ export default function SquadTask() {
   }
   const pickPartner = async (partnerId: string) => {
     if (await run(`partner-${partnerId}`, 'order.addPartner', { id, partnerId })) setSheet(null)
+  }
+  const sealPhoto = async () => {
+    if (busy) return
+    setError(null)
+    let fileId: string | null
+    setBusy('photo')
+    try {
+      fileId = await takePhoto('seal')
+    } catch (e) {
+      setError(e instanceof CallError ? e.message : '照片没传上去，请再试一次')
+      return
+    } finally {
+      setBusy(null)
+    }
+    if (fileId) await run('photo', 'order.sealPhoto', { id, fileId })
   }
   const phone = () => {
     if (o.residentPhone) void Taro.makePhoneCall({ phoneNumber: o.residentPhone })
@@ -327,6 +345,20 @@ export default function SquadTask() {
               </Button>
             )}
           </View>
+        </View>
+      )}
+
+      {mine && sealRestored(o) && (
+        <View className='card task__photo' data-testid='seal-photo'>
+          <Text className='task__section'>封条照片（可选）</Text>
+          {o.sealPhoto ? (
+            <Image className='task__photo-img' src={sealPhotoSrc(o.id, o.sealPhoto.fileId)} mode='aspectFill' data-testid='seal-photo-img' />
+          ) : (
+            <Text className='muted'>拍一张恢复好的门封，社区可以看到。</Text>
+          )}
+          <Button size='large' block fill='outline' loading={busy === 'photo'} onClick={() => void sealPhoto()} data-testid='take-seal-photo'>
+            {o.sealPhoto ? '重拍' : '拍封条照片'}
+          </Button>
         </View>
       )}
 

@@ -1,0 +1,70 @@
+/**
+ * Taking a photo and storing it where the platform keeps files; returns the file id the api takes
+ * (core/photo.ts), or null when the person cancelled.
+ *
+ * weapp: Taro.chooseMedia (camera or album, compressed) → Taro.cloud.uploadFile into cloud storage
+ *        → its fileID (cloud://…); <Image src={fileID}> shows it directly.
+ * h5:    a file picker (Taro.chooseImage) → POST /api/upload on the local host → local:<sha>.<ext>;
+ *        shown through GET /api/photo, which checks the viewer may see the order.
+ */
+import Taro from '@tarojs/taro'
+import type { Result } from '../core/contract'
+import { CallError } from './call'
+import { getSessionToken } from './session'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+
+function cancelled(e: unknown): boolean {
+  const msg = (e as { errMsg?: string } | null)?.errMsg ?? ''
+  return /cancel/i.test(msg)
+}
+
+export async function takePhoto(folder: string): Promise<string | null> {
+  if (IS_H5) {
+    let path: string
+    try {
+      const picked = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+      path = picked.tempFilePaths[0] ?? ''
+    } catch (e) {
+      if (cancelled(e)) return null
+      throw new CallError('INTERNAL', '没能打开相机，请再试一次')
+    }
+    if (!path) return null
+    const blob = await (await fetch(path)).blob()
+    const token = getSessionToken()
+    let res: Result<{ fileId: string }>
+    try {
+      const r = await fetch('/api/upload', {
+        method: 'POST',
+        headers: { 'content-type': blob.type || 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: blob,
+      })
+      res = (await r.json()) as Result<{ fileId: string }>
+    } catch {
+      throw new CallError('NETWORK.UNREACHABLE', '网络不太好，照片没传上去，请再试一次')
+    }
+    if (!res.ok) throw new CallError(res.code, res.message)
+    return res.data.fileId
+  }
+  let tempPath: string
+  try {
+    const picked = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['camera', 'album'] })
+    tempPath = picked.tempFiles[0]?.tempFilePath ?? ''
+  } catch (e) {
+    if (cancelled(e)) return null
+    throw new CallError('INTERNAL', '没能打开相机，请再试一次')
+  }
+  if (!tempPath) return null
+  try {
+    const up = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.jpg`, filePath: tempPath })
+    return up.fileID
+  } catch {
+    throw new CallError('NETWORK.UNREACHABLE', '网络不太好，照片没传上去，请再试一次')
+  }
+}
+
+/** Where an order's seal photo can be shown from. */
+export function sealPhotoSrc(orderId: string, fileId: string): string {
+  if (!IS_H5) return fileId
+  return `/api/photo?order=${encodeURIComponent(orderId)}&t=${encodeURIComponent(getSessionToken() ?? '')}`
+}

@@ -1,0 +1,30 @@
+/**
+ * Photos (the restored door seal): which file references an order may carry. On WeChat a photo is
+ * a cloud-storage fileID (cloud://…), uploaded by the mini program itself; on the local host it is
+ * `local:<sha256>.<ext>`, a file the host stored under .data/uploads. Pure.
+ */
+import * as v from 'valibot'
+import { protocolOf } from './order/protocol'
+import type { Order } from './order/types'
+
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024
+
+const CLOUD_FILE = /^cloud:\/\/[A-Za-z0-9._-]{1,120}\/[A-Za-z0-9._\/-]{1,200}$/
+const LOCAL_FILE = /^local:[0-9a-f]{64}\.(jpg|png)$/
+
+export const isPhotoId = (s: string): boolean => CLOUD_FILE.test(s) || LOCAL_FILE.test(s)
+
+export const PhotoId = v.pipe(v.string('请先拍照'), v.check(isPhotoId, '照片没有上传成功，请重拍'))
+
+/** The image type from the first bytes: JPEG or PNG, anything else null. */
+export function imageType(bytes: Uint8Array): 'jpg' | 'png' | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg'
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'png'
+  return null
+}
+
+/** A seal photo may be attached once the door seal is restored: 恢复封条 recorded, or delivered. */
+export function sealRestored(order: Pick<Order, 'status' | 'protocol'>): boolean {
+  if (order.status === 'delivered' || order.status === 'confirmed') return true
+  return order.status === 'at_door' && protocolOf(order).some((r) => r.step === 'restore_seal')
+}

@@ -1,0 +1,35 @@
+/**
+ * order.sealPhoto: the holder (or partner) attaches the photo of the restored door seal, once the
+ * seal is restored (步骤「恢复封条」 recorded, or the order delivered). Not a status change: a
+ * compare-and-set on the order's version, like every other write.
+ */
+import type { Actor } from '../../core/actor'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import { canView, relationsTo } from '../../core/order/policy'
+import { sealRestored } from '../../core/photo'
+import type { Order } from '../../core/order/types'
+import type { OrderView } from '../../core/views'
+import type { Deps } from '../deps'
+import { publishOrderChange } from '../live/bus'
+import { toView } from './order-view'
+
+export async function attachSealPhoto(deps: Deps, actor: Actor, input: ParsedInputOf<'order.sealPhoto'>): Promise<OrderView> {
+  const order = await deps.store.orders.get(input.id)
+  if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+  if (!relationsTo(actor, order).has('holder')) throw new AppError('ORDER.NOT_HOLDER')
+  if (!sealRestored(order)) throw new AppError('PHOTO.NOT_NOW')
+  const now = deps.now()
+  const next: Order = {
+    ...order,
+    sealPhoto: { fileId: input.fileId, at: now, by: { id: actor.id, name: actor.name, role: 'squad' } },
+    updatedAt: now,
+    version: order.version + 1,
+  }
+  if (!(await deps.store.orders.update(next, { status: order.status, version: order.version }))) {
+    throw new AppError('ORDER.CONFLICT')
+  }
+  deps.log.info('order.seal_photo', { order: order.id })
+  publishOrderChange(deps, next)
+  return toView(deps, actor, next)
+}

@@ -1,0 +1,96 @@
+/**
+ * The seal photo on the local host, over real HTTP: upload bytes, attach the file to the order,
+ * fetch it back only as someone who may see the order. And the rules of order.sealPhoto.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
+import type { OrderView } from '../../src/core/views'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { startHost, type RunningHost } from '../support/host'
+
+/** A real 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+let host: RunningHost | null = null
+afterEach(async () => {
+  await host?.stop()
+  host = null
+})
+
+async function upload(h: RunningHost, token: string | null, body: Buffer, type = 'image/png') {
+  const res = await fetch(`${h.url}/api/upload`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: new Uint8Array(body),
+  })
+  return { status: res.status, body: (await res.json()) as { ok: boolean; code?: string; data?: { fileId: string } } }
+}
+
+async function ok<T>(h: RunningHost, token: string, action: string, input: unknown): Promise<T> {
+  const r = await h.api<T>(token, action, input)
+  if (!r.ok) throw new Error(`${action}: ${r.code}`)
+  return r.data
+}
+
+describe('seal photo over HTTP', () => {
+  it('uploaded, attached after 恢复封条, served to the resident and the squad, not to others', async () => {
+    host = await startHost()
+    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
+    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const o = await ok<OrderView>(host, zhao, 'order.place', { requestId: 'photo-order-0001', kind: 'garbage' })
+    await ok(host, yuhong, 'order.claim', { id: o.id })
+    await ok(host, yuhong, 'order.advance', { id: o.id, event: 'depart' })
+
+    const up = await upload(host, yuhong, PNG)
+    expect(up.status).toBe(200)
+    const fileId = up.body.data!.fileId
+    expect(fileId).toMatch(/^local:[0-9a-f]{64}\.png$/)
+
+    // Too early: the seal is not restored yet.
+    const early = await host.api(yuhong, 'order.sealPhoto', { id: o.id, fileId })
+    expect(!early.ok && early.code).toBe('PHOTO.NOT_NOW')
+    for (const step of PROTOCOL_STEPS.slice(0, PROTOCOL_STEPS.indexOf('restore_seal') + 1)) await ok(host, yuhong, 'order.step', { id: o.id, step })
+    // Only the holder may attach it.
+    const other = await host.api(await host.signIn(DEMO_PEOPLE.wangnan), 'order.sealPhoto', { id: o.id, fileId })
+    expect(!other.ok && other.code).toBe('ORDER.NOT_HOLDER')
+    const attached = await ok<OrderView>(host, yuhong, 'order.sealPhoto', { id: o.id, fileId })
+    expect(attached.sealPhoto).toMatchObject({ fileId, by: { id: DEMO_PEOPLE.yuhong } })
+
+    const get = (token: string) => fetch(`${host!.url}/api/photo?order=${o.id}&t=${encodeURIComponent(token)}`)
+    for (const t of [zhao, yuhong]) {
+      const r = await get(t)
+      expect(r.status).toBe(200)
+      expect(r.headers.get('content-type')).toBe('image/png')
+      expect(Buffer.from(await r.arrayBuffer()).equals(PNG)).toBe(true)
+    }
+    expect((await get(zhang)).status).toBe(404)
+    expect((await get('forged.token')).status).toBe(401)
+  })
+
+  it('refuses what is not an image, what is too big, and callers without a session; stores nothing', async () => {
+    host = await startHost()
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    expect(await upload(host, null, PNG)).toMatchObject({ status: 401, body: { code: 'AUTH.NOT_SIGNED_IN' } })
+    expect(await upload(host, yuhong, Buffer.from('<svg onload=alert(1)>'), 'image/svg+xml')).toMatchObject({
+      status: 400,
+      body: { code: 'UPLOAD.NOT_IMAGE' },
+    })
+    const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)])
+    expect(await upload(host, yuhong, big)).toMatchObject({ status: 413, body: { code: 'UPLOAD.TOO_LARGE' } })
+    const { existsSync, readdirSync } = await import('node:fs')
+    const dir = `${host.dataDir}/uploads`
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([])
+  })
+
+  it('a file id that is neither cloud storage nor this host’s is refused by the schema', async () => {
+    host = await startHost()
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const r = await host.api(yuhong, 'order.sealPhoto', { id: 'o1', fileId: 'https://evil.example/x.jpg' })
+    expect(!r.ok && r.code).toBe('REQUEST.INVALID_INPUT')
+    expect(!r.ok && r.fields?.fileId).toBe('照片没有上传成功，请重拍')
+  })
+})
