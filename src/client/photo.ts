@@ -20,6 +20,19 @@ function cancelled(e: unknown): boolean {
 }
 
 export async function takePhoto(folder: string): Promise<string | null> {
+  return (await pickPhoto(folder))?.fileId ?? null
+}
+
+/**
+ * A photo picked on a form before the order exists: besides the file id, a preview the page can show
+ * right away (H5: the picker's blob: URL; weapp: the local temp file).
+ */
+export interface PickedPhoto {
+  fileId: string
+  preview: string
+}
+
+export async function pickPhoto(folder: string): Promise<PickedPhoto | null> {
   if (IS_H5) {
     let path: string
     try {
@@ -44,7 +57,7 @@ export async function takePhoto(folder: string): Promise<string | null> {
       throw new CallError('NETWORK.UNREACHABLE', '网络不太好，照片没传上去，请再试一次')
     }
     if (!res.ok) throw new CallError(res.code, res.message)
-    return res.data.fileId
+    return { fileId: res.data.fileId, preview: path }
   }
   let tempPath: string
   try {
@@ -57,7 +70,7 @@ export async function takePhoto(folder: string): Promise<string | null> {
   if (!tempPath) return null
   try {
     const up = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.jpg`, filePath: tempPath })
-    return up.fileID
+    return { fileId: up.fileID, preview: tempPath }
   } catch {
     throw new CallError('NETWORK.UNREACHABLE', '网络不太好，照片没传上去，请再试一次')
   }
@@ -68,3 +81,10 @@ export function sealPhotoSrc(orderId: string, fileId: string): string {
   if (!IS_H5) return fileId
   return `/api/photo?order=${encodeURIComponent(orderId)}&t=${encodeURIComponent(getSessionToken() ?? '')}`
 }
+
+/** Where the box photo of an order's medicine line can be shown from. */
+export function linePhotoSrc(orderId: string, line: number, fileId: string): string {
+  if (!IS_H5) return fileId
+  return `${sealPhotoSrc(orderId, fileId)}&line=${line}`
+}
+

@@ -57,6 +57,8 @@ export const OrderLineInput = v.strictObject({
   name: v.optional(text('物品名称', 20)),
   note: v.optional(text('备注', 50)),
   prescription: v.optional(v.boolean()),
+  /** Medicine only: the photo of the box (uploaded first, see core/photo.ts). */
+  photo: v.optional(PhotoId),
 })
 
 export const MealInput = v.strictObject({

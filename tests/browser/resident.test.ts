@@ -10,6 +10,12 @@ import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
 import { startHost, type RunningHost } from '../support/host'
 
+/** A real 1×1 PNG standing in for the photo of a medicine box. */
+const BOX_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+
 let host: RunningHost
 let browser: Browser
 let context: BrowserContext
@@ -175,5 +181,49 @@ describe('resident journey (H5)', () => {
     await page.goto(`${host.url}/#/resident/pages/orders/index`)
     await on(page, 'my-orders').locator('[data-order-id]').nth(1).waitFor()
     await shot(page, 'resident-orders-two')
+  }, 120_000)
+
+  it('orders medicine with a photo of the box; the squad member holding it sees that photo', async () => {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    await page.goto(host.url + '/')
+    await page.evaluate(() => localStorage.clear())
+    await page.goto(host.url + '/')
+    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '赵' }).first().click()
+    await on(page, 'resident-home').getByTestId('household-label').waitFor()
+    await page.goto(`${host.url}/#/resident/pages/order/index?kind=supplies`)
+    const form = on(page, 'order-form')
+    await form.getByTestId('free-medicines').getByText('添加药品').click()
+    await form.locator('.free-line__name input').first().fill('硝苯地平')
+    const chooser = page.waitForEvent('filechooser')
+    await form.getByTestId('med-photo-take-0').click()
+    await (await chooser).setFiles({ name: 'box.png', mimeType: 'image/png', buffer: BOX_PNG })
+    await form.getByTestId('med-photo-0').waitFor()
+    await shot(page, 'resident-order-medicine-photo')
+    await form.locator('.order-form__submit .nut-button').click()
+    await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
+
+    const placed = (await host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items.find((o) => o.lines.some((l) => l.name === '硝苯地平'))
+    expect(placed?.lines[0]?.photo).toMatch(/^local:[0-9a-f]{64}\.png$/)
+
+    // 于红 claims it and opens the task: the box photo is there, loaded from the host.
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const claimed = await host.api(yuhong, 'order.claim', { id: placed!.id })
+    expect(claimed.ok).toBe(true)
+    const squadCtx = await phoneContext(browser)
+    try {
+      await squadCtx.addInitScript((t) => localStorage.setItem('zj.session', JSON.stringify({ data: t })), yuhong)
+      const squad = await squadCtx.newPage()
+      squad.setDefaultTimeout(10_000)
+      await squad.goto(`${host.url}/#/squad/pages/task/index?id=${encodeURIComponent(placed!.id)}`)
+      const photo = squad.getByTestId('line-photo-0')
+      await photo.waitFor()
+      await expect
+        .poll(() => photo.evaluate((el) => ((el.tagName === 'IMG' ? el : el.querySelector('img')) as HTMLImageElement | null)?.naturalWidth ?? 0))
+        .toBeGreaterThan(0)
+      await shot(squad, 'squad-task-medicine-photo')
+    } finally {
+      await squadCtx.close()
+    }
   }, 120_000)
 })

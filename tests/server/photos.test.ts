@@ -93,4 +93,50 @@ describe('seal photo over HTTP', () => {
     expect(!r.ok && r.code).toBe('REQUEST.INVALID_INPUT')
     expect(!r.ok && r.fields?.fileId).toBe('照片没有上传成功，请重拍')
   })
+
+  it('a medicine line carries the box photo: the squad sees it before claiming, a neighbour never; other lines refuse one', async () => {
+    host = await startHost()
+    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
+    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const fileId = (await upload(host, zhao, PNG)).body.data!.fileId
+
+    // A photo on a rice line is refused next to that line, and no order is written.
+    const wrong = await host.api(zhao, 'order.place', {
+      requestId: 'med-photo-bad-001',
+      kind: 'supplies',
+      lines: [{ itemId: 'rice', qty: 1, photo: fileId }],
+    })
+    expect(!wrong.ok && wrong.code).toBe('REQUEST.INVALID_INPUT')
+    expect(!wrong.ok && wrong.fields?.['lines.0.photo']).toBe('只有药品可以附药盒照片')
+    const mine = await ok<{ orders: OrderView[] }>(host, zhao, 'order.mine', {})
+    expect(mine.orders).toHaveLength(0)
+
+    const o = await ok<OrderView>(host, zhao, 'order.place', {
+      requestId: 'med-photo-ok-0001',
+      kind: 'supplies',
+      lines: [
+        { itemId: 'rice', qty: 1 },
+        { itemId: 'medicine', name: '硝苯地平', qty: 2, prescription: true, photo: fileId },
+      ],
+    })
+    expect(o.lines[1]).toMatchObject({ name: '硝苯地平', photo: fileId, prescription: true })
+    expect(o.lines[0]!.photo).toBeUndefined()
+
+    const get = (token: string, line: number) => fetch(`${host!.url}/api/photo?order=${o.id}&line=${line}&t=${encodeURIComponent(token)}`)
+    for (const t of [zhao, yuhong]) {
+      const r = await get(t, 1)
+      expect(r.status).toBe(200)
+      expect(Buffer.from(await r.arrayBuffer()).equals(PNG)).toBe(true)
+    }
+    expect((await get(zhang, 1)).status).toBe(404)
+    expect((await get(zhao, 0)).status).toBe(404) // the rice line has no photo
+    // No seal photo yet either: the line photo is not served in its place.
+    expect((await fetch(`${host.url}/api/photo?order=${o.id}&t=${encodeURIComponent(zhao)}`)).status).toBe(404)
+
+    // 再来一单 keeps the photo: it is the same box.
+    await ok(host, zhao, 'order.cancel', { id: o.id, reason: '不要了' })
+    const again = await ok<OrderView>(host, zhao, 'order.repeat', { id: o.id, requestId: 'med-photo-rep-001' })
+    expect(again.lines[1]?.photo).toBe(fileId)
+  })
 })

@@ -30,6 +30,8 @@ export interface OrderLine {
   note?: string
   /** Medicine that needs a prescription: the squad must bring the paper too. */
   prescription?: boolean
+  /** Medicine only: a photo of the box so the squad buys the right one (core/photo.ts file id). */
+  photo?: string
 }
 
 export interface MealRequest {

@@ -4,8 +4,8 @@
  *   POST /api/upload          body: the JPEG or PNG bytes (≤ 2 MB), Authorization: Bearer <session>
  *                             → { ok, data: { fileId: 'local:<sha256>.<ext>' } }; stored as
  *                             <dataDir>/uploads/<sha256>.<ext> (content-addressed: a retry stores nothing new)
- *   GET  /api/photo?order=<id>&t=<session>
- *                             the order's seal photo, only for someone who may see the order (an <img>
+ *   GET  /api/photo?order=<id>[&line=<i>]&t=<session>
+ *                             the order's seal photo (or the box photo on medicine line i), only for someone who may see the order (an <img>
  *                             cannot send headers, hence the session in the query; responses are not cached)
  */
 import { createHash } from 'node:crypto'
@@ -69,7 +69,8 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
     const order = await deps.store.orders.get(url.searchParams.get('order') ?? '')
     // Someone who may not see the order learns nothing, not even that it exists.
     if (!order || !canView(await loadActor(deps.store, personId), order)) return fail(res, 404, 'ORDER.NOT_FOUND')
-    const fileId = order.sealPhoto?.fileId
+    const line = url.searchParams.get('line')
+    const fileId = line === null ? order.sealPhoto?.fileId : order.lines[Number(line)]?.photo
     const m = fileId ? /^local:([0-9a-f]{64}\.(jpg|png))$/.exec(fileId) : null
     if (!m || !existsSync(join(dir, m[1]!))) return fail(res, 404, 'ORDER.NOT_FOUND')
     res.writeHead(200, { 'content-type': m[2] === 'png' ? 'image/png' : 'image/jpeg', 'cache-control': 'private, no-store' })

@@ -1,6 +1,6 @@
 /** order.place: a resident orders for their household, or a squad member for one (代下单). */
 import type { Actor } from '../../core/actor'
-import { DEFAULT_CATALOG, findItem } from '../../core/catalog'
+import { DEFAULT_CATALOG, findItem, MEDICINE_ITEM_ID } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError, type FieldErrors } from '../../core/errors'
 import { dueAt, mealTime } from '../../core/order/schedule'
@@ -111,6 +111,10 @@ function resolveLines(input: ParsedInputOf<'order.place'>['lines']): OrderLine[]
       fields[`lines.${i}.name`] = item.id === 'medicine' ? '请写明药品名称' : '请写明要什么'
       return
     }
+    if (l.photo && item.id !== MEDICINE_ITEM_ID) {
+      fields[`lines.${i}.photo`] = '只有药品可以附药盒照片'
+      return
+    }
     const key = item.freeName ? `${item.id}:${l.name}` : item.id
     if (seen.has(key)) {
       fields[`lines.${i}.itemId`] = `${item.freeName ? l.name : item.name}重复了，请合并数量`
@@ -123,7 +127,8 @@ function resolveLines(input: ParsedInputOf<'order.place'>['lines']): OrderLine[]
       unit: l.unit ?? item.unit,
       qty: l.qty,
       ...(l.note ? { note: l.note } : {}),
-      ...(item.id === 'medicine' && l.prescription ? { prescription: true } : {}),
+      ...(item.id === MEDICINE_ITEM_ID && l.prescription ? { prescription: true } : {}),
+      ...(l.photo ? { photo: l.photo } : {}),
     })
   })
   if (Object.keys(fields).length > 0) throw new AppError('REQUEST.INVALID_INPUT', { fields })

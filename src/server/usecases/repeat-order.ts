@@ -64,6 +64,7 @@ export async function repeatOrder(deps: Deps, actor: Actor, input: ParsedInputOf
         ...(item.freeName ? { name: l.name } : {}),
         ...(l.note ? { note: l.note } : {}),
         ...(l.prescription ? { prescription: true } : {}),
+        ...(l.photo ? { photo: l.photo } : {}),
       }
     }),
     window: source.window,

@@ -7,6 +7,8 @@ export interface FreeLine {
   name: string
   qty: number
   prescription?: boolean
+  /** Medicine only: the box photo, already uploaded (preview shows it on the form). */
+  photo?: { fileId: string; preview: string }
 }
 
 export interface OrderForm {
@@ -53,7 +55,7 @@ export function toPlaceInput(f: OrderForm, requestId: string, now: number): Inpu
           ...Object.entries(f.qty)
             .filter(([, q]) => q > 0)
             .map(([itemId, qty]) => ({ itemId, qty })),
-          ...f.medicines.map((m) => ({ itemId: 'medicine', name: m.name, qty: m.qty, prescription: !!m.prescription })),
+          ...f.medicines.map((m) => ({ itemId: 'medicine', name: m.name, qty: m.qty, prescription: !!m.prescription, ...(m.photo ? { photo: m.photo.fileId } : {}) })),
           ...f.others.map((o) => ({ itemId: 'other', name: o.name, qty: o.qty })),
         ],
       }

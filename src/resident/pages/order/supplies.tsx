@@ -1,10 +1,14 @@
-/** Supplies: the catalog by category, a stepper per item; medicine and 其他 take a name. */
-import { Input, Text, View } from '@tarojs/components'
+/** Supplies: the catalog by category, a stepper per item; medicine and 其他 take a name, medicine a box photo. */
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Image, Input, Text, View } from '@tarojs/components'
 import { Checkbox, InputNumber } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/inputnumber/style/css'
 import type { CatalogCategory } from '../../../core/catalog'
 import { MAX_QTY } from '../../../core/schemas'
+import { CallError } from '../../../client/call'
+import { pickPhoto } from '../../../client/photo'
 import type { FreeLine, OrderForm } from './form'
 
 interface Props {
@@ -69,7 +73,7 @@ function linesErrors(fieldError: Props['fieldError']): Record<string, string> {
   const top = fieldError('lines')
   if (top) out.lines = top
   for (let i = 0; i < 20; i++)
-    for (const k of ['itemId', 'qty', 'name'])
+    for (const k of ['itemId', 'qty', 'name', 'photo'])
       if (fieldError(`lines.${i}.${k}`)) out[`${i}.${k}`] = `第${i + 1}样：${fieldError(`lines.${i}.${k}`)}`
   return out
 }
@@ -83,6 +87,19 @@ function FreeLines(props: {
   onRemove: (k: 'medicines' | 'others', i: number) => void
 }) {
   const isMed = props.kind === 'medicines'
+  const [shooting, setShooting] = useState<number | null>(null)
+  const shoot = async (i: number) => {
+    if (shooting !== null) return
+    setShooting(i)
+    try {
+      const photo = await pickPhoto('medicine')
+      if (photo) props.onChange(props.kind, i, { photo })
+    } catch (e) {
+      void Taro.showToast({ title: e instanceof CallError ? e.message : '照片没传上去，请再试一次', icon: 'none', duration: 3000 })
+    } finally {
+      setShooting(null)
+    }
+  }
   return (
     <View data-testid={`free-${props.kind}`}>
       {props.lines.map((l, i) => (
@@ -106,6 +123,19 @@ function FreeLines(props: {
               删除
             </Text>
           </View>
+          {isMed && (
+            <View className='free-line__photo'>
+              {l.photo && <Image className='free-line__photo-img' src={l.photo.preview} mode='aspectFill' data-testid={`med-photo-${i}`} />}
+              <Text className='free-line__photo-btn' onClick={() => void shoot(i)} data-testid={`med-photo-take-${i}`}>
+                {shooting === i ? '正在上传…' : l.photo ? '重拍药盒' : '📷 拍药盒照片（可选）'}
+              </Text>
+              {l.photo && shooting === null && (
+                <Text className='free-line__remove' onClick={() => props.onChange(props.kind, i, { photo: undefined })}>
+                  不要照片
+                </Text>
+              )}
+            </View>
+          )}
         </View>
       ))}
       <View className='add-line' onClick={() => props.onAdd(props.kind)}>

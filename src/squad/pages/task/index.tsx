@@ -12,7 +12,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
-import { sealPhotoSrc, takePhoto } from '../../../client/photo'
+import { linePhotoSrc, sealPhotoSrc, takePhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
 import { sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
@@ -498,6 +498,18 @@ function Details({ order: o, now }: { order: OrderView; now: number }) {
               {l.unit}
             </Text>
             {l.note && <Text className='line__note'>{l.note}</Text>}
+            {l.photo && (
+              <View className='line__photo-row'>
+                <Image
+                  className='line__photo'
+                  src={linePhotoSrc(o.id, i, l.photo)}
+                  mode='aspectFill'
+                  data-testid={`line-photo-${i}`}
+                  onClick={() => void Taro.previewImage({ urls: [linePhotoSrc(o.id, i, l.photo!)] })}
+                />
+                <Text className='line__note'>居民拍的药盒，照着买；点开看大图</Text>
+              </View>
+            )}
           </View>
         ))}
       {o.kind === 'meal' && o.meal && (
