@@ -49,7 +49,7 @@ async function ok<T>(token: string, action: string, input: unknown): Promise<T> 
 }
 
 describe('coordinator (H5)', () => {
-  it('figures, an overdue order in red, a 1-star rating resolved from the 回访 queue', async () => {
+  it('figures, an overdue order in red and 指派, a 1-star rating resolved from the 回访 queue', async () => {
     const zhao = await host.signIn(DEMO_PEOPLE.zhao)
     const zhang = await host.signIn(DEMO_PEOPLE.zhang)
     const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
@@ -82,9 +82,20 @@ describe('coordinator (H5)', () => {
     await dash.locator(`[data-testid="followup"][data-order-id="${rice.id}"]`).waitFor({ state: 'detached' })
     expect((await host.deps.store.orders.get(rice.id))?.followUpDone?.note).toBe('已致歉并补送')
 
+    // Nobody took the overdue one: 指派 it to 王楠 by two taps and a confirm.
+    const overdue = dash.locator(`[data-testid="followup"][data-order-id="${late.id}"]`)
+    await overdue.getByTestId('reassign-open').click()
+    await overdue.getByTestId('reassign-to').locator(`[data-value="${DEMO_PEOPLE.wangnan}"]`).click()
+    await overdue.getByTestId('reassign-reason').locator('[data-value="超时没人接"]').click()
+    await shot(page, 'coordinator-assign')
+    await overdue.getByTestId('reassign-confirm').click()
+    await overdue.getByText('王楠负责').waitFor()
+    expect(await host.deps.store.orders.get(late.id)).toMatchObject({ status: 'claimed', holder: { id: DEMO_PEOPLE.wangnan } })
+    await dash.locator('[data-testid="fig-waiting"][data-value="0"]').waitFor()
+
     // A new order appears in the figures without reloading.
     await ok(zhao, 'order.place', { requestId: 'coord-new-0001', kind: 'garbage' })
-    await dash.locator('[data-testid="fig-waiting"][data-value="2"]').waitFor()
+    await dash.locator('[data-testid="fig-waiting"][data-value="1"]').waitFor()
 
     // The register: isolated households first, with their special needs.
     await dash.getByTestId('to-households').click()

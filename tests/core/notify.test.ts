@@ -42,6 +42,7 @@ describe('which events notify whom (one table)', () => {
       claim: ['claimed:household:inbox+subscribe'],
       release: ['released:household:inbox'],
       reassign: ['reassigned:household:inbox'],
+      assign: ['claimed:household:inbox+subscribe'],
       depart: [],
       disinfect_corridor: ['arriving:building:robot'],
       remove_seal: [],

@@ -29,6 +29,8 @@ function commandFor(event: Transition['event']): OrderCommand {
       return { type: 'release', reason: '临时有急事' }
     case 'reassign':
       return { type: 'reassign', to: { id: 'squad-c', name: '朝鲁门', squadOf: 'c1' } }
+    case 'assign':
+      return { type: 'assign', to: { id: 'squad-c', name: '朝鲁门', squadOf: 'c1' } }
     case 'deliver':
       return { type: 'deliver', outcome: 'handed' }
     case 'rate':

@@ -102,6 +102,12 @@ describe.each(adapters)('each state change produces exactly the expected notific
     await a.as(coordinator).call('order.reassign', { id: one.id, toId: yuhong })
     expect(await a.fresh()).toEqual(household('reassigned', ['inbox']))
 
+    // 指派 a waiting order: for the household it is the same news as a claim.
+    const four = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
+    await a.fresh()
+    await a.as(coordinator).call('order.reassign', { id: four.id, toId: wangnan })
+    expect(await a.fresh()).toEqual(household('claimed', ['inbox', 'subscribe']))
+
     // The resident cancels: the other member hears, the one who cancelled does not.
     const three = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
     await a.as(zhao).call('order.cancel', { id: three.id })

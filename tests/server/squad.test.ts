@@ -361,7 +361,20 @@ describe('reassign (改派)', () => {
     expect((await app.as(wangnan).call('order.step', { id, step: 'remove_seal' })).protocol).toHaveLength(2)
   })
 
-  it('only to a squad member of the community, not to the current holder, only while claimed or delivering', async () => {
+  it('指派: a waiting order nobody took goes straight to the named member, off the board', async () => {
+    const app = await makeApp()
+    const pending = await app.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
+    const v = await app.as(coordinator).call('order.reassign', { id: pending.id, toId: chaolu, reason: '超时没人接' })
+    expect(v).toMatchObject({ status: 'claimed', holder: { id: chaolu, name: '朝鲁门', role: 'squad' } })
+    expect(v.timeline.at(-1)).toMatchObject({ event: 'assign', note: '指派给朝鲁门：超时没人接', by: { id: coordinator, role: 'coordinator' } })
+    expect((await app.as(chaolu).call('squad.tasks', {})).orders.map((o) => o.id)).toEqual([pending.id])
+    expect((await app.as(yuhong).call('squad.board', {})).orders.map((o) => o.id)).not.toContain(pending.id)
+    // Nobody can claim it any more: the board's claim loses to the assignment and says who has it.
+    const lost = await refusedUnchanged(app, yuhong, 'order.claim', { id: pending.id }, 'ORDER.ALREADY_CLAIMED')
+    expect(lost.message).toBe('这个订单已由朝鲁门接单')
+  })
+
+  it('only to a squad member of the community, not to the current holder, only before the door', async () => {
     const app = await makeApp()
     const id = await claimedOrder(app)
     const r = await refusedUnchanged(app, coordinator, 'order.reassign', { id, toId: zhao }, 'ORDER.NOT_SQUAD_MEMBER')
@@ -372,8 +385,9 @@ describe('reassign (改派)', () => {
     expect(same.message).toBe('这个订单已经由于红负责了')
     const bad = await refusedUnchanged(app, coordinator, 'order.reassign', { id, toId: '' }, 'REQUEST.INVALID_INPUT')
     expect(bad.fields).toEqual({ toId: '改派对象的编号格式不正确' })
-    const pending = await app.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
-    await refusedUnchanged(app, coordinator, 'order.reassign', { id: pending.id, toId: chaolu }, 'ORDER.INVALID_TRANSITION')
+    const cancelled = await app.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
+    await app.as(zhao).call('order.cancel', { id: cancelled.id })
+    await refusedUnchanged(app, coordinator, 'order.reassign', { id: cancelled.id, toId: chaolu }, 'ORDER.INVALID_TRANSITION')
     const atDoor = await atStep(app, upTo('picked_up'))
     await refusedUnchanged(app, coordinator, 'order.reassign', { id: atDoor, toId: chaolu }, 'ORDER.INVALID_TRANSITION')
   })

@@ -31,6 +31,8 @@ export const ORDER_EVENT_NOTICES: { readonly [E in OrderEventName]: readonly Not
   claim: [{ kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT }],
   release: [{ kind: 'released', audience: 'household', channels: INBOX }],
   reassign: [{ kind: 'reassigned', audience: 'household', channels: INBOX }],
+  // Assigned by the coordinator: for the resident it is the same news as a claim.
+  assign: [{ kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT }],
   depart: [],
   // The squad's first tap at the building: the building's group hears which unit to get ready.
   disinfect_corridor: [{ kind: 'arriving', audience: 'building', channels: GROUP }],

@@ -35,6 +35,8 @@ export type OrderCommand =
   | { type: 'claim' }
   | { type: 'release'; reason: string }
   | { type: 'reassign'; to: SquadCandidate; reason?: string }
+  /** A waiting order nobody claimed: the coordinator names the squad member who takes it. */
+  | { type: 'assign'; to: SquadCandidate; reason?: string }
   | { type: 'depart' }
   /** Same as { type: 'step', step: 'call_resident' } (kept for order.advance). */
   | { type: 'call_resident' }
@@ -113,6 +115,10 @@ export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: numbe
         throw new AppError('ORDER.ALREADY_HOLDER', { message: `这个订单已经由${to.name}负责了` })
       }
       return { ...base, note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to, partner: null }
+    }
+    case 'assign': {
+      const to = squadRef(order, cmd.to)
+      return { ...base, note: `指派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
     }
     case 'cancel':
       return cmd.reason ? { ...base, note: cmd.reason } : base
@@ -240,6 +246,7 @@ export function evolve(order: Order, ev: OrderEvent): Order {
   }
   switch (ev.type) {
     case 'claim':
+    case 'assign':
       next.holder = ev.holder ?? null
       return next
     case 'reassign':

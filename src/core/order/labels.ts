@@ -35,6 +35,8 @@ export function eventLabel(e: OrderEventName): string {
       return '退回订单'
     case 'reassign':
       return '改派'
+    case 'assign':
+      return '指派'
     case 'depart':
       return '出发配送'
     case 'call_resident':

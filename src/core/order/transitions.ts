@@ -23,6 +23,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'pending', event: 'cancel', to: 'cancelled', who: ['member', 'coordinator'] },
   { from: 'pending', event: 'claim', to: 'claimed', who: ['squad'] },
   { from: 'claimed', event: 'release', to: 'pending', who: ['holder'] },
+  // Nobody took it in time: the coordinator names who does (指派), or hands it over (改派).
+  { from: 'pending', event: 'assign', to: 'claimed', who: ['coordinator'] },
   { from: 'claimed', event: 'reassign', to: 'claimed', who: ['coordinator'] },
   { from: 'delivering', event: 'reassign', to: 'delivering', who: ['coordinator'] },
   { from: 'claimed', event: 'depart', to: 'delivering', who: ['holder'] },

@@ -78,6 +78,7 @@ export const ORDER_EVENTS = [
   'claim',
   'release',
   'reassign',
+  'assign',
   'depart',
   'call_resident',
   'no_answer',

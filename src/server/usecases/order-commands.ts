@@ -7,6 +7,7 @@ import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { decide, evolve, type OrderCommand } from '../../core/order/decide'
 import { canView } from '../../core/order/policy'
+import type { Order } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 import { publishOrderChange } from '../live/bus'
@@ -15,11 +16,21 @@ import { toView } from './order-view'
 
 const MAX_ATTEMPTS = 5
 
-export async function runCommand(deps: Deps, actor: Actor, id: string, cmd: OrderCommand): Promise<OrderView> {
+/**
+ * read → decide → evolve → compare-and-set, retried on a lost race. `command` may depend on the
+ * order as read (e.g. 指派 a waiting order, 改派 a claimed one), so it is re-chosen on every attempt.
+ */
+export async function runCommand(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  command: OrderCommand | ((order: Order) => OrderCommand),
+): Promise<OrderView> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const order = await deps.store.orders.get(id)
     // An order the caller may not see does not exist for them.
     if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+    const cmd = typeof command === 'function' ? command(order) : command
     const event = decide(order, cmd, actor, deps.now())
     const next = evolve(order, event)
     // The notifications this change produces are written with it, atomically (core/notify/events.ts).

@@ -8,6 +8,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import type { SquadCandidate } from '../../core/order/decide'
 import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
+import type { Order } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 import { runCommand } from './order-commands'
@@ -27,7 +28,8 @@ export async function addPartner(d: Deps, a: Actor, i: ParsedInputOf<'order.addP
 
 export async function reassignOrder(d: Deps, a: Actor, i: ParsedInputOf<'order.reassign'>): Promise<OrderView> {
   const to = await candidate(d, i.toId)
-  return runCommand(d, a, i.id, i.reason ? { type: 'reassign', to, reason: i.reason } : { type: 'reassign', to })
+  const type = (o: Order) => (o.status === 'pending' ? ('assign' as const) : ('reassign' as const))
+  return runCommand(d, a, i.id, (o) => (i.reason ? { type: type(o), to, reason: i.reason } : { type: type(o), to }))
 }
 
 /**

@@ -19,7 +19,8 @@ import { TabBar } from '../../../components/tab-bar'
 import { doorLabel, dueLabel } from '../../../core/order/board'
 import { kindLabel } from '../../../core/order/labels'
 import { orderSummary } from '../../../core/order/summary'
-import type { FollowupItem } from '../../../core/views'
+import type { FollowupItem, SquadMembers } from '../../../core/views'
+import { canReassign, ReassignPanel } from './reassign'
 import './index.scss'
 
 const NOTES = ['已电话回访，居民满意', '已致歉并补送', '居民未接电话，稍后再打']
@@ -33,6 +34,7 @@ export default function CoordinatorDashboard() {
   const me = useQuery('me.get', {})
   const stats = useQuery('coord.stats', {})
   const queue = useQuery('coord.followups', {})
+  const squad = useQuery('squad.members', {})
   const communityId = me.data?.coordinator?.communityId
   const reload = () => {
     void stats.reload()
@@ -95,7 +97,7 @@ export default function CoordinatorDashboard() {
       ) : (
         <View data-testid='queue'>
           {queue.data.items.map((i) => (
-            <FollowupCard key={`${i.reason}-${i.order.id}`} item={i} onDone={reload} />
+            <FollowupCard key={`${i.reason}-${i.order.id}`} item={i} members={squad.data?.members ?? null} onDone={reload} />
           ))}
         </View>
       )}
@@ -113,7 +115,7 @@ export default function CoordinatorDashboard() {
   )
 }
 
-function FollowupCard({ item, onDone }: { item: FollowupItem; onDone: () => void }) {
+function FollowupCard({ item, members, onDone }: { item: FollowupItem; members: SquadMembers['members'] | null; onDone: () => void }) {
   const o = item.order
   const resolve = useMutation('coord.resolveFollowup')
   const [note, setNote] = useState('')
@@ -141,6 +143,7 @@ function FollowupCard({ item, onDone }: { item: FollowupItem; onDone: () => void
           打电话给居民
         </Text>
       )}
+      {item.reason === 'overdue' && canReassign(o) && <ReassignPanel order={o} members={members} onDone={onDone} />}
       {item.reason === 'low_rating' && (
         <View className='followup__resolve'>
           <Chips choices={NOTES.map((n) => ({ value: n, label: n }))} value={note} onChange={setNote} testid='followup-notes' />

@@ -27,7 +27,7 @@ import './index.scss'
 /** Each milestone with the events that reach it (the doorstep protocol's last step delivers too). */
 const MILESTONES: { event: OrderEventName; also?: OrderEventName[]; label: string }[] = [
   { event: 'place', label: '下单' },
-  { event: 'claim', label: '已接单' },
+  { event: 'claim', also: ['assign'], label: '已接单' },
   { event: 'depart', label: '配送中' },
   { event: 'call_resident', label: '请取物' },
   { event: 'deliver', also: ['disinfect_again'], label: '已送达' },
