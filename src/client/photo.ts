@@ -3,9 +3,9 @@
  * (core/photo.ts), or null when the person cancelled.
  *
  * weapp: Taro.chooseMedia (camera or album, compressed) → Taro.cloud.uploadFile into cloud storage
- *        → its fileID (cloud://…); <Image src={fileID}> shows it directly.
- * h5:    a file picker (Taro.chooseImage) → POST /api/upload on the local host → local:<sha>.<ext>;
- *        shown through GET /api/photo, which checks the viewer may see the order.
+ *        → its fileID (cloud://…).
+ * h5:    a file picker (Taro.chooseImage) → POST /api/upload on the local host → local:<sha>.<ext>.
+ * Either way the file is private; pages show it through photo.url (components/order-photo).
  */
 import Taro from '@tarojs/taro'
 import type { Result } from '../core/contract'
@@ -75,16 +75,3 @@ export async function pickPhoto(folder: string): Promise<PickedPhoto | null> {
     throw new CallError('NETWORK.UNREACHABLE', '网络不太好，照片没传上去，请再试一次')
   }
 }
-
-/** Where an order's seal photo can be shown from. */
-export function sealPhotoSrc(orderId: string, fileId: string): string {
-  if (!IS_H5) return fileId
-  return `/api/photo?order=${encodeURIComponent(orderId)}&t=${encodeURIComponent(getSessionToken() ?? '')}`
-}
-
-/** Where the box photo of an order's medicine line can be shown from. */
-export function linePhotoSrc(orderId: string, line: number, fileId: string): string {
-  if (!IS_H5) return fileId
-  return `${sealPhotoSrc(orderId, fileId)}&line=${line}`
-}
-

@@ -76,6 +76,8 @@ export const CONTRACT = {
 
   // coordinator
   'order.sealPhoto': action<OrderView>()(S.SealPhotoInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', 'PHOTO.NOT_NOW']),
+  /** A short-lived link to a photo on an order, for whoever may see the order. */
+  'photo.url': action<{ url: string; expiresAt: number }>()(S.PhotoUrlInput, ['ORDER.NOT_FOUND', 'PHOTO.NONE', 'PHOTO.UNAVAILABLE']),
   'order.reassign': action<OrderView>()(S.ReassignInput, [...ORDER_ERRORS, 'ORDER.NOT_SQUAD_MEMBER', 'ORDER.ALREADY_HOLDER']),
 
   // notifications: everyone's 消息 inbox and subscribe-message consents (notify.ts use cases)

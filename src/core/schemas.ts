@@ -211,3 +211,8 @@ export const ResolveFollowupInput = v.strictObject({ id: Id, note: text('回访�
 
 // the doorstep protocol's optional photo of the restored seal
 export const SealPhotoInput = v.strictObject({ id: Id, fileId: PhotoId })
+/** A photo on an order: the seal photo, or (with `line`) the box photo of that medicine line. */
+export const PhotoUrlInput = v.strictObject({
+  id: Id,
+  line: v.optional(v.pipe(v.number('行号必须是数字'), v.integer('行号必须是整数'), v.minValue(0, '行号不正确'), v.maxValue(19, '行号不正确'))),
+})

@@ -1,5 +1,5 @@
 /** What every use case gets: the store, a clock, and a logger. Built once per process. */
-import type { Store } from './ports'
+import type { PhotoLinks, Store } from './ports'
 import type { Logger } from './log'
 import type { NotifyRuntime } from './notify/config'
 import type { EventSink } from './live/bus'
@@ -12,4 +12,6 @@ export interface Deps {
   notify?: NotifyRuntime
   /** Order changes, published after a successful write (live/bus.ts); absent → nobody listens. */
   events?: EventSink
+  /** Short-lived links to stored photos; absent → photo.url answers PHOTO.UNAVAILABLE. */
+  photos?: PhotoLinks
 }

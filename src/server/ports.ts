@@ -232,6 +232,15 @@ export interface ConsentRepo {
   counts(userId: string): Promise<Record<string, number>>
 }
 
+/**
+ * Showing a stored photo: a short-lived link for one file, handed out only after the use case has
+ * checked the viewer may see it. Cloud: cloud.getTempFileURL (storage stays private: 仅创建者及管理员
+ * 可读写); local host: an HMAC-signed /api/photo link (host/photos.ts).
+ */
+export interface PhotoLinks {
+  link(fileId: string, maxAgeSeconds: number): Promise<string>
+}
+
 export interface Store {
   orders: OrderRepo
   households: HouseholdRepo

@@ -98,4 +98,49 @@ describe('api cloud function', () => {
     expect(fromCloud).toEqual(fromLocal)
     expect(fromCloud).toMatchObject({ status: 'confirmed', followUp: true, outcome: 'partial', missing: ['20L桶装水'] })
   })
+
+  it('photo.url: a temp link from cloud storage, only for someone who may see the order', async () => {
+    const engine = new WxDbEngine()
+    let openid: string | undefined
+    const clock = { now: T0 }
+    // A private bucket as the function (admin) sees it: files that exist get an expiring signed link.
+    const bucket = new Set(['cloud://env-1.bucket/medicine/box-1.jpg'])
+    const asked: { fileID: string; maxAge: number }[] = []
+    const getTempFileURL = async (req: { fileList: { fileID: string; maxAge: number }[] }) => ({
+      fileList: req.fileList.map((f) => {
+        asked.push(f)
+        return bucket.has(f.fileID)
+          ? { fileID: f.fileID, status: 0, errMsg: 'ok', tempFileURL: `https://bucket.example/${f.fileID.split('/').slice(3).join('/')}?sign=x&t=${Math.floor(clock.now / 1000) + f.maxAge}` }
+          : { fileID: f.fileID, status: -503003, errMsg: 'STORAGE_FILE_NONEXIST', tempFileURL: '' }
+      }),
+    })
+    const log = memoryLogger()
+    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine, getTempFileURL }, { now: () => clock.now, log })
+    await seedDemo(openCloudbase(engine), T0)
+    const as = async <T>(id: string, action: string, input: unknown) => {
+      openid = id
+      return (await main({ action, input })) as Result<T>
+    }
+    const placed = await as<OrderView>(DEMO_PEOPLE.zhao, 'order.place', {
+      requestId: 'cloud-photo-0001',
+      kind: 'supplies',
+      lines: [
+        { itemId: 'medicine', name: '硝苯地平', qty: 1, photo: 'cloud://env-1.bucket/medicine/box-1.jpg' },
+        { itemId: 'medicine', name: '阿司匹林', qty: 1, photo: 'cloud://env-1.bucket/medicine/gone.jpg' },
+      ],
+    })
+    if (!placed.ok) throw new Error(placed.code)
+    const id = placed.data.id
+
+    const link = await as<{ url: string; expiresAt: number }>(DEMO_PEOPLE.yuhong, 'photo.url', { id, line: 0 })
+    expect(link).toEqual({ ok: true, data: { url: `https://bucket.example/medicine/box-1.jpg?sign=x&t=${T0 / 1000 + 600}`, expiresAt: T0 + 600_000 } })
+    expect(asked).toEqual([{ fileID: 'cloud://env-1.bucket/medicine/box-1.jpg', maxAge: 600 }])
+    // A neighbour never reaches storage.
+    expect(await as(DEMO_PEOPLE.zhang, 'photo.url', { id, line: 0 })).toMatchObject({ ok: false, code: 'ORDER.NOT_FOUND' })
+    expect(asked).toHaveLength(1)
+    // A file storage no longer has: a clear message, and the log names the order, not the resident.
+    expect(await as(DEMO_PEOPLE.zhao, 'photo.url', { id, line: 1 })).toMatchObject({ ok: false, code: 'PHOTO.UNAVAILABLE', message: '照片暂时打不开，请稍后再试' })
+    expect(log.lines.some((l) => l.includes('photo.link_failed') && l.includes('STORAGE_FILE_NONEXIST'))).toBe(true)
+    expect(log.lines.join('\n')).not.toContain('赵')
+  })
 })

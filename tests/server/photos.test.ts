@@ -29,6 +29,14 @@ async function upload(h: RunningHost, token: string | null, body: Buffer, type =
   return { status: res.status, body: (await res.json()) as { ok: boolean; code?: string; data?: { fileId: string } } }
 }
 
+/** photo.url as `token`, then the bytes behind the link (or the refusal). */
+async function viewPhoto(h: RunningHost, token: string, input: { id: string; line?: number }) {
+  const r = await h.api<{ url: string; expiresAt: number }>(token, 'photo.url', input)
+  if (!r.ok) return { code: r.code }
+  const res = await fetch(h.url + r.data.url)
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()), url: r.data.url }
+}
+
 async function ok<T>(h: RunningHost, token: string, action: string, input: unknown): Promise<T> {
   const r = await h.api<T>(token, action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code}`)
@@ -60,15 +68,51 @@ describe('seal photo over HTTP', () => {
     const attached = await ok<OrderView>(host, yuhong, 'order.sealPhoto', { id: o.id, fileId })
     expect(attached.sealPhoto).toMatchObject({ fileId, by: { id: DEMO_PEOPLE.yuhong } })
 
-    const get = (token: string) => fetch(`${host!.url}/api/photo?order=${o.id}&t=${encodeURIComponent(token)}`)
     for (const t of [zhao, yuhong]) {
-      const r = await get(t)
-      expect(r.status).toBe(200)
-      expect(r.headers.get('content-type')).toBe('image/png')
-      expect(Buffer.from(await r.arrayBuffer()).equals(PNG)).toBe(true)
+      const r = await viewPhoto(host, t, { id: o.id })
+      expect(r).toMatchObject({ status: 200, type: 'image/png' })
+      expect(r.bytes!.equals(PNG)).toBe(true)
     }
-    expect((await get(zhang)).status).toBe(404)
-    expect((await get('forged.token')).status).toBe(401)
+    // A neighbour learns nothing, not even that the order exists.
+    expect(await viewPhoto(host, zhang, { id: o.id })).toEqual({ code: 'ORDER.NOT_FOUND' })
+  })
+
+  it('a photo link works only as signed and only until it expires', async () => {
+    host = await startHost()
+    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
+    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const fileId = (await upload(host, zhao, PNG)).body.data!.fileId
+    const o = await ok<OrderView>(host, zhao, 'order.place', {
+      requestId: 'photo-link-00001',
+      kind: 'supplies',
+      lines: [{ itemId: 'medicine', name: '布洛芬', qty: 1, photo: fileId }],
+    })
+    const good = await viewPhoto(host, yuhong, { id: o.id, line: 0 })
+    expect(good.status).toBe(200)
+    const link = new URL(host.url + good.url!)
+    expect(link.searchParams.get('f')).toBe(fileId.slice('local:'.length))
+    const exp = Number(link.searchParams.get('e'))
+    expect(exp * 1000).toBeGreaterThan(Date.now() + 9 * 60_000)
+    expect(exp * 1000).toBeLessThanOrEqual(Date.now() + 10 * 60_000 + 1000)
+
+    const tampered = (k: string, v: string) => {
+      const u = new URL(link)
+      u.searchParams.set(k, v)
+      return fetch(u).then((r) => r.status)
+    }
+    expect(await tampered('e', String(exp + 3600))).toBe(403) // a longer life is not signed
+    expect(await tampered('s', '0'.repeat(64))).toBe(403)
+    expect(await tampered('f', 'a'.repeat(64) + '.png')).toBe(403) // another file under the same signature
+    // Signed correctly but expired: the host's clock moves past the expiry.
+    const realNow = host.deps.now
+    host.deps.now = () => realNow() + 11 * 60_000
+    try {
+      expect((await fetch(link)).status).toBe(403)
+    } finally {
+      host.deps.now = realNow
+    }
+    // No photo there: a clear refusal rather than a broken link.
+    expect(await viewPhoto(host, zhao, { id: o.id })).toEqual({ code: 'PHOTO.NONE' })
   })
 
   it('refuses what is not an image, what is too big, and callers without a session; stores nothing', async () => {
@@ -123,16 +167,15 @@ describe('seal photo over HTTP', () => {
     expect(o.lines[1]).toMatchObject({ name: '硝苯地平', photo: fileId, prescription: true })
     expect(o.lines[0]!.photo).toBeUndefined()
 
-    const get = (token: string, line: number) => fetch(`${host!.url}/api/photo?order=${o.id}&line=${line}&t=${encodeURIComponent(token)}`)
     for (const t of [zhao, yuhong]) {
-      const r = await get(t, 1)
+      const r = await viewPhoto(host, t, { id: o.id, line: 1 })
       expect(r.status).toBe(200)
-      expect(Buffer.from(await r.arrayBuffer()).equals(PNG)).toBe(true)
+      expect(r.bytes!.equals(PNG)).toBe(true)
     }
-    expect((await get(zhang, 1)).status).toBe(404)
-    expect((await get(zhao, 0)).status).toBe(404) // the rice line has no photo
+    expect(await viewPhoto(host, zhang, { id: o.id, line: 1 })).toEqual({ code: 'ORDER.NOT_FOUND' })
+    expect(await viewPhoto(host, zhao, { id: o.id, line: 0 })).toEqual({ code: 'PHOTO.NONE' }) // the rice line has none
     // No seal photo yet either: the line photo is not served in its place.
-    expect((await fetch(`${host.url}/api/photo?order=${o.id}&t=${encodeURIComponent(zhao)}`)).status).toBe(404)
+    expect(await viewPhoto(host, zhao, { id: o.id })).toEqual({ code: 'PHOTO.NONE' })
 
     // 再来一单 keeps the photo: it is the same box.
     await ok(host, zhao, 'order.cancel', { id: o.id, reason: '不要了' })

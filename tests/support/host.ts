@@ -49,6 +49,8 @@ export async function startHost(
   const bus = createOrderBus(log)
   deps.events = bus
   const live = createLiveEndpoint({ deps, secret, bus, ...opts.live })
+  const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
+  deps.photos = photos.links
   let base = ''
   const notify: HostNotify | null = opts.notify
     ? createHostNotify({ deps, sinkBase: () => base, communities: [DEMO_COMMUNITY_ID], env: {}, intervalMs: 500 })
@@ -60,7 +62,7 @@ export async function startHost(
       secret,
       staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
       live,
-      photos: createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') }),
+      photos,
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
     }),
   )

@@ -30,7 +30,7 @@ import {
 import { repeatOrder } from '../usecases/repeat-order'
 import { communityHouseholds, issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
 import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
-import { attachSealPhoto } from '../usecases/photos'
+import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
@@ -57,6 +57,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'order.addPartner': addPartner,
   'order.disinfectParcel': disinfectParcel,
   'order.sealPhoto': attachSealPhoto,
+  'photo.url': photoUrl,
   'order.reassign': reassignOrder,
   'inbox.list': listInbox,
   'inbox.markRead': markInboxRead,

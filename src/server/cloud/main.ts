@@ -25,6 +25,10 @@ export interface CloudSdk {
   database(): unknown
   /** cloud.openapi (needs "subscribeMessage.send" in config.json's permissions.openapi). */
   openapi?: { subscribeMessage?: { send(req: SubscribeRequest): Promise<{ errCode?: number; errMsg?: string }> } }
+  /** Short-lived links to private cloud-storage files (the function runs with admin rights). */
+  getTempFileURL?(req: { fileList: { fileID: string; maxAge: number }[] }): Promise<{
+    fileList: { fileID: string; tempFileURL: string; status: number; errMsg?: string }[]
+  }> | void
 }
 
 export interface CloudMainOptions {
@@ -49,6 +53,17 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
     store: openCloudbase(cloud.database() as CloudDb),
     now: opts.now ?? (() => Date.now()),
     log: opts.log ?? jsonLogger((l) => console.log(l)),
+  }
+  if (cloud.getTempFileURL) {
+    const getTempFileURL = cloud.getTempFileURL.bind(cloud)
+    deps.photos = {
+      async link(fileID, maxAge) {
+        // The typings allow void (the callback form); with no callback the SDK returns a promise.
+        const r = (await getTempFileURL({ fileList: [{ fileID, maxAge }] }))?.fileList[0]
+        if (!r || r.status !== 0 || !r.tempFileURL) throw new Error(`getTempFileURL: ${r?.errMsg ?? 'no link'}`)
+        return r.tempFileURL
+      },
+    }
   }
   const config = cloudNotifyConfig(opts.env ?? process.env)
   const dispatcher = createDispatcher({

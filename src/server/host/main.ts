@@ -53,8 +53,9 @@ async function main(): Promise<void> {
   deps.events = bus
   const live = createLiveEndpoint({ deps, secret, bus })
 
-  // Seal photos from the H5 build, stored under the data directory.
+  // Photos (seal, medicine box) from the H5 build, stored under the data directory.
   const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
+  deps.photos = photos.links
 
   const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos }))
   server.listen(port, host, () => {

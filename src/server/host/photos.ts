@@ -1,28 +1,32 @@
 /**
- * Photos on the local host (WeChat stores them in cloud storage instead):
+ * Photos on the local host (WeChat keeps them in private cloud storage instead):
  *
  *   POST /api/upload          body: the JPEG or PNG bytes (≤ 2 MB), Authorization: Bearer <session>
  *                             → { ok, data: { fileId: 'local:<sha256>.<ext>' } }; stored as
  *                             <dataDir>/uploads/<sha256>.<ext> (content-addressed: a retry stores nothing new)
- *   GET  /api/photo?order=<id>[&line=<i>]&t=<session>
- *                             the order's seal photo (or the box photo on medicine line i), only for someone who may see the order (an <img>
- *                             cannot send headers, hence the session in the query; responses are not cached)
+ *   GET  /api/photo?f=<sha256.ext>&e=<expiry, epoch s>&s=<HMAC>
+ *                             one file, through a link the photo.url use case hands out after checking
+ *                             the viewer may see the order (PhotoLinks, like cloud.getTempFileURL):
+ *                             a forged, altered or expired link gets 403; responses are not cached
  */
-import { createHash } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { Result } from '../../core/contract'
-import { canView } from '../../core/order/policy'
 import { imageType, MAX_PHOTO_BYTES } from '../../core/photo'
 import { ERROR_MESSAGES, type ErrorCode } from '../../core/errors'
-import { loadActor } from '../actor'
 import type { Deps } from '../deps'
+import type { PhotoLinks } from '../ports'
 import { verifySession } from './session'
 
 export interface PhotoRoutes {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>
+  /** Signed links to this host's files, for deps.photos. */
+  links: PhotoLinks
 }
+
+const LOCAL_NAME = /^local:([0-9a-f]{64}\.(jpg|png))$/
 
 function fail(res: ServerResponse, status: number, code: ErrorCode): true {
   const body: Result<never> = { ok: false, code, message: ERROR_MESSAGES[code] }
@@ -32,6 +36,17 @@ function fail(res: ServerResponse, status: number, code: ErrorCode): true {
 
 export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }): PhotoRoutes {
   const { deps, secret, dir } = o
+  // A key of its own, derived from the session secret: a photo link is never a session token.
+  const key = createHmac('sha256', secret).update('zj.photo-links').digest()
+  const sign = (name: string, exp: number) => createHmac('sha256', key).update(`${name}|${exp}`).digest('hex')
+  const links: PhotoLinks = {
+    async link(fileId, maxAgeSeconds) {
+      const m = LOCAL_NAME.exec(fileId)
+      if (!m) throw new Error('not a file of this host')
+      const exp = Math.floor(deps.now() / 1000) + maxAgeSeconds
+      return `/api/photo?f=${m[1]}&e=${exp}&s=${sign(m[1]!, exp)}`
+    },
+  }
   const who = (token: string | undefined) => {
     const v = verifySession(secret, token, deps.now())
     return 'sub' in v ? v.sub : null
@@ -64,21 +79,21 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
   }
 
   async function serve(res: ServerResponse, url: URL): Promise<true> {
-    const personId = who(url.searchParams.get('t') ?? undefined)
-    if (!personId) return fail(res, 401, 'AUTH.NOT_SIGNED_IN')
-    const order = await deps.store.orders.get(url.searchParams.get('order') ?? '')
-    // Someone who may not see the order learns nothing, not even that it exists.
-    if (!order || !canView(await loadActor(deps.store, personId), order)) return fail(res, 404, 'ORDER.NOT_FOUND')
-    const line = url.searchParams.get('line')
-    const fileId = line === null ? order.sealPhoto?.fileId : order.lines[Number(line)]?.photo
-    const m = fileId ? /^local:([0-9a-f]{64}\.(jpg|png))$/.exec(fileId) : null
-    if (!m || !existsSync(join(dir, m[1]!))) return fail(res, 404, 'ORDER.NOT_FOUND')
-    res.writeHead(200, { 'content-type': m[2] === 'png' ? 'image/png' : 'image/jpeg', 'cache-control': 'private, no-store' })
-    createReadStream(join(dir, m[1]!)).pipe(res)
+    const name = url.searchParams.get('f') ?? ''
+    const exp = Number(url.searchParams.get('e'))
+    const given = Buffer.from(url.searchParams.get('s') ?? '', 'utf8')
+    const want = Buffer.from(/^[0-9a-f]{64}\.(jpg|png)$/.test(name) && Number.isInteger(exp) ? sign(name, exp) : '', 'utf8')
+    const valid = want.length > 0 && given.length === want.length && timingSafeEqual(given, want)
+    if (!valid || exp * 1000 < deps.now()) return fail(res, 403, 'AUTH.FORBIDDEN')
+    const file = join(dir, name)
+    if (!existsSync(file)) return fail(res, 404, 'PHOTO.NONE')
+    res.writeHead(200, { 'content-type': name.endsWith('.png') ? 'image/png' : 'image/jpeg', 'cache-control': 'private, no-store' })
+    createReadStream(file).pipe(res)
     return true
   }
 
   return {
+    links,
     async handle(req, res, url) {
       if (url.pathname === '/api/upload' && req.method === 'POST') return upload(req, res)
       if (url.pathname === '/api/photo' && req.method === 'GET') return serve(res, url)

@@ -14,6 +14,25 @@ import type { Deps } from '../deps'
 import { publishOrderChange } from '../live/bus'
 import { toView } from './order-view'
 
+/** Links live this long: long enough to look, short enough that a forwarded link soon stops working. */
+export const PHOTO_LINK_SECONDS = 10 * 60
+
+/** photo.url: a short-lived link, only for someone who may see the order (others: ORDER.NOT_FOUND). */
+export async function photoUrl(deps: Deps, actor: Actor, input: ParsedInputOf<'photo.url'>): Promise<{ url: string; expiresAt: number }> {
+  const order = await deps.store.orders.get(input.id)
+  if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+  const fileId = input.line === undefined ? order.sealPhoto?.fileId : order.lines[input.line]?.photo
+  if (!fileId) throw new AppError('PHOTO.NONE')
+  if (!deps.photos) throw new AppError('PHOTO.UNAVAILABLE')
+  const expiresAt = deps.now() + PHOTO_LINK_SECONDS * 1000
+  try {
+    return { url: await deps.photos.link(fileId, PHOTO_LINK_SECONDS), expiresAt }
+  } catch (e) {
+    deps.log.error('photo.link_failed', { order: order.id, error: e instanceof Error ? e.message : 'unknown' })
+    throw new AppError('PHOTO.UNAVAILABLE')
+  }
+}
+
 export async function attachSealPhoto(deps: Deps, actor: Actor, input: ParsedInputOf<'order.sealPhoto'>): Promise<OrderView> {
   const order = await deps.store.orders.get(input.id)
   if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')

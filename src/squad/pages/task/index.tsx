@@ -12,11 +12,12 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
-import { linePhotoSrc, sealPhotoSrc, takePhoto } from '../../../client/photo'
+import { takePhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
 import { sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
 import { Icon } from '../../../components/icon'
+import { OrderPhoto } from '../../../components/order-photo'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
 import { StatusTag } from '../../../components/status-tag'
@@ -352,7 +353,7 @@ export default function SquadTask() {
         <View className='card task__photo' data-testid='seal-photo'>
           <Text className='task__section'>封条照片（可选）</Text>
           {o.sealPhoto ? (
-            <Image className='task__photo-img' src={sealPhotoSrc(o.id, o.sealPhoto.fileId)} mode='aspectFill' data-testid='seal-photo-img' />
+            <OrderPhoto key={o.sealPhoto.fileId} orderId={o.id} className='task__photo-img' testid='seal-photo-img' />
           ) : (
             <Text className='muted'>拍一张恢复好的门封，社区可以看到。</Text>
           )}
@@ -500,13 +501,7 @@ function Details({ order: o, now }: { order: OrderView; now: number }) {
             {l.note && <Text className='line__note'>{l.note}</Text>}
             {l.photo && (
               <View className='line__photo-row'>
-                <Image
-                  className='line__photo'
-                  src={linePhotoSrc(o.id, i, l.photo)}
-                  mode='aspectFill'
-                  data-testid={`line-photo-${i}`}
-                  onClick={() => void Taro.previewImage({ urls: [linePhotoSrc(o.id, i, l.photo!)] })}
-                />
+                <OrderPhoto key={l.photo} orderId={o.id} line={i} className='line__photo' testid={`line-photo-${i}`} />
                 <Text className='line__note'>居民拍的药盒，照着买；点开看大图</Text>
               </View>
             )}
