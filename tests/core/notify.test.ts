@@ -17,6 +17,7 @@ import { isLocalSink, isWeComWebhook, maskUrl, nextSlotAt, slotsAvailable } from
 import {
   arrivingText,
   dailyText,
+  handedToYouMessage,
   MERGED_HEADER,
   noticeText,
   orderSummary,
@@ -41,8 +42,8 @@ describe('which events notify whom (one table)', () => {
       cancel: ['cancelled:household:inbox'],
       claim: ['claimed:household:inbox+subscribe'],
       release: ['released:household:inbox'],
-      reassign: ['reassigned:household:inbox'],
-      assign: ['claimed:household:inbox+subscribe'],
+      reassign: ['reassigned:household:inbox', 'handed_to_you:holder:inbox'],
+      assign: ['claimed:household:inbox+subscribe', 'handed_to_you:holder:inbox'],
       depart: [],
       disinfect_corridor: ['arriving:building:robot'],
       remove_seal: [],
@@ -146,6 +147,13 @@ describe('resident messages', () => {
     const partial = residentMessage('delivered', { ...order, outcome: 'partial', missing: ['鸡蛋'] }, T0)
     expect(partial.body).toContain('部分缺货：鸡蛋')
     expect(residentMessage('cancelled', order, T0).fields).toBeUndefined()
+  })
+
+  it('a task handed to a squad member names building and unit and what, never the door or the resident', () => {
+    const order = makeOrder({ holder: { id: 's', name: '于红', role: 'squad' } })
+    const msg = handedToYouMessage(order)
+    expect(msg).toEqual({ title: '新任务', body: `社区把${order.address.building}${order.address.unit}单元的一单生活物资交给您了：「大米等2样」。请尽快处理。` })
+    expect(msg.body).not.toContain(order.address.room)
   })
 })
 

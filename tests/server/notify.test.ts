@@ -100,13 +100,17 @@ describe.each(adapters)('each state change produces exactly the expected notific
     await a.run(wangnan, one.id, { type: 'claim' })
     await a.fresh()
     await a.as(coordinator).call('order.reassign', { id: one.id, toId: yuhong })
-    expect(await a.fresh()).toEqual(household('reassigned', ['inbox']))
+    expect(await a.fresh()).toEqual([...household('reassigned', ['inbox']), `inbox:handed_to_you:${yuhong}`].sort())
 
     // 指派 a waiting order: for the household it is the same news as a claim.
     const four = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
     await a.fresh()
     await a.as(coordinator).call('order.reassign', { id: four.id, toId: wangnan })
-    expect(await a.fresh()).toEqual(household('claimed', ['inbox', 'subscribe']))
+    expect(await a.fresh()).toEqual([...household('claimed', ['inbox', 'subscribe']), `inbox:handed_to_you:${wangnan}`].sort())
+    // The new holder's message names the building and unit, never the door or the resident.
+    await a.dispatcher.drain()
+    const handed = (await a.as(wangnan).call('inbox.list', {})).items.find((i) => i.kind === 'handed_to_you')
+    expect(handed).toMatchObject({ title: '新任务', orderId: four.id, body: '社区把1号楼1单元的一单清运垃圾交给您了。请尽快处理。' })
 
     // The resident cancels: the other member hears, the one who cancelled does not.
     const three = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })

@@ -7,11 +7,12 @@
  *  - building:     the building's group chat (robot); deduplicated per building + unit within
  *                  ARRIVING_BUCKET_MS, so a squad working three doors in one unit posts once
  *  - coordinators: the coordinators' group chat (robot)
+ *  - holder:       the squad member now holding the order, when someone else put it in their hands
  */
 import type { Order, OrderEventName } from '../order/types'
 import type { Channel, NoticeKind } from './types'
 
-export type Audience = 'household' | 'building' | 'coordinators'
+export type Audience = 'household' | 'building' | 'coordinators' | 'holder'
 
 export interface NoticeRule {
   kind: NoticeKind
@@ -30,9 +31,15 @@ export const ORDER_EVENT_NOTICES: { readonly [E in OrderEventName]: readonly Not
   cancel: [{ kind: 'cancelled', audience: 'household', channels: INBOX }],
   claim: [{ kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT }],
   release: [{ kind: 'released', audience: 'household', channels: INBOX }],
-  reassign: [{ kind: 'reassigned', audience: 'household', channels: INBOX }],
+  reassign: [
+    { kind: 'reassigned', audience: 'household', channels: INBOX },
+    { kind: 'handed_to_you', audience: 'holder', channels: INBOX },
+  ],
   // Assigned by the coordinator: for the resident it is the same news as a claim.
-  assign: [{ kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT }],
+  assign: [
+    { kind: 'claimed', audience: 'household', channels: RESIDENT_ALERT },
+    { kind: 'handed_to_you', audience: 'holder', channels: INBOX },
+  ],
   depart: [],
   // The squad's first tap at the building: the building's group hears which unit to get ready.
   disinfect_corridor: [{ kind: 'arriving', audience: 'building', channels: GROUP }],

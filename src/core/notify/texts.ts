@@ -109,6 +109,17 @@ export function arrivingText(building: string, unit: number): string {
   return `**社工已到${building}，请${unit}单元居民准备取物**\n> 请戴好口罩，接到电话后再开门。`
 }
 
+/**
+ * To the squad member a coordinator handed an order to. Building and unit only: the door and the
+ * phone are on the task page, for as long as they hold it (this message stays in their inbox).
+ */
+export function handedToYouMessage(order: Order): { title: string; body: string } {
+  const where = `${order.address.building}${order.address.unit}单元`
+  const kind = kindLabel(order.kind)
+  const what = truncateChars(oneLine(orderSummary(order)), 40)
+  return { title: '新任务', body: `社区把${where}的一单${kind}交给您了${what === kind ? '' : `：「${what}」`}。请尽快处理。` }
+}
+
 export function urgentText(building: string, unit: number, kind: OrderKind, at: number): string {
   return `**<font color="warning">加急需求</font>**\n> ${building}${unit}单元有一单${kindLabel(kind)}加急，待接单（${formatBeijing(at, 'HH:mm')}）`
 }

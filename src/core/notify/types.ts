@@ -30,6 +30,8 @@ export const NOTICE_KINDS = [
   'cancelled',
   'released',
   'reassigned',
+  // to the squad member a coordinator gave the order to (inbox)
+  'handed_to_you',
   // to group chats (robot)
   'arriving',
   'urgent',

@@ -12,11 +12,18 @@ import { call } from '../../client/call'
 import { useLiveReload } from '../../client/live'
 import { usePolling } from '../../client/use-polling'
 import { useQuery } from '../../client/use-query'
+import type { NoticeKind } from '../../core/notify/types'
 import type { InboxItemView } from '../../core/notify/views'
 import { formatBeijing } from '../../core/time'
 import { PageRoot } from '../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../components/page-state'
 import './index.scss'
+
+/** A task handed to a squad member opens on the squad's task page; everything else is the resident's order. */
+const orderPage = (kind: NoticeKind, orderId: string): string =>
+  kind === 'handed_to_you'
+    ? `/squad/pages/task/index?id=${encodeURIComponent(orderId)}`
+    : `/resident/pages/detail/index?id=${encodeURIComponent(orderId)}`
 
 export default function Inbox() {
   const q = useQuery('inbox.list', { limit: 50 })
@@ -64,7 +71,7 @@ export default function Inbox() {
               className={`card inbox__item ${i.read ? '' : 'inbox__item--unread'}`}
               data-testid='inbox-item'
               data-kind={i.kind}
-              onClick={() => i.orderId && void Taro.navigateTo({ url: `/resident/pages/detail/index?id=${encodeURIComponent(i.orderId)}` })}
+              onClick={() => i.orderId && void Taro.navigateTo({ url: orderPage(i.kind, i.orderId) })}
             >
               <View className='inbox__head'>
                 <Text className='inbox__title'>{i.title}</Text>

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ARRIVING_BUCKET_MS, rulesFor, type NoticeRule } from '../../core/notify/events'
-import { arrivingText, residentMessage, urgentText, type ResidentKind } from '../../core/notify/texts'
+import { arrivingText, handedToYouMessage, residentMessage, urgentText, type ResidentKind } from '../../core/notify/texts'
 import type { Channel, NoticeKind, Notification, SubscribeFields } from '../../core/notify/types'
 import type { Order, OrderEventName } from '../../core/order/types'
 import type { Deps } from '../deps'
@@ -104,6 +104,21 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
           channel: 'robot',
           to: buildingId,
           body: arrivingText(building, unit),
+        }),
+      ]
+    }
+    case 'holder': {
+      if (rule.kind !== 'handed_to_you') throw new Error(`notice kind ${rule.kind} has no holder text`)
+      if (!order.holder || order.holder.id === actorId) return []
+      const msg = handedToYouMessage(order)
+      return [
+        newNotification({
+          ...base,
+          key: `order:${order.id}:v${order.version}:${rule.kind}:inbox:${order.holder.id}`,
+          channel: 'inbox',
+          to: order.holder.id,
+          title: msg.title,
+          body: msg.body,
         }),
       ]
     }
