@@ -3,7 +3,8 @@
  * dispatcher (no HTTP). Exits non-zero when a target is missed.
  *
  * Targets (2-core machine): order.place p95 < 5 ms; order.claim p95 < 5 ms; squad.board with
- * 600 open orders p95 < 50 ms; heap growth after 3,000 orders < 64 MB.
+ * 600 open orders p95 < 50 ms; coord.stats and coord.followups over 3,000 orders p95 < 100 ms;
+ * heap growth after 3,000 orders < 64 MB.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,11 +58,22 @@ async function main() {
     const res = await timed(board, () => dispatch(deps, { id: DEMO_PEOPLE.wangnan }, { action: 'squad.board', input: {} }))
     if (!res.ok || (res.data as { orders: unknown[] }).orders.length !== 600) throw new Error('board size')
   }
+  // The coordinator's dashboard over the same day: 3,000 orders, 600 still open.
+  const stats: number[] = []
+  const followups: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const s = await timed(stats, () => dispatch(deps, { id: DEMO_PEOPLE.coordinator }, { action: 'coord.stats', input: {} }))
+    if (!s.ok || (s.data as { waiting: number }).waiting !== 600) throw new Error('stats')
+    const f = await timed(followups, () => dispatch(deps, { id: DEMO_PEOPLE.coordinator }, { action: 'coord.followups', input: {} }))
+    if (!f.ok) throw new Error('followups')
+  }
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6
   const rows = [
     ['order.place p95 (ms)', pct(place, 0.95), 5],
     ['order.claim p95 (ms)', pct(claim, 0.95), 5],
     ['squad.board, 600 open, p95 (ms)', pct(board, 0.95), 50],
+    ['coord.stats, 3,000 orders, p95 (ms)', pct(stats, 0.95), 100],
+    ['coord.followups, 3,000 orders, p95 (ms)', pct(followups, 0.95), 100],
     ['heap growth after 3,000 orders (MB)', heapMb, 64],
   ] as const
   let failed = false

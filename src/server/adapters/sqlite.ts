@@ -46,6 +46,8 @@ const MIGRATIONS: readonly string[] = [
      code TEXT PRIMARY KEY, community_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
      used_by TEXT, doc TEXT NOT NULL);
    CREATE INDEX invites_community ON invites(community_id, created_at DESC, code DESC);`,
+  // A community's orders newest first without a sort (the coordinator's 今日下单 scan).
+  `CREATE INDEX orders_community_created ON orders(community_id, created_at DESC, id DESC);`,
 ]
 
 export interface SqliteOptions {
