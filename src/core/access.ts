@@ -39,6 +39,7 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.invite':
     case 'squad.invites':
     case 'coord.stats':
+    case 'coord.setParcelHold':
     case 'coord.followups':
     case 'coord.resolveFollowup':
       return 'coordinator'

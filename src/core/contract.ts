@@ -105,6 +105,8 @@ export const CONTRACT = {
   'squad.households': action<CommunityHouseholds>()(S.Empty, ['AUTH.FORBIDDEN']),
   // coordinator: figures and the 回访 queue
   'coord.stats': action<CoordStats>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** How long parcels from outside wait after disinfection, for the coordinator's community. */
+  'coord.setParcelHold': action<MeView>()(S.ParcelHoldInput, ['AUTH.FORBIDDEN']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
   'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
     'AUTH.FORBIDDEN',

@@ -7,6 +7,7 @@ import * as v from 'valibot'
 import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { UNITS } from './catalog'
+import { PARCEL_HOLD_CHOICES } from './order/protocol'
 import { VIEW_NAMES } from './prefs'
 import { PROTOCOL_STEPS } from './order/protocol'
 
@@ -204,6 +205,11 @@ export const SquadJoinInput = v.strictObject({
     v.nonEmpty('请输入邀请码'),
     v.regex(/^[2-9A-HJKMNP-Z]{6}$/, '邀请码是6位字母和数字，请核对'),
   ),
+})
+
+// coordinator: community settings
+export const ParcelHoldInput = v.strictObject({
+  minutes: v.picklist(PARCEL_HOLD_CHOICES, `静置时间只能选 ${PARCEL_HOLD_CHOICES.map((m) => (m < 60 ? `${m}分钟` : `${m / 60}小时`)).join('、')}`),
 })
 
 // coordinator: the 回访 (follow-up) queue

@@ -90,8 +90,9 @@ export interface MeView {
   name: string
   households: HouseholdSummary[]
   /** `grid`: the squad member's own grid (网格) and its buildings, for the board's 我的网格 filter. */
-  squad: { communityId: string; communityName: string; grid: SquadGrid | null } | null
-  coordinator: { communityId: string; communityName: string } | null
+  /** parcelHoldMinutes: how long parcels wait after disinfection in that community. */
+  squad: { communityId: string; communityName: string; parcelHoldMinutes: number; grid: SquadGrid | null } | null
+  coordinator: { communityId: string; communityName: string; parcelHoldMinutes: number } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs
   /** Views this person may switch to: always 'resident', plus 'squad' / 'coordinator' by role. */

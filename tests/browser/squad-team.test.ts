@@ -58,6 +58,15 @@ describe('squad membership and partners (H5)', () => {
     await page.getByTestId('latest-code').getByText(fresh!.code).waitFor()
     await shot(coord, 'coordinator-squad')
 
+    // The parcel hold: 2小时 is chosen; one tap makes it 1小时 for the community.
+    const hold = page.getByTestId('hold-choices')
+    await hold.locator('[data-value="120"].chip--on').waitFor()
+    await hold.locator('[data-value="60"]').click()
+    await hold.locator('[data-value="60"].chip--on').waitFor()
+    expect((await host.deps.store.communities.get('demo'))?.parcelHoldMinutes).toBe(60)
+    await hold.locator('[data-value="120"]').click()
+    await hold.locator('[data-value="120"].chip--on').waitFor()
+
     // 陈晨: 我的 → 我是社工 → the code typed in lower case with a space → the squad board.
     const chen = await openAs(DEMO_PEOPLE.newWorker, '/pages/me/index')
     await on(chen, 'me').getByTestId('me-squad-join').click()

@@ -461,6 +461,27 @@ describe('parcels from outside (家属送物)', () => {
     expect(r.message).toBe('消杀后需静置1小时30分钟，10:30后可配送')
   })
 
+  it('the coordinator sets the hold by a choice; the squad sees it; bad values and other roles change nothing', async () => {
+    const app = await makeApp()
+    const me = await app.as(coordinator).call('coord.setParcelHold', { minutes: 60 })
+    expect(me.coordinator?.parcelHoldMinutes).toBe(60)
+    expect((await app.as(yuhong).call('me.get', {})).squad?.parcelHoldMinutes).toBe(60)
+    const id = await handoverClaimed(app)
+    const T = app.clock.now
+    expect((await app.as(yuhong).call('order.disinfectParcel', { id })).deliverableAt).toBe(T + 60 * MIN)
+
+    const bad = await app.as(coordinator).refused('coord.setParcelHold', { minutes: 5 } as never)
+    expect(bad.code).toBe('REQUEST.INVALID_INPUT')
+    expect(bad.fields).toEqual({ minutes: '静置时间只能选 30分钟、1小时、2小时、3小时、4小时' })
+    for (const who of [yuhong, zhao]) {
+      expect((await app.as(who).refused('coord.setParcelHold', { minutes: 30 })).code).toBe('AUTH.FORBIDDEN')
+    }
+    expect((await app.store.communities.get(DEMO_COMMUNITY_ID))?.parcelHoldMinutes).toBe(60)
+    // A parcel already waiting keeps the time it was given.
+    await app.as(coordinator).call('coord.setParcelHold', { minutes: 240 })
+    expect((await app.store.orders.get(id))?.deliverableAt).toBe(T + 60 * MIN)
+  })
+
   it('the partner may record 已消杀; released and re-claimed, the parcel keeps its disinfection time', async () => {
     const app = await makeApp()
     const id = await handoverClaimed(app)

@@ -61,6 +61,8 @@ export const isProtocolStep = (s: unknown): s is ProtocolStep =>
 
 /** Default hold after a parcel is disinfected, when the community record does not say. */
 export const DEFAULT_PARCEL_HOLD_MINUTES = 120
+/** The holds a coordinator can choose for their community (社区按防疫要求定). */
+export const PARCEL_HOLD_CHOICES = [30, 60, 120, 180, 240] as const
 
 export function stepLabel(s: ProtocolStep): string {
   switch (s) {

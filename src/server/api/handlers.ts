@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
-import { getCatalog, getMe, setPrefs } from '../usecases/me'
+import { getCatalog, getMe, setParcelHold, setPrefs } from '../usecases/me'
 import {
   advanceOrder,
   cancelOrder,
@@ -70,6 +70,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.households': (d, a) => communityHouseholds(d, a),
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
+  'coord.setParcelHold': setParcelHold,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
   'robot.list': (d, a) => listRobots(d, a),

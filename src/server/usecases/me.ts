@@ -2,6 +2,7 @@ import type { Actor } from '../../core/actor'
 import { DEFAULT_CATALOG } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
+import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
 import { allowedViews, effectivePrefs, forbiddenViewMessage } from '../../core/prefs'
 import type { CatalogView, HouseholdSummary, MeView, SquadGrid } from '../../core/views'
 import type { Deps } from '../deps'
@@ -32,7 +33,7 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
   const communityRef = async (id: string | null) => {
     if (!id) return null
     const c = await deps.store.communities.get(id)
-    return { communityId: id, communityName: c?.name ?? '' }
+    return { communityId: id, communityName: c?.name ?? '', parcelHoldMinutes: c?.parcelHoldMinutes ?? DEFAULT_PARCEL_HOLD_MINUTES }
   }
   const person = await deps.store.people.get(actor.id)
   const squad = await communityRef(actor.squadOf)
@@ -77,4 +78,16 @@ export async function setPrefs(deps: Deps, actor: Actor, input: ParsedInputOf<'m
 
 export async function getCatalog(): Promise<CatalogView> {
   return { categories: DEFAULT_CATALOG.map((c) => ({ ...c, items: [...c.items] })) }
+}
+
+/**
+ * coord.setParcelHold: the community's hold after a parcel is disinfected. Applies to parcels
+ * disinfected from now on; a parcel already waiting keeps the time it was given.
+ */
+export async function setParcelHold(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setParcelHold'>): Promise<MeView> {
+  const community = await deps.store.communities.get(actor.coordinatorOf!)
+  if (!community) throw new AppError('AUTH.FORBIDDEN')
+  await deps.store.communities.put({ ...community, parcelHoldMinutes: input.minutes })
+  deps.log.info('community.parcel_hold', { community: community.id, minutes: input.minutes })
+  return getMe(deps, actor)
 }

@@ -9,6 +9,8 @@ import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useMutation, useQuery } from '../../../client/use-query'
 import { inviteMessage } from '../../../core/invite'
+import { holdLabel, PARCEL_HOLD_CHOICES } from '../../../core/order/protocol'
+import { Chips } from '../../../components/chips'
 import { formatBeijing } from '../../../core/time'
 import type { InviteView } from '../../../core/views'
 import { PageRoot } from '../../../components/large-text'
@@ -21,6 +23,17 @@ export default function CoordinatorSquad() {
   const members = useQuery('squad.members', {})
   const invites = useQuery('squad.invites', {})
   const issue = useMutation('squad.invite')
+  const me = useQuery('me.get', {})
+  const setHold = useMutation('coord.setParcelHold')
+  const hold = me.data?.coordinator?.parcelHoldMinutes
+  const pickHold = async (minutes: string) => {
+    const m = Number(minutes) as (typeof PARCEL_HOLD_CHOICES)[number]
+    if (m === hold || setHold.busy) return
+    if (await setHold.run({ minutes: m })) {
+      void me.reload()
+      void Taro.showToast({ title: `已改为${holdLabel(m)}`, icon: 'success' })
+    }
+  }
 
   const newCode = async () => {
     const made = await issue.run({})
@@ -52,6 +65,26 @@ export default function CoordinatorSquad() {
           ))}
         </View>
       )}
+
+      <Text className='coord-squad__section'>家属送来的物品：消杀后静置多久</Text>
+      <View className='card' data-testid='parcel-hold'>
+        {me.data?.coordinator ? (
+          <>
+            <Chips
+              choices={PARCEL_HOLD_CHOICES.map((m) => ({ value: String(m), label: holdLabel(m) }))}
+              value={hold !== undefined ? String(hold) : null}
+              onChange={(v) => void pickHold(v)}
+              testid='hold-choices'
+            />
+            <Text className='muted'>对之后消杀的物品生效；已在静置的按原来的时间。</Text>
+          </>
+        ) : me.status === 'loading' ? (
+          <Text className='muted'>正在加载…</Text>
+        ) : (
+          <PageError message={me.error?.message ?? ''} onRetry={me.reload} />
+        )}
+        {setHold.error && <Text className='field-error'>{setHold.error.fields.minutes ?? setHold.error.message}</Text>}
+      </View>
 
       <Text className='coord-squad__section'>邀请新队员</Text>
       <View className='card'>

@@ -63,6 +63,7 @@ export default function SquadTask() {
   const q = useQuery('order.get', { id })
   const me = useQuery('me.get', {})
   const squad = useQuery('squad.members', {})
+  const holdMinutes = me.data?.squad?.parcelHoldMinutes ?? DEFAULT_PARCEL_HOLD_MINUTES
   const [fresh, setFresh] = useState<OrderView | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -220,7 +221,7 @@ export default function SquadTask() {
           <Text className='task__section'>物品消杀</Text>
           {parcel.state === 'not_disinfected' && (
             <>
-              <Text className='muted'>家属送来的物品先在门岗消杀，静置{holdLabel(DEFAULT_PARCEL_HOLD_MINUTES)}后才能送上楼。</Text>
+              <Text className='muted'>家属送来的物品先在门岗消杀，静置{holdLabel(holdMinutes)}后才能送上楼。</Text>
               {mine && o.status === 'claimed' && (
                 <View className='task__btn'>
                   <Button
