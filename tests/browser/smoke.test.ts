@@ -194,4 +194,24 @@ describe('H5 smoke', () => {
     const home = page.locator('.resident-home')
     await home.getByTestId('household-label').filter({ hasText: '2号楼2单元302' }).waitFor()
   })
+
+  it('says so when the network fails, and 再试一次 brings the page back', async () => {
+    context = await phoneContext(browser)
+    const token = await host.signIn(DEMO_PEOPLE.zhao)
+    await context.addInitScript((t) => localStorage.setItem('zj.session', JSON.stringify({ data: t })), token)
+    const page = await context.newPage()
+    page.setDefaultTimeout(8000)
+    // The phone loses its connection: every call to the api fails before reaching the host.
+    await page.route('**/api', (route) => route.abort('internetdisconnected'))
+    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    const orders = page.locator('.my-orders').last()
+    const error = orders.getByTestId('error')
+    await error.getByText('网络不太好，请检查网络后再试').waitFor()
+    await shot(page, 'resident-orders-offline')
+
+    await page.unroute('**/api')
+    await error.locator('.nut-button', { hasText: '再试一次' }).click()
+    await orders.getByTestId('empty').or(orders.locator('[data-order-id]').first()).first().waitFor()
+    expect(await orders.getByTestId('error').count()).toBe(0)
+  })
 })
