@@ -226,4 +226,38 @@ describe('resident journey (H5)', () => {
       await squadCtx.close()
     }
   }, 120_000)
+
+  it('an answer lost on the way back: 提交 again returns the same order, never a second one', async () => {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    await page.goto(host.url + '/')
+    await page.evaluate(() => localStorage.clear())
+    await page.goto(host.url + '/')
+    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '张女士' }).click()
+    await on(page, 'resident-home').getByTestId('household-label').waitFor()
+    const before = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length
+
+    await page.goto(`${host.url}/#/resident/pages/order/index?kind=garbage`)
+    const form = on(page, 'order-form')
+    await form.locator('.order-form__submit .nut-button').waitFor()
+    // The host takes the order, but the phone never hears the answer (the connection drops).
+    let dropped = 0
+    await page.route('**/api', async (route) => {
+      if (route.request().postDataJSON()?.action !== 'order.place' || dropped > 0) return route.continue()
+      dropped++
+      await route.fetch()
+      await route.abort('connectionreset')
+    })
+    await form.locator('.order-form__submit .nut-button').click()
+    await form.getByTestId('submit-error').getByText('网络不太好，请再点一次「提交」，不会重复下单').waitFor()
+    await shot(page, 'resident-order-lost-answer')
+    expect((await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length).toBe(before + 1)
+
+    // Tapping 提交 again carries the same request id: the first order comes back.
+    await form.locator('.order-form__submit .nut-button').click()
+    await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
+    const after = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
+    expect(after.length).toBe(before + 1)
+    expect(page.url()).toContain(encodeURIComponent(after[0]!.id))
+  }, 120_000)
 })
