@@ -35,10 +35,19 @@ describe('an order from a resident to their door', () => {
     expect(board.orders.map((o) => o.id)).toEqual([placed.id])
     expect(board.orders[0]!.address.room).toBe('')
     expect(board.orders[0]!.residentPhone).toBeUndefined()
+    // Nor who placed it: no resident's name or id anywhere in what a non-holder receives.
+    expect(board.orders[0]!.placedBy).toEqual({ id: '', name: '居民', role: 'resident' })
+    expect(JSON.stringify(board.orders[0])).not.toContain('赵')
+    expect(JSON.stringify(board.orders[0])).not.toContain(zhao)
 
     app.advance(60_000)
     const claimed = await app.as(yuhong).call('order.claim', { id: placed.id })
-    expect(claimed).toMatchObject({ status: 'claimed', holder: { id: yuhong, name: '于红' }, residentPhone: '13800000301' })
+    expect(claimed).toMatchObject({
+      status: 'claimed',
+      holder: { id: yuhong, name: '于红' },
+      residentPhone: '13800000301',
+      placedBy: { id: zhao, name: '赵先生' },
+    })
     expect((await app.as(wangnan).call('squad.board', {})).orders).toEqual([])
 
     // The resident sees who has it and can call them while it is active.

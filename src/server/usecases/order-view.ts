@@ -1,16 +1,19 @@
 /** Turns a stored order into what a given viewer may see (policy.ts decides). */
 import type { Actor } from '../../core/actor'
 import { canSeeHolderPhone, canSeeResidentPhone, relationsTo } from '../../core/order/policy'
-import type { Order } from '../../core/order/types'
+import type { Order, PersonRef } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 
 export async function toView(deps: Deps, actor: Actor, order: Order): Promise<OrderView> {
   const view: OrderView = { ...order }
   const rel = relationsTo(actor, order)
-  // Squad members who do not hold the order see the building and unit, not the door.
+  // Squad members who do not hold the order see the building and unit, not the door, and no
+  // resident's name: enough to choose what to claim, nothing that says who lives where.
   if (!rel.has('member') && !rel.has('holder') && !rel.has('coordinator')) {
     view.address = { ...order.address, floor: 0, room: '' }
+    view.placedBy = anonymous(order.placedBy)
+    view.timeline = order.timeline.map((t) => ({ ...t, by: anonymous(t.by) }))
   }
   if (canSeeResidentPhone(actor, order)) {
     const h = await deps.store.households.get(order.householdId)
@@ -22,6 +25,9 @@ export async function toView(deps: Deps, actor: Actor, order: Order): Promise<Or
   }
   return view
 }
+
+/** A resident as a squad member who does not hold the order sees them. */
+const anonymous = (p: PersonRef): PersonRef => (p.role === 'resident' ? { ...p, id: '', name: '居民' } : p)
 
 export function toViews(deps: Deps, actor: Actor, orders: Order[]): Promise<OrderView[]> {
   return Promise.all(orders.map((o) => toView(deps, actor, o)))
