@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
-import type { CatalogView, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
+import type { CatalogView, CommunityHousehold, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -107,6 +107,8 @@ export const CONTRACT = {
   'coord.stats': action<CoordStats>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** How long parcels from outside wait after disinfection, for the coordinator's community. */
   'coord.setParcelHold': action<MeView>()(S.ParcelHoldInput, ['AUTH.FORBIDDEN']),
+  /** Isolation status and special needs of one household of the coordinator's community. */
+  'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
   'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
     'AUTH.FORBIDDEN',

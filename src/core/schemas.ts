@@ -8,6 +8,7 @@ import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { UNITS } from './catalog'
 import { PARCEL_HOLD_CHOICES } from './order/protocol'
+import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
 import { PROTOCOL_STEPS } from './order/protocol'
 
@@ -205,6 +206,13 @@ export const SquadJoinInput = v.strictObject({
     v.nonEmpty('请输入邀请码'),
     v.regex(/^[2-9A-HJKMNP-Z]{6}$/, '邀请码是6位字母和数字，请核对'),
   ),
+})
+
+// coordinator: the household register (isolation status, special needs), by taps
+export const SetHouseholdInput = v.strictObject({
+  id: Id,
+  isolation: v.picklist(ISOLATION_STATUSES, '请选择隔离状态'),
+  specialNeeds: v.pipe(v.array(v.picklist(SPECIAL_NEEDS, '特殊情况只能从列表里选')), v.maxLength(SPECIAL_NEEDS.length, '特殊情况选得太多了')),
 })
 
 // coordinator: community settings

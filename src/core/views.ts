@@ -1,5 +1,6 @@
 /** What the api returns: shapes made for pages, already filtered by policy. */
 import type { CatalogCategory } from './catalog'
+import type { IsolationStatusName } from './household/register'
 import type { Order } from './order/types'
 import type { Prefs, ViewName } from './prefs'
 
@@ -31,6 +32,7 @@ export interface CommunityHousehold {
   room: string
   label: string
   isolated: boolean
+  isolation: IsolationStatusName
   specialNeeds: string[]
   membersJoined: number
 }

@@ -106,5 +106,21 @@ describe('coordinator (H5)', () => {
     await expect.poll(() => reg.getByTestId('household-row').count()).toBe(72)
     await reg.getByTestId('show').locator('[data-value="isolated"]').click()
     await shot(page, 'coordinator-households')
+
+    // 李秀英's door: tap it, choose 健康监测 and add 行动不便, save.
+    const li = reg.locator('[data-household="h2-1-201"]')
+    await li.locator('.households__head').click()
+    const editor = li.getByTestId('household-editor')
+    await editor.getByTestId('edit-isolation').locator('[data-value="health_monitoring"]').click()
+    await editor.getByTestId('edit-needs').locator('[data-value="行动不便"]').click()
+    await shot(page, 'coordinator-household-edit')
+    await editor.getByTestId('household-save').click()
+    await li.getByText('健康监测').waitFor()
+    await li.getByText('独居老人、没有智能手机、行动不便').waitFor()
+    expect(await li.getByTestId('household-editor').count()).toBe(0)
+    expect(await host.deps.store.households.get('h2-1-201')).toMatchObject({
+      isolation: 'health_monitoring',
+      specialNeeds: ['独居老人', '没有智能手机', '行动不便'],
+    })
   }, 90_000)
 })

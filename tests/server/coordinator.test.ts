@@ -91,3 +91,39 @@ describe('回访: coord.followups / coord.resolveFollowup', () => {
     expect(q.items[0]!.order.id).toBe(first.id)
   })
 })
+
+describe('the register: coord.setHousehold', () => {
+  it('sets isolation status and special needs by choice; the squad’s register shows them', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    const row = await coord.call('coord.setHousehold', { id: 'h1-2-502', isolation: 'health_monitoring', specialNeeds: ['低血糖', '行动不便', '低血糖'] })
+    expect(row).toMatchObject({ id: 'h1-2-502', isolation: 'health_monitoring', isolated: true, specialNeeds: ['低血糖', '行动不便'] })
+    expect(await app.store.households.get('h1-2-502')).toMatchObject({ isolation: 'health_monitoring', specialNeeds: ['低血糖', '行动不便'] })
+    const seen = (await app.as(DEMO_PEOPLE.yuhong).call('squad.households', {})).households.find((h) => h.id === 'h1-2-502')
+    expect(seen).toMatchObject({ isolation: 'health_monitoring', specialNeeds: ['低血糖', '行动不便'] })
+
+    // Released from isolation: no longer among the isolated ones, and the log says nothing of the door or needs.
+    await coord.call('coord.setHousehold', { id: 'h1-2-502', isolation: 'none', specialNeeds: [] })
+    const after = (await coord.call('squad.households', {})).households
+    expect(after.find((h) => h.id === 'h1-2-502')).toMatchObject({ isolated: false, specialNeeds: [] })
+    expect(after.filter((h) => h.isolated)).toHaveLength(9)
+    expect(app.log.lines.filter((l) => l.includes('household.register')).join('\n')).not.toMatch(/502|低血糖|h1-2/)
+  })
+
+  it('refuses free text, unknown households, other communities and other roles; changes nothing', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    const before = await app.store.households.get('h1-2-502')
+    const typed = await coord.refused('coord.setHousehold', { id: 'h1-2-502', isolation: 'none', specialNeeds: ['怕狗'] })
+    expect(typed).toMatchObject({ code: 'REQUEST.INVALID_INPUT', fields: { 'specialNeeds.0': '特殊情况只能从列表里选' } })
+    const status = await coord.refused('coord.setHousehold', { id: 'h1-2-502', isolation: 'quarantine', specialNeeds: [] })
+    expect(status).toMatchObject({ code: 'REQUEST.INVALID_INPUT', fields: { isolation: '请选择隔离状态' } })
+    expect((await coord.refused('coord.setHousehold', { id: 'h9-9-999', isolation: 'none', specialNeeds: [] })).code).toBe('HOUSEHOLD.NOT_FOUND')
+    await app.store.people.put({ id: 'coord-other', name: '外社区主任', phone: '13900000098', households: [], squadOf: null, coordinatorOf: 'elsewhere', createdAt: app.clock.now })
+    expect((await app.as('coord-other').refused('coord.setHousehold', { id: 'h1-2-502', isolation: 'none', specialNeeds: [] })).code).toBe('HOUSEHOLD.NOT_FOUND')
+    for (const who of [DEMO_PEOPLE.yuhong, DEMO_PEOPLE.zhang]) {
+      expect((await app.as(who).refused('coord.setHousehold', { id: 'h1-2-502', isolation: 'none', specialNeeds: [] })).code).toBe('AUTH.FORBIDDEN')
+    }
+    expect(await app.store.households.get('h1-2-502')).toEqual(before)
+  })
+})

@@ -28,7 +28,7 @@ import {
   testRobot,
 } from '../usecases/notify'
 import { repeatOrder } from '../usecases/repeat-order'
-import { communityHouseholds, issueInvite, joinSquad, listInvites, squadMembers } from '../usecases/squad-membership'
+import { communityHouseholds, issueInvite, joinSquad, listInvites, setHousehold, squadMembers } from '../usecases/squad-membership'
 import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
@@ -68,6 +68,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.join': joinSquad,
   'squad.members': (d, a) => squadMembers(d, a),
   'squad.households': (d, a) => communityHouseholds(d, a),
+  'coord.setHousehold': setHousehold,
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
   'coord.setParcelHold': setParcelHold,

@@ -11,7 +11,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { INVITE_ALPHABET } from '../../core/schemas'
-import type { CommunityHouseholds, InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
+import type { CommunityHousehold, CommunityHouseholds, InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
 import type { Deps } from '../deps'
 import { MAX_PAGE, type Household, type SquadInvite } from '../ports'
 import { limitedAttempt } from './attempt-limit'
@@ -110,6 +110,37 @@ export async function joinSquad(deps: Deps, actor: Actor, input: ParsedInputOf<'
   return getMe(deps, { ...actor, name: next.name, squadOf: invite.communityId })
 }
 
+/** One household as the register shows it. */
+export async function registerRow(deps: Deps, h: Household): Promise<CommunityHousehold> {
+  return {
+    id: h.id,
+    buildingId: h.buildingId,
+    building: h.building,
+    unit: h.unit,
+    floor: h.floor,
+    room: h.room,
+    label: householdLabel(h),
+    isolated: h.isolation !== 'none',
+    isolation: h.isolation,
+    specialNeeds: h.specialNeeds,
+    membersJoined: h.isolation !== 'none' ? (await deps.store.people.listByHousehold(h.id)).length : 0,
+  }
+}
+
+/**
+ * coord.setHousehold: a coordinator updates a household of their own community in the register.
+ * A household of another community does not exist for them.
+ */
+export async function setHousehold(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setHousehold'>): Promise<CommunityHousehold> {
+  const h = await deps.store.households.get(input.id)
+  if (!h || h.communityId !== actor.coordinatorOf) throw new AppError('HOUSEHOLD.NOT_FOUND')
+  const next: Household = { ...h, isolation: input.isolation, specialNeeds: [...new Set(input.specialNeeds)] }
+  await deps.store.households.put(next)
+  // Household ids spell the door (h1-1-301) and needs are health data: neither goes into the log.
+  deps.log.info('household.register', { community: h.communityId })
+  return registerRow(deps, next)
+}
+
 /**
  * squad.households (squad or coordinator): every household of the community, isolated ones first,
  * then building / unit / floor / room; paged from the store ≤ 100 at a time.
@@ -123,20 +154,7 @@ export async function communityHouseholds(deps: Deps, actor: Actor): Promise<Com
     all.push(...page.items)
     cursor = page.next
   } while (cursor)
-  const rows = await Promise.all(
-    all.map(async (h) => ({
-      id: h.id,
-      buildingId: h.buildingId,
-      building: h.building,
-      unit: h.unit,
-      floor: h.floor,
-      room: h.room,
-      label: householdLabel(h),
-      isolated: h.isolation !== 'none',
-      specialNeeds: h.specialNeeds,
-      membersJoined: h.isolation !== 'none' ? (await deps.store.people.listByHousehold(h.id)).length : 0,
-    })),
-  )
+  const rows = await Promise.all(all.map((h) => registerRow(deps, h)))
   rows.sort(
     (a, b) =>
       Number(b.isolated) - Number(a.isolated) ||

@@ -1,10 +1,14 @@
 /**
  * 居家户 (coordinator): the community's register — every door, who is under home isolation, their
  * special needs, whether anyone in the household uses the mini program (if not, the squad orders
- * for them). Filter by building and by isolation. Read-only here.
+ * for them). Filter by building and by isolation. Tap a door to change its status or special needs.
  */
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { isolationLabel } from '../../../core/household/register'
+import type { CommunityHousehold } from '../../../core/views'
+import { HouseholdEditor } from './editor'
 import { useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
@@ -17,10 +21,13 @@ export default function CoordinatorHouseholds() {
   const q = useQuery('squad.households', {})
   const [building, setBuilding] = useState<string>('all')
   const [show, setShow] = useState<Show>('isolated')
+  const [editing, setEditing] = useState<string | null>(null)
+  // Saved rows, until the next load brings them from the server.
+  const [saved, setSaved] = useState<Record<string, CommunityHousehold>>({})
 
   if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
   if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
-  const all = q.data.households
+  const all = q.data.households.map((h) => saved[h.id] ?? h)
   const buildings = [...new Map(all.map((h) => [h.buildingId, h.building])).entries()]
   const shown = all.filter((h) => (building === 'all' || h.buildingId === building) && (show === 'all' || h.isolated))
   const isolated = all.filter((h) => h.isolated)
@@ -29,13 +36,13 @@ export default function CoordinatorHouseholds() {
     <PageRoot className='households'>
       <Text className='page__title'>居家户</Text>
       <Text className='page__subtitle'>
-        共 {all.length} 户，居家隔离 {isolated.length} 户，其中 {isolated.filter((h) => h.membersJoined === 0).length} 户没人用小程序
+        共 {all.length} 户，隔离或监测中 {isolated.length} 户，其中 {isolated.filter((h) => h.membersJoined === 0).length} 户没人用小程序
       </Text>
       <View className='card'>
         <Chips<Show>
           testid='show'
           choices={[
-            { value: 'isolated', label: `居家隔离 ${isolated.length}` },
+            { value: 'isolated', label: `隔离/监测 ${isolated.length}` },
             { value: 'all', label: `全部 ${all.length}` },
           ]}
           value={show}
@@ -55,12 +62,23 @@ export default function CoordinatorHouseholds() {
         <View className='card' data-testid='register'>
           {shown.map((h) => (
             <View key={h.id} className='households__row' data-testid='household-row' data-household={h.id}>
-              <View className='households__head'>
+              <View className='households__head' onClick={() => setEditing(editing === h.id ? null : h.id)}>
                 <Text className='households__door'>{h.label}</Text>
-                {h.isolated && <Text className='households__tag'>居家隔离</Text>}
+                {h.isolated && <Text className={`households__tag households__tag--${h.isolation}`}>{isolationLabel(h.isolation)}</Text>}
                 <Text className='muted households__members'>{h.membersJoined ? `${h.membersJoined}人已绑定` : h.isolated ? '未绑定' : ''}</Text>
               </View>
               {h.specialNeeds.length > 0 && <Text className='households__needs'>{h.specialNeeds.join('、')}</Text>}
+              {editing === h.id && (
+                <HouseholdEditor
+                  household={h}
+                  onClose={() => setEditing(null)}
+                  onSaved={(next) => {
+                    setSaved((s) => ({ ...s, [next.id]: next }))
+                    setEditing(null)
+                    void Taro.showToast({ title: '已保存', icon: 'success' })
+                  }}
+                />
+              )}
             </View>
           ))}
         </View>
