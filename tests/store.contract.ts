@@ -433,6 +433,11 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         const c2 = { ...c, name: '新名字', buildings: [c.buildings[0]!], parcelHoldMinutes: 60 }
         await store.communities.put(c2)
         expect(await store.communities.get(c.id)).toEqual(c2)
+        // The 暂缺 list comes and goes with the document (set replaces, no stale field left behind).
+        await store.communities.put({ ...c2, soldOut: ['rice', 'egg'] })
+        expect((await store.communities.get(c.id))?.soldOut).toEqual(['rice', 'egg'])
+        await store.communities.put(c2)
+        expect(await store.communities.get(c.id)).toEqual(c2)
         expect(await store.communities.get('c-missing')).toBeNull()
       })
     })

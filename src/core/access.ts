@@ -40,6 +40,7 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.invites':
     case 'coord.stats':
     case 'coord.setParcelHold':
+    case 'coord.setSoldOut':
     case 'coord.setHousehold':
     case 'coord.followups':
     case 'coord.resolveFollowup':

@@ -11,6 +11,8 @@ export interface CatalogItem {
   unit: Unit
   /** Medicine lines carry a free name; prescription medicine is flagged. */
   freeName?: boolean
+  /** 暂缺: the community has none right now (set by its coordinator); residents cannot order it. */
+  soldOut?: boolean
 }
 
 export interface CatalogCategory {
@@ -74,6 +76,12 @@ export const DEFAULT_CATALOG: readonly CatalogCategory[] = [
   },
   { id: 'other', name: '其他', items: [{ id: OTHER_ITEM_ID, name: '其他', unit: '份', freeName: true }] },
 ]
+
+/** The catalog as a community has it now: the default with its 暂缺 items marked. */
+export function communityCatalog(soldOut: readonly string[] = []): CatalogCategory[] {
+  const out = new Set(soldOut)
+  return DEFAULT_CATALOG.map((c) => ({ ...c, items: c.items.map((i) => (out.has(i.id) && !i.freeName ? { ...i, soldOut: true } : { ...i })) }))
+}
 
 export function findItem(catalog: readonly CatalogCategory[], id: string): CatalogItem | undefined {
   for (const c of catalog) for (const i of c.items) if (i.id === id) return i

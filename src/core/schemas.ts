@@ -215,6 +215,9 @@ export const SetHouseholdInput = v.strictObject({
   specialNeeds: v.pipe(v.array(v.picklist(SPECIAL_NEEDS, '特殊情况只能从列表里选')), v.maxLength(SPECIAL_NEEDS.length, '特殊情况选得太多了')),
 })
 
+// coordinator: 暂缺 / 有货 for one catalog item
+export const SetSoldOutInput = v.strictObject({ itemId: Id, soldOut: v.boolean('请选择有货或暂缺') })
+
 // coordinator: community settings
 export const ParcelHoldInput = v.strictObject({
   minutes: v.picklist(PARCEL_HOLD_CHOICES, `静置时间只能选 ${PARCEL_HOLD_CHOICES.map((m) => (m < 60 ? `${m}分钟` : `${m / 60}小时`)).join('、')}`),

@@ -19,6 +19,8 @@ export interface Community {
   buildings: Building[]
   /** Parcels from outside wait this long after disinfection (minutes). */
   parcelHoldMinutes: number
+  /** Catalog item ids the community has none of right now (暂缺); absent: none. */
+  soldOut?: string[]
   createdAt: number
 }
 

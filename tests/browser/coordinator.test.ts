@@ -123,4 +123,27 @@ describe('coordinator (H5)', () => {
       specialNeeds: ['独居老人', '没有智能手机', '行动不便'],
     })
   }, 90_000)
+
+  it('物资清单: one tap marks 大米 暂缺; the resident’s order form shows it greyed, without a stepper', async () => {
+    const page = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/dashboard/index')
+    await on(page, 'coordinator-dashboard').getByTestId('to-catalog').click()
+    const catalog = on(page, 'coord-catalog')
+    const rice = catalog.getByTestId('catalog-rice')
+    await rice.locator('[data-testid="toggle"]', { hasText: '有货' }).click()
+    await catalog.locator('[data-testid="catalog-rice"][data-sold-out="1"]').waitFor()
+    await catalog.getByText('暂缺 1 样：大米').waitFor()
+    expect((await host.deps.store.communities.get('demo'))?.soldOut).toEqual(['rice'])
+    await shot(page, 'coordinator-catalog')
+
+    const resident = await openAs(DEMO_PEOPLE.zhao, '/resident/pages/order/index?kind=supplies')
+    const form = on(resident, 'order-form')
+    await form.getByTestId('item-rice').getByTestId('sold-out').waitFor()
+    expect(await form.getByTestId('item-rice').locator('.nut-inputnumber').count()).toBe(0)
+    expect(await form.getByTestId('item-flour').locator('.nut-inputnumber').count()).toBe(1)
+
+    // 有货 again.
+    await rice.locator('[data-testid="toggle"]', { hasText: '暂缺' }).click()
+    await catalog.locator('[data-testid="catalog-rice"][data-sold-out="0"]').waitFor()
+    expect((await host.deps.store.communities.get('demo'))?.soldOut).toEqual([])
+  }, 90_000)
 })

@@ -127,3 +127,40 @@ describe('the register: coord.setHousehold', () => {
     expect(await app.store.households.get('h1-2-502')).toEqual(before)
   })
 })
+
+describe('物资清单: coord.setSoldOut', () => {
+  it('an item marked 暂缺 shows so to residents and cannot be ordered; 有货 again, it can', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    const zhao = app.as(DEMO_PEOPLE.zhao)
+    const view = await coord.call('coord.setSoldOut', { itemId: 'rice', soldOut: true })
+    const rice = (v: typeof view) => v.categories.flatMap((c) => c.items).find((i) => i.id === 'rice')
+    expect(rice(view)?.soldOut).toBe(true)
+    expect(rice(await zhao.call('catalog.get', {}))?.soldOut).toBe(true)
+    expect(rice(await app.as(DEMO_PEOPLE.yuhong).call('catalog.get', {}))?.soldOut).toBe(true)
+
+    const refused = await zhao.refused('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'water20', qty: 1 }, { itemId: 'rice', qty: 2 }] })
+    expect(refused).toMatchObject({ code: 'REQUEST.INVALID_INPUT', fields: { 'lines.1.itemId': '大米暂时缺货，请先选别的' } })
+    expect((await zhao.call('order.mine', {})).orders).toHaveLength(0)
+    // Squad members ordering for a resident (代下单) meet the same rule.
+    const proxy = await app.as(DEMO_PEOPLE.yuhong).refused('order.place', { requestId: rid(), kind: 'supplies', householdId: 'h2-1-201', lines: [{ itemId: 'rice', qty: 1 }] })
+    expect(proxy.fields?.['lines.0.itemId']).toBe('大米暂时缺货，请先选别的')
+
+    // Marking twice keeps one entry; 有货 again, it can be ordered.
+    await coord.call('coord.setSoldOut', { itemId: 'rice', soldOut: true })
+    expect((await app.store.communities.get('demo'))?.soldOut).toEqual(['rice'])
+    expect(rice(await coord.call('coord.setSoldOut', { itemId: 'rice', soldOut: false }))?.soldOut).toBeUndefined()
+    expect((await zhao.call('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'rice', qty: 2 }] })).lines[0]).toMatchObject({ name: '大米', qty: 2 })
+  })
+
+  it('medicine, unknown items and other roles are refused; nothing changes', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    expect((await coord.refused('coord.setSoldOut', { itemId: 'medicine', soldOut: true })).fields).toEqual({ itemId: '药品和其他物品按名称下单，不能标暂缺' })
+    expect((await coord.refused('coord.setSoldOut', { itemId: 'caviar', soldOut: true })).fields).toEqual({ itemId: '没有这种物品' })
+    for (const who of [DEMO_PEOPLE.yuhong, DEMO_PEOPLE.zhao]) {
+      expect((await app.as(who).refused('coord.setSoldOut', { itemId: 'rice', soldOut: true })).code).toBe('AUTH.FORBIDDEN')
+    }
+    expect((await app.store.communities.get('demo'))?.soldOut ?? []).toEqual([])
+  })
+})

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
-import { getCatalog, getMe, setParcelHold, setPrefs } from '../usecases/me'
+import { getCatalog, getMe, setParcelHold, setPrefs, setSoldOut } from '../usecases/me'
 import {
   advanceOrder,
   cancelOrder,
@@ -37,7 +37,7 @@ export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: Pa
 
 export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'me.get': (d, a) => getMe(d, a),
-  'catalog.get': () => getCatalog(),
+  'catalog.get': (d, a) => getCatalog(d, a),
   'me.setPrefs': setPrefs,
   'household.join': joinHousehold,
   'order.place': placeOrder,
@@ -72,6 +72,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
   'coord.setParcelHold': setParcelHold,
+  'coord.setSoldOut': setSoldOut,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
   'robot.list': (d, a) => listRobots(d, a),

@@ -28,7 +28,8 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
   const existing = await deps.store.orders.get(id)
   if (existing) return toView(deps, actor, existing)
 
-  const lines = resolveLines(input.lines)
+  const community = await deps.store.communities.get(household.communityId)
+  const lines = resolveLines(input.lines, new Set(community?.soldOut ?? []))
   let meal: MealRequest | undefined
   let mealAt: number | undefined
   if (input.kind === 'meal' && input.meal) {
@@ -42,7 +43,6 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
       throw new AppError('REQUEST.INVALID_INPUT', { fields: { 'handover.expectedAt': '送达时间应在今后三天内' } })
     }
   }
-  const community = await deps.store.communities.get(household.communityId)
   const holdMs = (community?.parcelHoldMinutes ?? 120) * 60_000
   const building = community?.buildings.find((b) => b.id === household.buildingId)
 
@@ -97,7 +97,7 @@ function soleHousehold(actor: Actor): string {
   throw new AppError('REQUEST.INVALID_INPUT', { fields: { householdId: '请选择为哪一户下单' } })
 }
 
-function resolveLines(input: ParsedInputOf<'order.place'>['lines']): OrderLine[] {
+function resolveLines(input: ParsedInputOf<'order.place'>['lines'], soldOut: ReadonlySet<string>): OrderLine[] {
   const fields: FieldErrors = {}
   const seen = new Set<string>()
   const lines: OrderLine[] = []
@@ -105,6 +105,10 @@ function resolveLines(input: ParsedInputOf<'order.place'>['lines']): OrderLine[]
     const item = findItem(DEFAULT_CATALOG, l.itemId)
     if (!item) {
       fields[`lines.${i}.itemId`] = '没有这种物品，请从清单里选'
+      return
+    }
+    if (soldOut.has(item.id) && !item.freeName) {
+      fields[`lines.${i}.itemId`] = `${item.name}暂时缺货，请先选别的`
       return
     }
     if (item.freeName && !l.name) {

@@ -43,17 +43,23 @@ export function SuppliesPicker({ categories, form, set, fieldError }: Props) {
                 onRemove={removeFree}
               />
             ) : (
-              <View key={item.id} className='item-row' data-testid={`item-${item.id}`}>
+              <View key={item.id} className={`item-row ${item.soldOut ? 'item-row--soldout' : ''}`} data-testid={`item-${item.id}`}>
                 <Text className='item-row__name'>
                   {item.name}
                   <Text className='muted'>（{item.unit}）</Text>
                 </Text>
-                <InputNumber
-                  min={0}
-                  max={MAX_QTY}
-                  value={form.qty[item.id] ?? 0}
-                  onChange={(v) => setQty(item.id, Number(v) || 0)}
-                />
+                {item.soldOut ? (
+                  <Text className='item-row__soldout' data-testid='sold-out'>
+                    暂缺
+                  </Text>
+                ) : (
+                  <InputNumber
+                    min={0}
+                    max={MAX_QTY}
+                    value={form.qty[item.id] ?? 0}
+                    onChange={(v) => setQty(item.id, Number(v) || 0)}
+                  />
+                )}
               </View>
             ),
           )}

@@ -1,0 +1,65 @@
+/**
+ * 物资清单 (coordinator): what residents can order. One tap marks an item 暂缺 when the community
+ * has run out (residents see it greyed and cannot order it), one tap makes it 有货 again.
+ * Medicine and 其他 are ordered by name and are always open.
+ */
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { useMutation, useQuery } from '../../../client/use-query'
+import { PageRoot } from '../../../components/large-text'
+import { PageError, PageLoading } from '../../../components/page-state'
+import type { CatalogView } from '../../../core/views'
+import './index.scss'
+
+export default function CoordinatorCatalog() {
+  const q = useQuery('catalog.get', {})
+  const set = useMutation('coord.setSoldOut')
+  // The answer of the last change, until the next load.
+  const [latest, setLatest] = useState<CatalogView | null>(null)
+  const [busyItem, setBusyItem] = useState<string | null>(null)
+
+  if (q.status === 'loading') return <PageRoot className='coord-catalog'><PageLoading text='正在加载物资清单…' /></PageRoot>
+  const data = latest ?? q.data
+  if (!data) return <PageRoot className='coord-catalog'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+
+  const toggle = async (itemId: string, soldOut: boolean) => {
+    if (busyItem) return
+    setBusyItem(itemId)
+    const next = await set.run({ itemId, soldOut })
+    setBusyItem(null)
+    if (next) setLatest(next)
+  }
+  const out = data.categories.flatMap((c) => c.items).filter((i) => i.soldOut)
+
+  return (
+    <PageRoot className='coord-catalog'>
+      <Text className='page__title'>物资清单</Text>
+      <Text className='page__subtitle'>{out.length ? `暂缺 ${out.length} 样：${out.map((i) => i.name).join('、')}` : '全部有货'}</Text>
+      {set.error && <Text className='field-error'>{set.error.fields.itemId ?? set.error.message}</Text>}
+      {data.categories.map((c) => (
+        <View key={c.id} className='card'>
+          <Text className='coord-catalog__category'>{c.name}</Text>
+          {c.items.map((i) => (
+            <View key={i.id} className='coord-catalog__item' data-testid={`catalog-${i.id}`} data-sold-out={i.soldOut ? '1' : '0'}>
+              <Text className={i.soldOut ? 'coord-catalog__name coord-catalog__name--out' : 'coord-catalog__name'}>
+                {i.name}
+                <Text className='muted'>（{i.unit}）</Text>
+              </Text>
+              {i.freeName ? (
+                <Text className='muted'>按名称下单</Text>
+              ) : (
+                <View
+                  className={`coord-catalog__switch ${i.soldOut ? 'coord-catalog__switch--out' : ''}`}
+                  onClick={() => void toggle(i.id, !i.soldOut)}
+                  data-testid='toggle'
+                >
+                  <Text>{busyItem === i.id ? '…' : i.soldOut ? '暂缺' : '有货'}</Text>
+                </View>
+              )}
+            </View>
+          ))}
+        </View>
+      ))}
+    </PageRoot>
+  )
+}
