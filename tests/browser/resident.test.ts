@@ -36,6 +36,17 @@ afterAll(async () => {
 /** The visible page: a leaving page stays in the DOM while the next slides in, so scope by root class. */
 const on = (page: Page, rootClass: string): Locator => page.locator(`.${rootClass}`).last()
 
+/** A new page, signed in from the sign-in screen as the demo person whose card shows `name`. */
+async function signedInPage(name: string): Promise<Page> {
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  await page.goto(host.url + '/')
+  await page.evaluate(() => localStorage.clear())
+  await page.goto(host.url + '/')
+  await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: name }).first().click()
+  return page
+}
+
 async function squadDelivers(id: string): Promise<void> {
   const token = await host.signIn(DEMO_PEOPLE.yuhong)
   const ok = async (action: string, input: unknown) => {
@@ -135,12 +146,7 @@ describe('resident journey (H5)', () => {
   }, 120_000)
 
   it('orders a meal for tomorrow lunch and registers a family hand-over, by taps only', async () => {
-    const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    await page.goto(host.url + '/')
-    await page.evaluate(() => localStorage.clear())
-    await page.goto(host.url + '/')
-    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '张女士' }).click()
+    const page = await signedInPage('张女士')
     const home = on(page, 'resident-home')
     await home.getByTestId('household-label').waitFor()
     await shot(page, 'resident-home-zhang')
@@ -184,12 +190,7 @@ describe('resident journey (H5)', () => {
   }, 120_000)
 
   it('orders medicine with a photo of the box; the squad member holding it sees that photo', async () => {
-    const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    await page.goto(host.url + '/')
-    await page.evaluate(() => localStorage.clear())
-    await page.goto(host.url + '/')
-    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '赵' }).first().click()
+    const page = await signedInPage('赵')
     await on(page, 'resident-home').getByTestId('household-label').waitFor()
     await page.goto(`${host.url}/#/resident/pages/order/index?kind=supplies`)
     const form = on(page, 'order-form')
@@ -228,12 +229,7 @@ describe('resident journey (H5)', () => {
   }, 120_000)
 
   it('an answer lost on the way back: 提交 again returns the same order, never a second one', async () => {
-    const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    await page.goto(host.url + '/')
-    await page.evaluate(() => localStorage.clear())
-    await page.goto(host.url + '/')
-    await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '张女士' }).click()
+    const page = await signedInPage('张女士')
     await on(page, 'resident-home').getByTestId('household-label').waitFor()
     const before = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length
 
