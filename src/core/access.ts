@@ -41,6 +41,8 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.stats':
     case 'coord.setParcelHold':
     case 'coord.setSoldOut':
+    case 'coord.addItem':
+    case 'coord.removeItem':
     case 'coord.setHousehold':
     case 'coord.followups':
     case 'coord.resolveFollowup':

@@ -13,7 +13,19 @@ export interface CatalogItem {
   freeName?: boolean
   /** 暂缺: the community has none right now (set by its coordinator); residents cannot order it. */
   soldOut?: boolean
+  /** Added by the community's coordinator (not in the default): can be removed again. */
+  added?: boolean
 }
+
+/** An item a coordinator added to their community's catalog, in one of the default categories. */
+export interface ExtraItem {
+  id: string
+  categoryId: string
+  name: string
+  unit: Unit
+}
+
+export const MAX_EXTRA_ITEMS = 30
 
 export interface CatalogCategory {
   id: string
@@ -77,10 +89,23 @@ export const DEFAULT_CATALOG: readonly CatalogCategory[] = [
   { id: 'other', name: '其他', items: [{ id: OTHER_ITEM_ID, name: '其他', unit: '份', freeName: true }] },
 ]
 
-/** The catalog as a community has it now: the default with its 暂缺 items marked. */
-export function communityCatalog(soldOut: readonly string[] = []): CatalogCategory[] {
-  const out = new Set(soldOut)
-  return DEFAULT_CATALOG.map((c) => ({ ...c, items: c.items.map((i) => (out.has(i.id) && !i.freeName ? { ...i, soldOut: true } : { ...i })) }))
+/** Categories a coordinator can add items to: those ordered by item (not 药品 and 其他, ordered by name). */
+export const EXTENSIBLE_CATEGORIES: readonly string[] = DEFAULT_CATALOG.filter((c) => c.items.every((i) => !i.freeName)).map((c) => c.id)
+
+/**
+ * The catalog as a community has it now: the default, the items its coordinator added (after the
+ * default ones of their category), and its 暂缺 items marked.
+ */
+export function communityCatalog(c: { soldOut?: readonly string[]; extraItems?: readonly ExtraItem[] } = {}): CatalogCategory[] {
+  const out = new Set(c.soldOut ?? [])
+  const mark = (i: CatalogItem): CatalogItem => (out.has(i.id) && !i.freeName ? { ...i, soldOut: true } : { ...i })
+  return DEFAULT_CATALOG.map((cat) => ({
+    ...cat,
+    items: [
+      ...cat.items.map(mark),
+      ...(c.extraItems ?? []).filter((x) => x.categoryId === cat.id).map((x) => mark({ id: x.id, name: x.name, unit: x.unit, added: true })),
+    ],
+  }))
 }
 
 export function findItem(catalog: readonly CatalogCategory[], id: string): CatalogItem | undefined {

@@ -109,6 +109,8 @@ export const CONTRACT = {
   'coord.setParcelHold': action<MeView>()(S.ParcelHoldInput, ['AUTH.FORBIDDEN']),
   /** Mark a catalog item 暂缺 (or 有货 again) for the coordinator's community. */
   'coord.setSoldOut': action<CatalogView>()(S.SetSoldOutInput, ['AUTH.FORBIDDEN']),
+  'coord.addItem': action<CatalogView>()(S.AddItemInput, ['AUTH.FORBIDDEN']),
+  'coord.removeItem': action<CatalogView>()(S.RemoveItemInput, ['AUTH.FORBIDDEN']),
   /** Isolation status and special needs of one household of the coordinator's community. */
   'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),

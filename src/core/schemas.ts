@@ -6,7 +6,7 @@
 import * as v from 'valibot'
 import { PhotoId } from './photo'
 import { cleanText } from './text'
-import { UNITS } from './catalog'
+import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
 import { PARCEL_HOLD_CHOICES } from './order/protocol'
 import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
@@ -215,8 +215,14 @@ export const SetHouseholdInput = v.strictObject({
   specialNeeds: v.pipe(v.array(v.picklist(SPECIAL_NEEDS, '特殊情况只能从列表里选')), v.maxLength(SPECIAL_NEEDS.length, '特殊情况选得太多了')),
 })
 
-// coordinator: 暂缺 / 有货 for one catalog item
+// coordinator: the community's catalog (暂缺 / 有货, items of its own)
 export const SetSoldOutInput = v.strictObject({ itemId: Id, soldOut: v.boolean('请选择有货或暂缺') })
+export const AddItemInput = v.strictObject({
+  categoryId: v.pipe(v.string('请选择物品分类'), v.check((id) => EXTENSIBLE_CATEGORIES.includes(id), '请选择物品分类')),
+  name: text('物品名称', 10, 1),
+  unit: v.picklist(UNITS, '请选择单位'),
+})
+export const RemoveItemInput = v.strictObject({ itemId: Id })
 
 // coordinator: community settings
 export const ParcelHoldInput = v.strictObject({

@@ -6,6 +6,7 @@
 import type { Order, OrderStatus } from '../core/order/types'
 import type { Channel, InboxItem, Notification, RobotConfig } from '../core/notify/types'
 import type { Prefs } from '../core/prefs'
+import type { ExtraItem } from '../core/catalog'
 
 export interface Building {
   id: string
@@ -21,6 +22,8 @@ export interface Community {
   parcelHoldMinutes: number
   /** Catalog item ids the community has none of right now (暂缺); absent: none. */
   soldOut?: string[]
+  /** Items its coordinator added to the default catalog (core/catalog.ts communityCatalog). */
+  extraItems?: ExtraItem[]
   createdAt: number
 }
 

@@ -145,5 +145,25 @@ describe('coordinator (H5)', () => {
     await rice.locator('[data-testid="toggle"]', { hasText: '暂缺' }).click()
     await catalog.locator('[data-testid="catalog-rice"][data-sold-out="0"]').waitFor()
     expect((await host.deps.store.communities.get('demo'))?.soldOut).toEqual([])
+
+    // Something the default lacks: 胡萝卜 (斤) under 蔬菜水果; the resident can order it at once.
+    await catalog.getByTestId('add-produce').click()
+    const add = catalog.getByTestId('add-item')
+    await add.locator('input').fill('胡萝卜')
+    await add.getByTestId('add-unit').locator('[data-value="斤"]').click()
+    await add.getByTestId('add-confirm').click()
+    await catalog.getByText('胡萝卜').waitFor()
+    const carrot = (await host.deps.store.communities.get('demo'))?.extraItems?.[0]
+    expect(carrot).toMatchObject({ categoryId: 'produce', name: '胡萝卜', unit: '斤' })
+    await shot(page, 'coordinator-catalog-added')
+    await resident.reload()
+    await on(resident, 'order-form').getByTestId(`item-${carrot!.id}`).locator('.nut-inputnumber').waitFor()
+    await shot(resident, 'resident-order-form-catalog')
+
+    // Removed again (after a confirm).
+    await catalog.getByTestId(`catalog-${carrot!.id}`).getByTestId('remove').click()
+    await page.locator('.taro-modal__content .taro-model__confirm').click()
+    await catalog.getByTestId(`catalog-${carrot!.id}`).waitFor({ state: 'detached' })
+    expect((await host.deps.store.communities.get('demo'))?.extraItems).toEqual([])
   }, 90_000)
 })

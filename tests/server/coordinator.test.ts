@@ -164,3 +164,59 @@ describe('物资清单: coord.setSoldOut', () => {
     expect((await app.store.communities.get('demo'))?.soldOut ?? []).toEqual([])
   })
 })
+
+describe('物资清单: coord.addItem / coord.removeItem', () => {
+  it('an added item is in everyone’s catalog of that community, orderable, 暂缺-able, repeatable, removable', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    const zhao = app.as(DEMO_PEOPLE.zhao)
+    const view = await coord.call('coord.addItem', { categoryId: 'produce', name: ' 胡萝卜 ', unit: '斤' })
+    const produce = view.categories.find((c) => c.id === 'produce')!
+    const carrot = produce.items.at(-1)!
+    expect(carrot).toMatchObject({ name: '胡萝卜', unit: '斤', added: true })
+    expect(carrot.id).toMatch(/^x[0-9a-f]{10}$/)
+    expect((await zhao.call('catalog.get', {})).categories.find((c) => c.id === 'produce')!.items.map((i) => i.name)).toContain('胡萝卜')
+
+    const placed = await zhao.call('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: carrot.id, qty: 3 }] })
+    expect(placed.lines).toEqual([{ itemId: carrot.id, name: '胡萝卜', unit: '斤', qty: 3 }])
+    await coord.call('coord.setSoldOut', { itemId: carrot.id, soldOut: true })
+    const out = await zhao.refused('order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: carrot.id, qty: 1 }] })
+    expect(out.fields).toEqual({ 'lines.0.itemId': '胡萝卜暂时缺货，请先选别的' })
+    await coord.call('coord.setSoldOut', { itemId: carrot.id, soldOut: false })
+    await zhao.call('order.cancel', { id: placed.id })
+    expect((await zhao.call('order.repeat', { id: placed.id, requestId: rid() })).lines[0]).toMatchObject({ name: '胡萝卜', qty: 3 })
+
+    // Removed: gone from the catalog; the old order keeps its line; 再来一单 says what is gone.
+    const after = await coord.call('coord.removeItem', { itemId: carrot.id })
+    expect(after.categories.flatMap((c) => c.items).some((i) => i.id === carrot.id)).toBe(false)
+    expect((await zhao.call('order.get', { id: placed.id })).lines[0]?.name).toBe('胡萝卜')
+    const gone = await zhao.refused('order.repeat', { id: placed.id, requestId: rid() })
+    expect(gone).toMatchObject({ code: 'ORDER.NOT_REPEATABLE', message: '「胡萝卜」已不在物品清单里，请重新下单' })
+    expect((await app.store.communities.get('demo'))?.extraItems).toEqual([])
+  })
+
+  it('refuses duplicates, medicine and 其他 categories, default items, strangers; changes nothing', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    const before = await app.store.communities.get('demo')
+    expect((await coord.refused('coord.addItem', { categoryId: 'grain', name: '大米', unit: '袋' })).fields).toEqual({ name: '清单里已经有「大米」了' })
+    expect((await coord.refused('coord.addItem', { categoryId: 'medicine', name: '布洛芬', unit: '盒' })).fields).toEqual({ categoryId: '请选择物品分类' })
+    expect((await coord.refused('coord.addItem', { categoryId: 'grain', name: '', unit: '袋' })).fields).toEqual({ name: '请填写物品名称' })
+    expect((await coord.refused('coord.addItem', { categoryId: 'grain', name: '小米', unit: '吨' })).fields).toEqual({ unit: '请选择单位' })
+    expect((await coord.refused('coord.removeItem', { itemId: 'rice' })).fields).toEqual({ itemId: '默认物品不能删除，没货时请标「暂缺」' })
+    expect((await coord.refused('coord.removeItem', { itemId: 'xdeadbeef00' })).fields).toEqual({ itemId: '没有这种物品' })
+    for (const who of [DEMO_PEOPLE.yuhong, DEMO_PEOPLE.zhao]) {
+      expect((await app.as(who).refused('coord.addItem', { categoryId: 'grain', name: '小米', unit: '袋' })).code).toBe('AUTH.FORBIDDEN')
+    }
+    expect(await app.store.communities.get('demo')).toEqual(before)
+  })
+
+  it('keeps a community’s own items to 30', async () => {
+    const app = await makeApp()
+    const coord = app.as(DEMO_PEOPLE.coordinator)
+    for (let i = 0; i < 30; i++) await coord.call('coord.addItem', { categoryId: 'daily', name: `物品${i}`, unit: '份' })
+    const r = await coord.refused('coord.addItem', { categoryId: 'daily', name: '物品30', unit: '份' })
+    expect(r.fields).toEqual({ name: '自己添加的物品最多30样，请先删掉不用的' })
+    expect((await app.store.communities.get('demo'))?.extraItems).toHaveLength(30)
+  })
+})

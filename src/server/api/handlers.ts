@@ -3,7 +3,8 @@ import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
-import { getCatalog, getMe, setParcelHold, setPrefs, setSoldOut } from '../usecases/me'
+import { addItem, getCatalog, removeItem, setSoldOut } from '../usecases/catalog'
+import { getMe, setParcelHold, setPrefs } from '../usecases/me'
 import {
   advanceOrder,
   cancelOrder,
@@ -73,6 +74,8 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.stats': (d, a) => coordStats(d, a),
   'coord.setParcelHold': setParcelHold,
   'coord.setSoldOut': setSoldOut,
+  'coord.addItem': addItem,
+  'coord.removeItem': removeItem,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
   'robot.list': (d, a) => listRobots(d, a),

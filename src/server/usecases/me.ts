@@ -1,10 +1,9 @@
 import type { Actor } from '../../core/actor'
-import { communityCatalog, DEFAULT_CATALOG, findItem } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
 import { allowedViews, effectivePrefs, forbiddenViewMessage } from '../../core/prefs'
-import type { CatalogView, HouseholdSummary, MeView, SquadGrid } from '../../core/views'
+import type { HouseholdSummary, MeView, SquadGrid } from '../../core/views'
 import type { Deps } from '../deps'
 
 /** The name of a person who has not given one. */
@@ -74,33 +73,6 @@ export async function setPrefs(deps: Deps, actor: Actor, input: ParsedInputOf<'m
     await deps.store.people.put({ ...person, prefs })
   }
   return getMe(deps, { ...actor, name: person?.name ?? NEW_PERSON_NAME })
-}
-
-/** The community whose catalog a caller sees: their household's, else the one they serve. */
-async function catalogCommunity(deps: Deps, actor: Actor): Promise<string | null> {
-  const first = actor.households[0]
-  if (first) return (await deps.store.households.get(first))?.communityId ?? null
-  return actor.squadOf ?? actor.coordinatorOf
-}
-
-export async function getCatalog(deps: Deps, actor: Actor): Promise<CatalogView> {
-  const id = await catalogCommunity(deps, actor)
-  const community = id ? await deps.store.communities.get(id) : null
-  return { categories: communityCatalog(community?.soldOut) }
-}
-
-/** coord.setSoldOut: 暂缺 / 有货 for one catalog item of the coordinator's community. */
-export async function setSoldOut(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setSoldOut'>): Promise<CatalogView> {
-  const item = findItem(DEFAULT_CATALOG, input.itemId)
-  if (!item || item.freeName) {
-    throw new AppError('REQUEST.INVALID_INPUT', { fields: { itemId: item ? '药品和其他物品按名称下单，不能标暂缺' : '没有这种物品' } })
-  }
-  const community = await deps.store.communities.get(actor.coordinatorOf!)
-  if (!community) throw new AppError('AUTH.FORBIDDEN')
-  const rest = (community.soldOut ?? []).filter((id) => id !== item.id)
-  await deps.store.communities.put({ ...community, soldOut: input.soldOut ? [...rest, item.id] : rest })
-  deps.log.info('catalog.sold_out', { community: community.id, item: item.id, soldOut: input.soldOut })
-  return { categories: communityCatalog(input.soldOut ? [...rest, item.id] : rest) }
 }
 
 /**

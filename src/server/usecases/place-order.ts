@@ -1,6 +1,6 @@
 /** order.place: a resident orders for their household, or a squad member for one (代下单). */
 import type { Actor } from '../../core/actor'
-import { DEFAULT_CATALOG, findItem, MEDICINE_ITEM_ID } from '../../core/catalog'
+import { communityCatalog, findItem, MEDICINE_ITEM_ID, type CatalogCategory } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError, type FieldErrors } from '../../core/errors'
 import { dueAt, mealTime } from '../../core/order/schedule'
@@ -29,7 +29,7 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
   if (existing) return toView(deps, actor, existing)
 
   const community = await deps.store.communities.get(household.communityId)
-  const lines = resolveLines(input.lines, new Set(community?.soldOut ?? []))
+  const lines = resolveLines(input.lines, communityCatalog(community ?? {}))
   let meal: MealRequest | undefined
   let mealAt: number | undefined
   if (input.kind === 'meal' && input.meal) {
@@ -97,17 +97,17 @@ function soleHousehold(actor: Actor): string {
   throw new AppError('REQUEST.INVALID_INPUT', { fields: { householdId: '请选择为哪一户下单' } })
 }
 
-function resolveLines(input: ParsedInputOf<'order.place'>['lines'], soldOut: ReadonlySet<string>): OrderLine[] {
+function resolveLines(input: ParsedInputOf<'order.place'>['lines'], catalog: readonly CatalogCategory[]): OrderLine[] {
   const fields: FieldErrors = {}
   const seen = new Set<string>()
   const lines: OrderLine[] = []
   input.forEach((l, i) => {
-    const item = findItem(DEFAULT_CATALOG, l.itemId)
+    const item = findItem(catalog, l.itemId)
     if (!item) {
       fields[`lines.${i}.itemId`] = '没有这种物品，请从清单里选'
       return
     }
-    if (soldOut.has(item.id) && !item.freeName) {
+    if (item.soldOut) {
       fields[`lines.${i}.itemId`] = `${item.name}暂时缺货，请先选别的`
       return
     }

@@ -13,7 +13,7 @@
  */
 import * as v from 'valibot'
 import type { Actor } from '../../core/actor'
-import { DEFAULT_CATALOG, findItem, UNITS, type Unit } from '../../core/catalog'
+import { communityCatalog, findItem, UNITS, type Unit } from '../../core/catalog'
 import type { InputOf, ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { canView } from '../../core/order/policy'
@@ -41,7 +41,8 @@ export async function repeatOrder(deps: Deps, actor: Actor, input: ParsedInputOf
 
   const kindProblem = NOT_REPEATABLE_KIND[source.kind]
   if (kindProblem) throw new AppError('ORDER.NOT_REPEATABLE', { message: kindProblem })
-  const gone = source.lines.filter((l) => !findItem(DEFAULT_CATALOG, l.itemId)).map((l) => l.name)
+  const catalog = communityCatalog((await deps.store.communities.get(source.communityId)) ?? {})
+  const gone = source.lines.filter((l) => !findItem(catalog, l.itemId)).map((l) => l.name)
   if (gone.length > 0) {
     throw new AppError('ORDER.NOT_REPEATABLE', {
       message: `「${gone.join('、')}」已不在物品清单里，请重新下单`,
@@ -56,7 +57,7 @@ export async function repeatOrder(deps: Deps, actor: Actor, input: ParsedInputOf
     urgency: source.urgency,
     ...(source.urgentReason ? { urgentReason: source.urgentReason } : {}),
     lines: source.lines.map((l) => {
-      const item = findItem(DEFAULT_CATALOG, l.itemId)!
+      const item = findItem(catalog, l.itemId)!
       return {
         itemId: l.itemId,
         qty: l.qty,

@@ -1,0 +1,75 @@
+/**
+ * The community's catalog: what residents can order. The default (core/catalog.ts) plus what the
+ * coordinator added, with 暂缺 items marked. Coordinators mark 暂缺 / 有货, add items to a category
+ * (name and unit, for things the default lacks) and remove the ones they added.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Actor } from '../../core/actor'
+import { communityCatalog, findItem, MAX_EXTRA_ITEMS } from '../../core/catalog'
+import type { ParsedInputOf } from '../../core/contract'
+import { AppError } from '../../core/errors'
+import type { CatalogView } from '../../core/views'
+import type { Deps } from '../deps'
+import type { Community } from '../ports'
+
+/** The community whose catalog a caller sees: their household's, else the one they serve. */
+async function catalogCommunity(deps: Deps, actor: Actor): Promise<string | null> {
+  const first = actor.households[0]
+  if (first) return (await deps.store.households.get(first))?.communityId ?? null
+  return actor.squadOf ?? actor.coordinatorOf
+}
+
+export async function getCatalog(deps: Deps, actor: Actor): Promise<CatalogView> {
+  const id = await catalogCommunity(deps, actor)
+  const community = id ? await deps.store.communities.get(id) : null
+  return { categories: communityCatalog(community ?? {}) }
+}
+
+async function coordinatorsCommunity(deps: Deps, actor: Actor): Promise<Community> {
+  const community = await deps.store.communities.get(actor.coordinatorOf!)
+  if (!community) throw new AppError('AUTH.FORBIDDEN')
+  return community
+}
+
+async function save(deps: Deps, next: Community, event: string): Promise<CatalogView> {
+  await deps.store.communities.put(next)
+  deps.log.info(event, { community: next.id })
+  return { categories: communityCatalog(next) }
+}
+
+const invalid = (field: string, message: string) => new AppError('REQUEST.INVALID_INPUT', { fields: { [field]: message } })
+
+/** coord.setSoldOut: 暂缺 / 有货 for one item. Medicine and 其他 are ordered by name and always open. */
+export async function setSoldOut(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setSoldOut'>): Promise<CatalogView> {
+  const community = await coordinatorsCommunity(deps, actor)
+  const item = findItem(communityCatalog(community), input.itemId)
+  if (!item) throw invalid('itemId', '没有这种物品')
+  if (item.freeName) throw invalid('itemId', '药品和其他物品按名称下单，不能标暂缺')
+  const rest = (community.soldOut ?? []).filter((id) => id !== item.id)
+  return save(deps, { ...community, soldOut: input.soldOut ? [...rest, item.id] : rest }, 'catalog.sold_out')
+}
+
+/** coord.addItem: a new item in one of the categories ordered by item; names are unique in the catalog. */
+export async function addItem(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.addItem'>): Promise<CatalogView> {
+  const community = await coordinatorsCommunity(deps, actor)
+  const extras = community.extraItems ?? []
+  const taken = communityCatalog(community).some((c) => c.items.some((i) => i.name === input.name))
+  if (taken) throw invalid('name', `清单里已经有「${input.name}」了`)
+  if (extras.length >= MAX_EXTRA_ITEMS) throw invalid('name', `自己添加的物品最多${MAX_EXTRA_ITEMS}样，请先删掉不用的`)
+  const item = { id: `x${randomBytes(5).toString('hex')}`, categoryId: input.categoryId, name: input.name, unit: input.unit }
+  return save(deps, { ...community, extraItems: [...extras, item] }, 'catalog.item_added')
+}
+
+/** coord.removeItem: only items the coordinator added; default items are marked 暂缺 instead. */
+export async function removeItem(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.removeItem'>): Promise<CatalogView> {
+  const community = await coordinatorsCommunity(deps, actor)
+  const extras = community.extraItems ?? []
+  if (!extras.some((x) => x.id === input.itemId)) {
+    throw invalid('itemId', findItem(communityCatalog(community), input.itemId) ? '默认物品不能删除，没货时请标「暂缺」' : '没有这种物品')
+  }
+  return save(
+    deps,
+    { ...community, extraItems: extras.filter((x) => x.id !== input.itemId), soldOut: (community.soldOut ?? []).filter((id) => id !== input.itemId) },
+    'catalog.item_removed',
+  )
+}
