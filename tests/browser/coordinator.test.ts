@@ -17,7 +17,7 @@ const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
+  host = await startHost({ staticDir: H5_DIR, notify: true })
   browser = await launch()
 })
 
@@ -92,6 +92,16 @@ describe('coordinator (H5)', () => {
     await overdue.getByText('王楠负责').waitFor()
     expect(await host.deps.store.orders.get(late.id)).toMatchObject({ status: 'claimed', holder: { id: DEMO_PEOPLE.wangnan } })
     await dash.locator('[data-testid="fig-waiting"][data-value="0"]').waitFor()
+
+    // 王楠 sees 新任务 on the board, reads it in 消息 and lands on the task with the door.
+    const wang = await openAs(DEMO_PEOPLE.wangnan, '/squad/pages/board/index')
+    const board = on(wang, 'board')
+    await board.getByTestId('unread').getByText('1条新消息').waitFor()
+    await board.getByTestId('to-inbox').click()
+    const msg = on(wang, 'inbox').getByText('社区把1号楼2单元的一单清运垃圾交给您了。请尽快处理。')
+    await msg.waitFor()
+    await msg.click()
+    await on(wang, 'task').getByText('1号楼2单元502').waitFor()
 
     // A new order appears in the figures without reloading.
     await ok(zhao, 'order.place', { requestId: 'coord-new-0001', kind: 'garbage' })

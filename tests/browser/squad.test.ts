@@ -184,6 +184,7 @@ describe('squad in the browser', () => {
     await squad.getByTestId('action-error').getByText('这个订单已由王楠接单').waitFor()
     await snap(squad, 'squad-board-already-claimed')
     await squad.unroute('**/api')
+    await squad.getByTestId('action-error').locator('.squad-error__close').click()
     await card.waitFor({ state: 'detached' })
     expect(squad.url()).toContain('/squad/pages/board/index')
   }, 30_000)
@@ -260,6 +261,8 @@ describe('squad in the browser', () => {
     await task.getByTestId('action-error').getByText('「拆除封条」已登记，现在应进行「电话通知取物」').waitFor()
     await snap(task, 'squad-task-refused')
     await task.unroute('**/api')
+    // Closing the message brings the order as it is now.
+    await task.getByTestId('action-error').locator('.squad-error__close').click()
     await task.locator('[data-testid="step-call_resident"][data-state="next"]').waitFor()
   }, 60_000)
 })

@@ -14,6 +14,7 @@ import { currentView, goHome, homeFor, JOIN_PAGE, SQUAD_JOIN_PAGE, toSignIn, VIE
 import { setLargeText, useLargeText } from '../../client/prefs'
 import { useQuery } from '../../client/use-query'
 import type { MeView } from '../../core/views'
+import { InboxLink, useInboxUnread } from '../../components/inbox-link'
 import { PageRoot } from '../../components/large-text'
 import { PageError, PageLoading } from '../../components/page-state'
 import { TabBar } from '../../components/tab-bar'
@@ -33,6 +34,7 @@ export default function Me() {
   const [switching, setSwitching] = useState<ViewName | null>(null)
   const [viewError, setViewError] = useState('')
   const [prefsError, setPrefsError] = useState('')
+  const inbox = useInboxUnread(30_000)
 
   if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
   if (me.status === 'error' && !me.data) {
@@ -75,6 +77,8 @@ export default function Me() {
           <Text className='muted'>{[VIEW_LABEL[current], communityOf(data, current)].filter(Boolean).join(' · ')}</Text>
         </View>
       </View>
+
+      <InboxLink unread={inbox.unread} />
 
       {(data.households.length > 0 || current === 'resident') && (
         <>

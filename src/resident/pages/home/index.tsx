@@ -1,6 +1,7 @@
 /** The resident's home: who and where I am, four big buttons, and what is on its way. */
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { InboxLink, useInboxUnread } from '../../../components/inbox-link'
 import { OrderCard } from '../../../components/order-card'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
@@ -23,16 +24,13 @@ const go = (url: string) => void Taro.navigateTo({ url })
 export default function ResidentHome() {
   const me = useQuery('me.get', {})
   const orders = useQuery('order.mine', {}, { enabled: me.status === 'ready' && me.data.households.length > 0 })
-  const inbox = useQuery('inbox.list', { limit: 1 })
-  // Live: an order's change refreshes the list and the unread count (the message lands a moment
-  // after the change, so the count is fetched again shortly after); polling is the fallback.
+  const inbox = useInboxUnread()
+  // Live: an order's change refreshes the list and the unread count; polling is the fallback.
   const householdIds = me.data?.households.map((h) => h.id) ?? []
   useLiveReload(householdIds.length ? { householdIds } : null, () => {
     void orders.reload()
-    void inbox.reload()
-    setTimeout(() => void inbox.reload(), 1500)
+    inbox.reloadSoon()
   })
-  usePolling(inbox.reload, 15_000, householdIds.length > 0)
 
   if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
   if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
@@ -52,17 +50,7 @@ export default function ResidentHome() {
         </Text>
       </View>
 
-      <View className='resident-home__inbox' onClick={() => go('/pages/inbox/index')} data-testid='to-inbox'>
-        <Text>消息</Text>
-        {(inbox.data?.unread ?? 0) > 0 ? (
-          <Text className='resident-home__badge' data-testid='unread'>
-            {inbox.data!.unread > 99 ? '99+' : inbox.data!.unread}条新消息
-          </Text>
-        ) : (
-          <Text className='muted'>没有新消息</Text>
-        )}
-        <Text className='resident-home__chevron'>›</Text>
-      </View>
+      <InboxLink unread={inbox.unread} />
 
       <View className='resident-home__tiles'>
         {TILES.map((t) => (

@@ -11,6 +11,7 @@ import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import { useQuery } from '../../../client/use-query'
 import { Icon } from '../../../components/icon'
+import { InboxLink, useInboxUnread } from '../../../components/inbox-link'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
 import { TabBar } from '../../../components/tab-bar'
@@ -43,10 +44,14 @@ export default function SquadBoard() {
   const board = useQuery('squad.board', {})
   useShareAppMessage(() => BOARD_SHARE_CARD)
   const tasks = useQuery('squad.tasks', {})
-  useSquadLive(board.reload, BOARD_POLL_MS)
+  const me = useQuery('me.get', {})
+  const inbox = useInboxUnread(30_000)
+  useSquadLive(me.data?.squad?.communityId, () => {
+    void board.reload()
+    inbox.reloadSoon()
+  }, BOARD_POLL_MS)
   const now = useNow(1000)
   const [filter, setFilter] = useState<KindFilter>('all')
-  const me = useQuery('me.get', {})
   const grid = me.data?.squad?.grid ?? null
   // 我的网格 / 全部: remembered on this phone (a view choice, not data).
   const [scope, setScopeState] = useState<ScopeFilter>(() => (Taro.getStorageSync(SCOPE_KEY) === 'grid' ? 'grid' : 'all'))
@@ -147,11 +152,20 @@ export default function SquadBoard() {
   return (
     <PageRoot className='board'>
       <SquadNav current='board' boardCount={board.data?.orders.length} taskCount={tasks.data?.orders.length} />
+      {/* 新任务 from a coordinator and other messages: shown here only while unread; always under 我的. */}
+      {inbox.unread > 0 && <InboxLink unread={inbox.unread} />}
       {body()}
       <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: PROXY_PAGE })} data-testid='to-proxy'>
         <Text>没有智能手机的居民？替他下单 ›</Text>
       </View>
-      <ErrorBar message={error} onClose={() => setError(null)} aboveTabBar />
+      <ErrorBar
+        message={error}
+        onClose={() => {
+          setError(null)
+          void board.reload()
+        }}
+        aboveTabBar
+      />
       <TabBar current='home' home={BOARD_PAGE} />
     </PageRoot>
   )

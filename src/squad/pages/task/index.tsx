@@ -75,7 +75,7 @@ export default function SquadTask() {
   // The newer of what the page fetched and what the last action answered.
   const o = fresh && (!q.data || fresh.version >= q.data.version) ? fresh : q.data
   const active = o ? ACTIVE_STATUSES.includes(o.status) : false
-  useSquadLive(q.reload, TASK_POLL_MS, active && sheet === null)
+  useSquadLive(me.data?.squad?.communityId, q.reload, TASK_POLL_MS, active && sheet === null)
   const now = useNow(1000)
 
   if (q.status === 'loading' || me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
@@ -457,7 +457,14 @@ export default function SquadTask() {
         </View>
       )}
 
-      <ErrorBar message={error} onClose={() => setError(null)} />
+      {/* Closing a refusal also fetches the order again: what it said is usually that the order moved on. */}
+      <ErrorBar
+        message={error}
+        onClose={() => {
+          setError(null)
+          void q.reload()
+        }}
+      />
     </PageRoot>
   )
 }

@@ -18,7 +18,7 @@ import { arrivingAnnouncement } from '../../../core/notify/texts'
 import { nextStep, stepLabel } from '../../../core/order/protocol'
 import { orderSummary } from '../../../core/order/summary'
 import type { OrderView } from '../../../core/views'
-import { BOARD_POLL_MS, TASK_POLL_MS, useSquadLive } from '../../shared/live'
+import { TASK_POLL_MS, useSquadLive } from '../../shared/live'
 import { BOARD_PAGE, SquadNav, taskUrl } from '../../shared/nav'
 import { useNow } from '../../shared/use-now'
 import './index.scss'
@@ -38,8 +38,11 @@ function nextLabel(o: OrderView, now: number): string {
 export default function SquadTasks() {
   const tasks = useQuery('squad.tasks', {})
   const board = useQuery('squad.board', {})
-  useSquadLive(tasks.reload, TASK_POLL_MS)
-  useSquadLive(board.reload, BOARD_POLL_MS * 4)
+  const me = useQuery('me.get', {})
+  useSquadLive(me.data?.squad?.communityId, () => {
+    void tasks.reload()
+    void board.reload()
+  }, TASK_POLL_MS)
   const now = useNow(1000)
 
   const body = () => {
