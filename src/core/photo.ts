@@ -1,5 +1,5 @@
 /**
- * Photos (the restored door seal): which file references an order may carry. On WeChat a photo is
+ * Photos (the restored door seal, a medicine box): which file references an order may carry. On WeChat a photo is
  * a cloud-storage fileID (cloud://…), uploaded by the mini program itself; on the local host it is
  * `local:<sha256>.<ext>`, a file the host stored under .data/uploads. Pure.
  */
@@ -10,9 +10,17 @@ import type { Order } from './order/types'
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
 const CLOUD_FILE = /^cloud:\/\/[A-Za-z0-9._-]{1,120}\/[A-Za-z0-9._\/-]{1,200}$/
-const LOCAL_FILE = /^local:[0-9a-f]{64}\.(jpg|png)$/
+/** The local host's stored file name: content hash and type. */
+const LOCAL_NAME = /^[0-9a-f]{64}\.(jpg|png)$/
+const LOCAL_PREFIX = 'local:'
 
-export const isPhotoId = (s: string): boolean => CLOUD_FILE.test(s) || LOCAL_FILE.test(s)
+export const isLocalPhotoName = (name: string): boolean => LOCAL_NAME.test(name)
+/** The stored file name behind a local host file id, or null for anything else. */
+export const localPhotoName = (fileId: string): string | null =>
+  fileId.startsWith(LOCAL_PREFIX) && isLocalPhotoName(fileId.slice(LOCAL_PREFIX.length)) ? fileId.slice(LOCAL_PREFIX.length) : null
+export const localPhotoId = (name: string): string => LOCAL_PREFIX + name
+
+export const isPhotoId = (s: string): boolean => CLOUD_FILE.test(s) || localPhotoName(s) !== null
 
 export const PhotoId = v.pipe(v.string('请先拍照'), v.check(isPhotoId, '照片没有上传成功，请重拍'))
 

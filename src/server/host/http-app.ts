@@ -5,12 +5,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
-import type { Result } from '../../core/contract'
 import { dispatch, type Caller } from '../api/dispatch'
 import type { Deps } from '../deps'
 import { demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
+import { bearerToken, sendError, sendJson } from './http-reply'
 import { signSession, verifySession } from './session'
 
 export interface HostOptions {
@@ -51,11 +51,9 @@ export function createHandler(opts: HostOptions) {
       if (opts.photos && (await opts.photos.handle(req, res, url))) return
       if (url.pathname === '/api' && req.method === 'POST') {
         const body = await readJson(req)
-        if (body === TOO_LARGE) return sendJson(res, 413, envelope('REQUEST.MALFORMED', '请求内容太大'))
-        if (body === MALFORMED) return sendJson(res, 400, envelope('REQUEST.MALFORMED', '请求格式不正确'))
-        const auth = req.headers.authorization
-        const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
-        const v = verifySession(secret, token, deps.now())
+        if (body === TOO_LARGE) return sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')
+        if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
+        const v = verifySession(secret, bearerToken(req), deps.now())
         const caller: Caller = 'sub' in v ? { id: v.sub } : v
         return sendJson(res, 200, await dispatch(deps, caller, body))
       }
@@ -66,14 +64,14 @@ export function createHandler(opts: HostOptions) {
         const body = await readJson(req)
         const personId = typeof body === 'object' && body !== null ? (body as { personId?: unknown }).personId : undefined
         const known = demoCards().find((p) => p.id === personId)
-        if (!known) return sendJson(res, 200, envelope('AUTH.UNKNOWN_PERSON', '未找到该用户'))
+        if (!known) return sendError(res, 200, 'AUTH.UNKNOWN_PERSON', '未找到该用户')
         const s = signSession(secret, known.id, deps.now())
         deps.log.info('dev.sign-in', { person: known.id })
         return sendJson(res, 200, { ok: true, data: s })
       }
       if (url.pathname === '/api/live' && req.method === 'GET' && opts.live) return await opts.live.handle(req, res, url)
       if (url.pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { up: true } })
-      if (url.pathname.startsWith('/api')) return sendJson(res, 404, envelope('REQUEST.UNKNOWN_ACTION', '不支持的操作'))
+      if (url.pathname.startsWith('/api')) return sendError(res, 404, 'REQUEST.UNKNOWN_ACTION', '不支持的操作')
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405).end()
         return
@@ -81,23 +79,9 @@ export function createHandler(opts: HostOptions) {
       return serveStatic(opts.staticDir, url.pathname, res)
     } catch (e) {
       deps.log.error('host.internal', { path: url.pathname, error: e instanceof Error ? e.name : 'unknown' })
-      if (!res.headersSent) sendJson(res, 500, envelope('INTERNAL', '系统繁忙，请稍后再试'))
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
     }
   }
-}
-
-function envelope(code: string, message: string): Result<never> {
-  return { ok: false, code: code as never, message }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(data),
-    'cache-control': 'no-store',
-  })
-  res.end(data)
 }
 
 const TOO_LARGE = Symbol('too-large')

@@ -22,11 +22,10 @@
  * read (over 256 KB buffered) is dropped and reconnects.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Result } from '../../core/contract'
-import { ERROR_MESSAGES, type ErrorCode } from '../../core/errors'
 import { loadActor } from '../actor'
 import type { Deps } from '../deps'
 import { inScope, mayReceive, ORDER_CHANGE_KEYS, type LiveScope, type OrderBus, type OrderChange } from '../live/bus'
+import { bearerToken, sendError } from './http-reply'
 import { verifySession } from './session'
 
 export interface LiveOptions {
@@ -57,22 +56,21 @@ export function createLiveEndpoint(opts: LiveOptions): LiveEndpoint {
   const open = new Map<string, Set<ServerResponse>>()
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const auth = req.headers.authorization
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : (url.searchParams.get('token') ?? undefined)
-    const v = verifySession(secret, token || undefined, deps.now())
-    if (!('sub' in v)) return refuse(res, 401, v.error)
+    const token = bearerToken(req) ?? (url.searchParams.get('token') || undefined)
+    const v = verifySession(secret, token, deps.now())
+    if (!('sub' in v)) return sendError(res, 401, v.error)
     const actor = await loadActor(deps.store, v.sub)
 
     const scope = parseScope(url)
-    if (scope === 'invalid') return refuse(res, 400, 'REQUEST.INVALID_INPUT')
-    if (scope && !scopeAllowed(scope)) return refuse(res, 403, 'AUTH.FORBIDDEN')
+    if (scope === 'invalid') return sendError(res, 400, 'REQUEST.INVALID_INPUT')
+    if (scope && !scopeAllowed(scope)) return sendError(res, 403, 'AUTH.FORBIDDEN')
     function scopeAllowed(s: Exclude<LiveScope, null>): boolean {
       if ('communityId' in s) return actor.squadOf === s.communityId || actor.coordinatorOf === s.communityId
       return s.householdIds.every((h) => actor.households.includes(h))
     }
 
     const mine = open.get(actor.id) ?? new Set<ServerResponse>()
-    if (mine.size >= maxPerPerson) return refuse(res, 429, 'LIVE.TOO_MANY_STREAMS')
+    if (mine.size >= maxPerPerson) return sendError(res, 429, 'LIVE.TOO_MANY_STREAMS')
     mine.add(res)
     open.set(actor.id, mine)
 
@@ -156,13 +154,3 @@ function parseScope(url: URL): LiveScope | 'invalid' {
   return null
 }
 
-function refuse(res: ServerResponse, status: number, code: ErrorCode): void {
-  const body: Result<never> = { ok: false, code, message: ERROR_MESSAGES[code] }
-  const data = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(data),
-    'cache-control': 'no-store',
-  })
-  res.end(data)
-}

@@ -13,25 +13,17 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import type { Result } from '../../core/contract'
-import { imageType, MAX_PHOTO_BYTES } from '../../core/photo'
-import { ERROR_MESSAGES, type ErrorCode } from '../../core/errors'
+import { imageType, isLocalPhotoName, localPhotoId, localPhotoName, MAX_PHOTO_BYTES } from '../../core/photo'
+import type { ErrorCode } from '../../core/errors'
 import type { Deps } from '../deps'
 import type { PhotoLinks } from '../ports'
+import { bearerToken, sendError, sendJson } from './http-reply'
 import { verifySession } from './session'
 
 export interface PhotoRoutes {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>
   /** Signed links to this host's files, for deps.photos. */
   links: PhotoLinks
-}
-
-const LOCAL_NAME = /^local:([0-9a-f]{64}\.(jpg|png))$/
-
-function fail(res: ServerResponse, status: number, code: ErrorCode): true {
-  const body: Result<never> = { ok: false, code, message: ERROR_MESSAGES[code] }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body))
-  return true
 }
 
 export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }): PhotoRoutes {
@@ -41,21 +33,19 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
   const sign = (name: string, exp: number) => createHmac('sha256', key).update(`${name}|${exp}`).digest('hex')
   const links: PhotoLinks = {
     async link(fileId, maxAgeSeconds) {
-      const m = LOCAL_NAME.exec(fileId)
-      if (!m) throw new Error('not a file of this host')
+      const name = localPhotoName(fileId)
+      if (!name) throw new Error('not a file of this host')
       const exp = Math.floor(deps.now() / 1000) + maxAgeSeconds
-      return `/api/photo?f=${m[1]}&e=${exp}&s=${sign(m[1]!, exp)}`
+      return `/api/photo?f=${name}&e=${exp}&s=${sign(name, exp)}`
     },
   }
-  const who = (token: string | undefined) => {
-    const v = verifySession(secret, token, deps.now())
-    return 'sub' in v ? v.sub : null
+  const fail = (res: ServerResponse, status: number, code: ErrorCode): true => {
+    sendError(res, status, code)
+    return true
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    const auth = req.headers.authorization
-    const personId = who(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined)
-    if (!personId) return fail(res, 401, 'AUTH.NOT_SIGNED_IN')
+    if (!('sub' in verifySession(secret, bearerToken(req), deps.now()))) return fail(res, 401, 'AUTH.NOT_SIGNED_IN')
     const declared = Number(req.headers['content-length'] ?? 0)
     if (declared > MAX_PHOTO_BYTES) return fail(res, 413, 'UPLOAD.TOO_LARGE')
     const chunks: Buffer[] = []
@@ -73,8 +63,7 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
     const file = join(dir, name)
     if (!existsSync(file)) writeFileSync(file, bytes)
     deps.log.info('photo.uploaded', { bytes: bytes.length })
-    const body: Result<{ fileId: string }> = { ok: true, data: { fileId: `local:${name}` } }
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body))
+    sendJson(res, 200, { ok: true, data: { fileId: localPhotoId(name) } })
     return true
   }
 
@@ -82,7 +71,7 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
     const name = url.searchParams.get('f') ?? ''
     const exp = Number(url.searchParams.get('e'))
     const given = Buffer.from(url.searchParams.get('s') ?? '', 'utf8')
-    const want = Buffer.from(/^[0-9a-f]{64}\.(jpg|png)$/.test(name) && Number.isInteger(exp) ? sign(name, exp) : '', 'utf8')
+    const want = Buffer.from(isLocalPhotoName(name) && Number.isInteger(exp) ? sign(name, exp) : '', 'utf8')
     const valid = want.length > 0 && given.length === want.length && timingSafeEqual(given, want)
     if (!valid || exp * 1000 < deps.now()) return fail(res, 403, 'AUTH.FORBIDDEN')
     const file = join(dir, name)

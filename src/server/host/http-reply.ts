@@ -1,0 +1,26 @@
+/** What every route of the local host shares: the session from the request, JSON answers in the api's envelope. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Result } from '../../core/contract'
+import { ERROR_MESSAGES, type ErrorCode } from '../../core/errors'
+
+/** `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() || undefined : undefined
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(data),
+    'cache-control': 'no-store',
+  })
+  res.end(data)
+}
+
+/** A refusal with its stable code; the message is the code's own unless the route says more. */
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string = ERROR_MESSAGES[code]): void {
+  const body: Result<never> = { ok: false, code, message }
+  sendJson(res, status, body)
+}
