@@ -74,10 +74,11 @@ export const CONTRACT = {
     'ORDER.PARCEL_ALREADY_DISINFECTED',
   ]),
 
-  // coordinator
+  // photos: the holder attaches the restored seal's; anyone who may see the order gets a short-lived link
   'order.sealPhoto': action<OrderView>()(S.SealPhotoInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', 'PHOTO.NOT_NOW']),
-  /** A short-lived link to a photo on an order, for whoever may see the order. */
   'photo.url': action<{ url: string; expiresAt: number }>()(S.PhotoUrlInput, ['ORDER.NOT_FOUND', 'PHOTO.NONE', 'PHOTO.UNAVAILABLE']),
+
+  // coordinator
   'order.reassign': action<OrderView>()(S.ReassignInput, [...ORDER_ERRORS, 'ORDER.NOT_SQUAD_MEMBER', 'ORDER.ALREADY_HOLDER']),
 
   // notifications: everyone's 消息 inbox and subscribe-message consents (notify.ts use cases)

@@ -7,10 +7,9 @@ import * as v from 'valibot'
 import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
-import { PARCEL_HOLD_CHOICES } from './order/protocol'
 import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
-import { PROTOCOL_STEPS } from './order/protocol'
+import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
 
 // Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
 v.setGlobalMessage((issue) =>
@@ -226,7 +225,7 @@ export const RemoveItemInput = v.strictObject({ itemId: Id })
 
 // coordinator: community settings
 export const ParcelHoldInput = v.strictObject({
-  minutes: v.picklist(PARCEL_HOLD_CHOICES, `静置时间只能选 ${PARCEL_HOLD_CHOICES.map((m) => (m < 60 ? `${m}分钟` : `${m / 60}小时`)).join('、')}`),
+  minutes: v.picklist(PARCEL_HOLD_CHOICES, `静置时间只能选 ${PARCEL_HOLD_CHOICES.map(holdLabel).join('、')}`),
 })
 
 // coordinator: the 回访 (follow-up) queue
@@ -237,5 +236,5 @@ export const SealPhotoInput = v.strictObject({ id: Id, fileId: PhotoId })
 /** A photo on an order: the seal photo, or (with `line`) the box photo of that medicine line. */
 export const PhotoUrlInput = v.strictObject({
   id: Id,
-  line: v.optional(v.pipe(v.number('行号必须是数字'), v.integer('行号必须是整数'), v.minValue(0, '行号不正确'), v.maxValue(19, '行号不正确'))),
+  line: v.optional(v.pipe(v.number('行号必须是数字'), v.integer('行号必须是整数'), v.minValue(0, '行号不正确'), v.maxValue(MAX_LINES - 1, '行号不正确'))),
 })

@@ -7,6 +7,7 @@ import type { Order, OrderStatus } from '../core/order/types'
 import type { Channel, InboxItem, Notification, RobotConfig } from '../core/notify/types'
 import type { Prefs } from '../core/prefs'
 import type { ExtraItem } from '../core/catalog'
+import type { IsolationStatusName } from '../core/household/register'
 
 export interface Building {
   id: string
@@ -27,7 +28,7 @@ export interface Community {
   createdAt: number
 }
 
-export type IsolationStatus = 'home_isolation' | 'health_monitoring' | 'none'
+export type IsolationStatus = IsolationStatusName
 
 export interface Household {
   id: string

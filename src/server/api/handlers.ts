@@ -3,8 +3,8 @@ import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
-import { addItem, getCatalog, removeItem, setSoldOut } from '../usecases/catalog'
-import { getMe, setParcelHold, setPrefs } from '../usecases/me'
+import { addItem, getCatalog, removeItem, setParcelHold, setSoldOut } from '../usecases/community-settings'
+import { getMe, setPrefs } from '../usecases/me'
 import {
   advanceOrder,
   cancelOrder,

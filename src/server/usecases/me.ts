@@ -74,15 +74,3 @@ export async function setPrefs(deps: Deps, actor: Actor, input: ParsedInputOf<'m
   }
   return getMe(deps, { ...actor, name: person?.name ?? NEW_PERSON_NAME })
 }
-
-/**
- * coord.setParcelHold: the community's hold after a parcel is disinfected. Applies to parcels
- * disinfected from now on; a parcel already waiting keeps the time it was given.
- */
-export async function setParcelHold(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setParcelHold'>): Promise<MeView> {
-  const community = await deps.store.communities.get(actor.coordinatorOf!)
-  if (!community) throw new AppError('AUTH.FORBIDDEN')
-  await deps.store.communities.put({ ...community, parcelHoldMinutes: input.minutes })
-  deps.log.info('community.parcel_hold', { community: community.id, minutes: input.minutes })
-  return getMe(deps, actor)
-}

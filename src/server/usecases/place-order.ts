@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor'
 import { communityCatalog, findItem, MEDICINE_ITEM_ID, type CatalogCategory } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError, type FieldErrors } from '../../core/errors'
+import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
 import { dueAt, mealTime } from '../../core/order/schedule'
 import type { MealRequest, Order, OrderLine, PersonRef } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
@@ -43,7 +44,7 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
       throw new AppError('REQUEST.INVALID_INPUT', { fields: { 'handover.expectedAt': '送达时间应在今后三天内' } })
     }
   }
-  const holdMs = (community?.parcelHoldMinutes ?? 120) * 60_000
+  const holdMs = (community?.parcelHoldMinutes ?? DEFAULT_PARCEL_HOLD_MINUTES) * 60_000
   const building = community?.buildings.find((b) => b.id === household.buildingId)
 
   const placedBy: PersonRef = { id: actor.id, name: actor.name, role: isMember ? 'resident' : 'squad' }

@@ -1,16 +1,18 @@
 /**
- * The community's catalog: what residents can order. The default (core/catalog.ts) plus what the
- * coordinator added, with 暂缺 items marked. Coordinators mark 暂缺 / 有货, add items to a category
- * (name and unit, for things the default lacks) and remove the ones they added.
+ * What a coordinator sets for their community, on its one document:
+ * - the catalog residents order from: the default (core/catalog.ts) plus items the coordinator added,
+ *   with 暂缺 items marked (mark 暂缺 / 有货, add an item to a category, remove one they added);
+ * - how long parcels from outside wait after disinfection.
  */
 import { randomBytes } from 'node:crypto'
 import type { Actor } from '../../core/actor'
 import { communityCatalog, findItem, MAX_EXTRA_ITEMS } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
-import type { CatalogView } from '../../core/views'
+import type { CatalogView, MeView } from '../../core/views'
 import type { Deps } from '../deps'
 import type { Community } from '../ports'
+import { getMe } from './me'
 
 /** The community whose catalog a caller sees: their household's, else the one they serve. */
 async function catalogCommunity(deps: Deps, actor: Actor): Promise<string | null> {
@@ -35,6 +37,17 @@ async function save(deps: Deps, next: Community, event: string): Promise<Catalog
   await deps.store.communities.put(next)
   deps.log.info(event, { community: next.id })
   return { categories: communityCatalog(next) }
+}
+
+/**
+ * coord.setParcelHold: the community's hold after a parcel is disinfected. Applies to parcels
+ * disinfected from now on; a parcel already waiting keeps the time it was given.
+ */
+export async function setParcelHold(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setParcelHold'>): Promise<MeView> {
+  const community = await coordinatorsCommunity(deps, actor)
+  await deps.store.communities.put({ ...community, parcelHoldMinutes: input.minutes })
+  deps.log.info('community.parcel_hold', { community: community.id, minutes: input.minutes })
+  return getMe(deps, actor)
 }
 
 const invalid = (field: string, message: string) => new AppError('REQUEST.INVALID_INPUT', { fields: { [field]: message } })
