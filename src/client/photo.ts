@@ -19,13 +19,9 @@ function cancelled(e: unknown): boolean {
   return /cancel/i.test(msg)
 }
 
-export async function takePhoto(folder: string): Promise<string | null> {
-  return (await pickPhoto(folder))?.fileId ?? null
-}
-
 /**
- * A photo picked on a form before the order exists: besides the file id, a preview the page can show
- * right away (H5: the picker's blob: URL; weapp: the local temp file).
+ * A photo just taken: the file id for the api, and a preview the page can show right away (H5: the
+ * picker's blob: URL; weapp: the local temp file), before any link to the stored file exists.
  */
 export interface PickedPhoto {
   fileId: string

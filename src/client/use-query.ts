@@ -16,7 +16,7 @@ export function useQuery<A extends ActionName>(
   action: A,
   input: InputOf<A>,
   opts: { enabled?: boolean } = {},
-): QueryState<OutputOf<A>> & { reload: () => Promise<void> } {
+): QueryState<OutputOf<A>> & { reload: () => Promise<void>; replace: (data: OutputOf<A>) => void } {
   const [state, setState] = useState<QueryState<OutputOf<A>>>({ status: 'loading' })
   const key = JSON.stringify(input)
   const latest = useRef(0)
@@ -34,13 +34,22 @@ export function useQuery<A extends ActionName>(
     }
   }, [action, key, enabled])
 
+  /**
+   * A mutation answered with the new state (e.g. the whole catalog): show it at once. A reload
+   * already in flight started before the change, so its answer is dropped.
+   */
+  const replace = useCallback((data: OutputOf<A>) => {
+    latest.current++
+    setState({ status: 'ready', data })
+  }, [])
+
   useEffect(() => {
     void reload()
   }, [reload])
   useDidShow(() => {
     if (state.status !== 'loading') void reload()
   })
-  return { ...state, reload }
+  return { ...state, reload, replace }
 }
 
 /** A submit action: remembers it is busy (no double submission) and the last error. */

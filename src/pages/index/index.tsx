@@ -3,7 +3,7 @@
  * H5 (local host): with a session, the same; without one, the dev sign-in screen: pick a demo person.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../client/call'
 import { devSignIn, listDemoPeople, type DemoPerson } from '../../client/dev-auth'

@@ -11,7 +11,6 @@ import { useMutation, useQuery } from '../../../client/use-query'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
 import type { CatalogItem } from '../../../core/catalog'
-import type { CatalogView } from '../../../core/views'
 import { AddItemForm } from './add-item'
 import './index.scss'
 
@@ -20,12 +19,10 @@ export default function CoordinatorCatalog() {
   const set = useMutation('coord.setSoldOut')
   const remove = useMutation('coord.removeItem')
   const [adding, setAdding] = useState<string | null>(null)
-  // The answer of the last change, until the next load.
-  const [latest, setLatest] = useState<CatalogView | null>(null)
   const [busyItem, setBusyItem] = useState<string | null>(null)
 
   if (q.status === 'loading') return <PageRoot className='coord-catalog'><PageLoading text='正在加载物资清单…' /></PageRoot>
-  const data = latest ?? q.data
+  const data = q.data
   if (!data) return <PageRoot className='coord-catalog'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
 
   const toggle = async (itemId: string, soldOut: boolean) => {
@@ -33,13 +30,13 @@ export default function CoordinatorCatalog() {
     setBusyItem(itemId)
     const next = await set.run({ itemId, soldOut })
     setBusyItem(null)
-    if (next) setLatest(next)
+    if (next) q.replace(next)
   }
   const drop = async (item: CatalogItem) => {
     const ok = await Taro.showModal({ title: `删除「${item.name}」？`, content: '居民将不能再订它；已下的订单不受影响。', confirmText: '删除' })
     if (!ok.confirm) return
     const next = await remove.run({ itemId: item.id })
-    if (next) setLatest(next)
+    if (next) q.replace(next)
   }
   const out = data.categories.flatMap((c) => c.items).filter((i) => i.soldOut)
 
@@ -81,7 +78,7 @@ export default function CoordinatorCatalog() {
               <AddItemForm
                 categoryId={c.id}
                 onAdded={(next) => {
-                  setLatest(next)
+                  q.replace(next)
                   setAdding(null)
                 }}
                 onClose={() => setAdding(null)}

@@ -9,16 +9,17 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { useMutation } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
+import { findTransition } from '../../../core/order/transitions'
 import type { OrderView, SquadMembers } from '../../../core/views'
 
 const REASONS = ['超时没人接', '队员忙不过来', '队员身体不适', '就近安排']
 
-/** Whether the coordinator can still hand this order to someone (core/order/transitions.ts). */
-export const canReassign = (o: OrderView): boolean => o.status === 'pending' || o.status === 'claimed' || o.status === 'delivering'
+/** Whether the coordinator can still hand this order to someone: the transition table says. */
+export const canReassign = (o: OrderView): boolean => !!(findTransition(o.status, 'assign') ?? findTransition(o.status, 'reassign'))
 
 export function ReassignPanel(props: { order: OrderView; members: SquadMembers['members'] | null; onDone: () => void }) {
   const { order: o } = props
-  const verb = o.status === 'pending' ? '指派' : '改派'
+  const verb = findTransition(o.status, 'assign') ? '指派' : '改派'
   const [open, setOpen] = useState(false)
   const [to, setTo] = useState<string | null>(null)
   const [reason, setReason] = useState<string | null>(null)

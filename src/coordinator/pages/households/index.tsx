@@ -7,7 +7,6 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { isolationLabel } from '../../../core/household/register'
-import type { CommunityHousehold } from '../../../core/views'
 import { HouseholdEditor } from './editor'
 import { useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
@@ -22,12 +21,10 @@ export default function CoordinatorHouseholds() {
   const [building, setBuilding] = useState<string>('all')
   const [show, setShow] = useState<Show>('isolated')
   const [editing, setEditing] = useState<string | null>(null)
-  // Saved rows, until the next load brings them from the server.
-  const [saved, setSaved] = useState<Record<string, CommunityHousehold>>({})
 
   if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
   if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
-  const all = q.data.households.map((h) => saved[h.id] ?? h)
+  const all = q.data.households
   const buildings = [...new Map(all.map((h) => [h.buildingId, h.building])).entries()]
   const shown = all.filter((h) => (building === 'all' || h.buildingId === building) && (show === 'all' || h.isolated))
   const isolated = all.filter((h) => h.isolated)
@@ -73,7 +70,7 @@ export default function CoordinatorHouseholds() {
                   household={h}
                   onClose={() => setEditing(null)}
                   onSaved={(next) => {
-                    setSaved((s) => ({ ...s, [next.id]: next }))
+                    q.replace({ households: all.map((x) => (x.id === next.id ? next : x)) })
                     setEditing(null)
                     void Taro.showToast({ title: '已保存', icon: 'success' })
                   }}

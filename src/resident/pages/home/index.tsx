@@ -8,7 +8,6 @@ import { PageError, PageLoading } from '../../../components/page-state'
 import { TabBar } from '../../../components/tab-bar'
 import { ACTIVE_STATUSES, type OrderKind } from '../../../core/order/types'
 import { useLiveReload } from '../../../client/live'
-import { usePolling } from '../../../client/use-polling'
 import { useQuery } from '../../../client/use-query'
 import './index.scss'
 

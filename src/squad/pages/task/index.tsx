@@ -5,14 +5,14 @@
  * again later), 放门口 and 部分缺货 (the last step with an explicit outcome). 退回 while claimed.
  * Every refusal shows the server's Chinese message.
  */
-import { Image, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
-import { takePhoto } from '../../../client/photo'
+import { pickPhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
 import { sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
@@ -151,7 +151,7 @@ export default function SquadTask() {
     let fileId: string | null
     setBusy('photo')
     try {
-      fileId = await takePhoto('seal')
+      fileId = (await pickPhoto('seal'))?.fileId ?? null
     } catch (e) {
       setError(e instanceof CallError ? e.message : '照片没传上去，请再试一次')
       return
