@@ -17,15 +17,15 @@ export function AddItemForm(props: { categoryId: string; onAdded: (v: CatalogVie
     if (next) props.onAdded(next)
   }
   return (
-    <View className='coord-catalog__form' data-testid='add-item'>
-      <Input className='coord-catalog__input' value={name} maxlength={10} placeholder='物品名称，如 胡萝卜' onInput={(e) => setName(e.detail.value)} />
+    <View className='inline-panel' data-testid='add-item'>
+      <Input className='text-input coord-catalog__input' value={name} maxlength={10} placeholder='物品名称，如 胡萝卜' onInput={(e) => setName(e.detail.value)} />
       {add.error?.fields.name && <Text className='field-error'>{add.error.fields.name}</Text>}
       <Chips<Unit> choices={UNITS.map((u) => ({ value: u, label: u }))} value={unit} onChange={setUnit} testid='add-unit' />
       {add.error && !add.error.fields.name && <Text className='field-error'>{add.error.message}</Text>}
       <Button type='primary' block loading={add.busy} disabled={add.busy || !name.trim()} onClick={() => void submit()} data-testid='add-confirm'>
         添加
       </Button>
-      <Text className='coord-catalog__cancel' onClick={props.onClose}>
+      <Text className='inline-panel__cancel' onClick={props.onClose}>
         不加了
       </Text>
     </View>

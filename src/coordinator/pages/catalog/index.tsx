@@ -50,7 +50,7 @@ export default function CoordinatorCatalog() {
         <View key={c.id} className='card'>
           <Text className='coord-catalog__category'>{c.name}</Text>
           {c.items.map((i) => (
-            <View key={i.id} className='coord-catalog__item' data-testid={`catalog-${i.id}`} data-sold-out={i.soldOut ? '1' : '0'}>
+            <View key={i.id} className='list-row' data-testid={`catalog-${i.id}`} data-sold-out={i.soldOut ? '1' : '0'}>
               <Text className={i.soldOut ? 'coord-catalog__name coord-catalog__name--out' : 'coord-catalog__name'}>
                 {i.name}
                 <Text className='muted'>（{i.unit}）</Text>

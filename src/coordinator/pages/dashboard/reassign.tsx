@@ -40,8 +40,8 @@ export function ReassignPanel(props: { order: OrderView; members: SquadMembers['
   }
   const choices = (props.members ?? []).filter((m) => m.id !== o.holder?.id)
   return (
-    <View className='followup__resolve' data-testid='reassign'>
-      <Text className='followup__ask'>{verb}给谁？</Text>
+    <View className='inline-panel' data-testid='reassign'>
+      <Text className='inline-panel__ask'>{verb}给谁？</Text>
       {props.members === null ? (
         <Text className='muted'>正在加载队员…</Text>
       ) : choices.length === 0 ? (
@@ -54,13 +54,13 @@ export function ReassignPanel(props: { order: OrderView; members: SquadMembers['
           testid='reassign-to'
         />
       )}
-      <Text className='followup__ask'>原因（可不选）</Text>
+      <Text className='inline-panel__ask'>原因（可不选）</Text>
       <Chips choices={REASONS.map((r) => ({ value: r, label: r }))} value={reason} onChange={(r) => setReason(r === reason ? null : r)} testid='reassign-reason' />
       {reassign.error && <Text className='field-error'>{reassign.error.fields.toId ?? reassign.error.message}</Text>}
       <Button type='primary' block loading={reassign.busy} disabled={!to} onClick={() => void confirm()} data-testid='reassign-confirm'>
         确认{verb}
       </Button>
-      <Text className='followup__cancel' onClick={() => setOpen(false)}>
+      <Text className='inline-panel__cancel' onClick={() => setOpen(false)}>
         先不{verb}
       </Text>
     </View>

@@ -23,21 +23,21 @@ export function HouseholdEditor(props: { household: CommunityHousehold; onSaved:
     if (saved) props.onSaved(saved)
   }
   return (
-    <View className='households__editor' data-testid='household-editor'>
-      <Text className='households__ask'>隔离状态</Text>
+    <View className='inline-panel' data-testid='household-editor'>
+      <Text className='inline-panel__ask'>隔离状态</Text>
       <Chips<IsolationStatusName>
         choices={ISOLATION_STATUSES.map((s) => ({ value: s, label: isolationLabel(s) }))}
         value={isolation}
         onChange={setIsolation}
         testid='edit-isolation'
       />
-      <Text className='households__ask'>特殊情况（可多选）</Text>
+      <Text className='inline-panel__ask'>特殊情况（可多选）</Text>
       <Chips<SpecialNeed> choices={SPECIAL_NEEDS.map((n) => ({ value: n, label: n }))} value={needs} onChange={toggle} testid='edit-needs' />
       {save.error && <Text className='field-error'>{save.error.message}</Text>}
       <Button type='primary' block loading={save.busy} disabled={save.busy} onClick={() => void submit()} data-testid='household-save'>
         保存
       </Button>
-      <Text className='households__cancel' onClick={props.onClose}>
+      <Text className='inline-panel__cancel' onClick={props.onClose}>
         不改了
       </Text>
     </View>

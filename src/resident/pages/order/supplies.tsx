@@ -43,7 +43,7 @@ export function SuppliesPicker({ categories, form, set, fieldError }: Props) {
                 onRemove={removeFree}
               />
             ) : (
-              <View key={item.id} className={`item-row ${item.soldOut ? 'item-row--soldout' : ''}`} data-testid={`item-${item.id}`}>
+              <View key={item.id} className={`list-row item-row ${item.soldOut ? 'item-row--soldout' : ''}`} data-testid={`item-${item.id}`}>
                 <Text className='item-row__name'>
                   {item.name}
                   <Text className='muted'>（{item.unit}）</Text>
@@ -111,7 +111,7 @@ function FreeLines(props: {
       {props.lines.map((l, i) => (
         <View key={i} className='free-line'>
           <Input
-            className='free-line__name'
+            className='text-input free-line__name'
             value={l.name}
             maxlength={20}
             placeholder={isMed ? '药品名称，如 硝苯地平' : '要什么，如 暖宝宝'}
