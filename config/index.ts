@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
@@ -15,6 +17,22 @@ function designWidth(input?: string | number | { file?: string }): number {
   return 750
 }
 
+/**
+ * The cloud environment the weapp build talks to: ZJ_CLOUD_ENV from the environment, else from the
+ * git-ignored .env at the repository root (the deploy scripts read the same file). Only this one
+ * value is inlined into the client: no key, secret or setup code ever is.
+ */
+function cloudEnvId(): string {
+  const fromEnv = process.env.ZJ_CLOUD_ENV?.trim()
+  if (fromEnv) return fromEnv
+  const file = resolve(__dirname, '..', '.env')
+  if (!existsSync(file)) return ''
+  const line = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .find((l) => /^\s*ZJ_CLOUD_ENV\s*=/.test(l))
+  return line ? line.slice(line.indexOf('=') + 1).trim().replace(/^(['"])(.*)\1$/, '$2') : ''
+}
+
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -30,7 +48,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: `dist/${TARO_ENV}`,
     plugins: [],
-    defineConstants: {},
+    defineConstants: { ZJ_CLOUD_ENV: JSON.stringify(cloudEnvId()) },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: {

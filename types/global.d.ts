@@ -23,3 +23,9 @@ declare namespace NodeJS {
     TARO_APP_ID?: string
   }
 }
+
+/**
+ * The WeChat Cloud Development environment id the weapp build talks to (config/index.ts inlines
+ * ZJ_CLOUD_ENV from the environment or .env; '' when unset: the account's default environment).
+ */
+declare const ZJ_CLOUD_ENV: string

@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro'
 import type { Result } from '../core/contract'
 import { ERROR_MESSAGES } from '../core/errors'
+import { createCloudTransport } from './cloud-transport'
 import { getSessionToken } from './session'
 
 export type Transport = (req: { action: string; input: unknown }) => Promise<Result<unknown>>
@@ -16,14 +17,8 @@ const unreachable: Result<never> = {
   message: ERROR_MESSAGES['NETWORK.UNREACHABLE'],
 }
 
-export const weappTransport: Transport = async (req) => {
-  try {
-    const res = await Taro.cloud.callFunction({ name: 'api', data: req })
-    return res.result as Result<unknown>
-  } catch {
-    return unreachable
-  }
-}
+/** weapp: the `api` cloud function; platform failures mapped by cloud-transport.ts. */
+export const weappTransport: Transport = createCloudTransport((options) => Taro.cloud.callFunction(options))
 
 export const h5Transport: Transport = async (req) => {
   const token = getSessionToken()

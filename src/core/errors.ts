@@ -57,6 +57,15 @@ export const ERROR_MESSAGES = {
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',
+  /**
+   * Client-side only (weapp): what the platform said when callFunction failed (client/cloud-errors.ts).
+   * A deployment mistake must not look like bad signal: each says what to tell the community.
+   */
+  'CLOUD.FUNCTION_NOT_FOUND': '服务还没有部署好（找不到云函数 api），请告诉社区工作人员',
+  'CLOUD.ENV_NOT_FOUND': '服务配置有误（云开发环境不存在），请告诉社区工作人员',
+  /** The call may still have been carried out: a retry with the same request id is safe. */
+  'CLOUD.TIMEOUT': '服务响应太慢，请稍后再试',
+  'CLOUD.UNKNOWN': '服务暂时不可用，请稍后再试',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const ROOT = join(__dirname, '..', '..')
 const OUT = join(ROOT, 'dist', 'weapp')
 const MB2 = 2 * 1024 * 1024
+const TEST_ENV_ID = 'zj-build-test-7f3a'
 
 function build(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -18,7 +19,8 @@ function build(): Promise<void> {
     const child = spawn(process.execPath, [taro, 'build', '--type', 'weapp'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      // The cloud environment id comes from the build's environment (config/index.ts inlines it).
+      env: { ...process.env, NODE_ENV: 'production', ZJ_CLOUD_ENV: TEST_ENV_ID },
     })
     // Taro's progress bar is noise; keep the tail of the output for a failure message.
     let tail = ''
@@ -52,6 +54,16 @@ function size(dir: string, skip: readonly string[] = []): number {
   return total
 }
 
+function allJs(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = []
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...allJs(p))
+    else if (name.endsWith('.js')) out.push({ file: p, text: readFileSync(p, 'utf8') })
+  }
+  return out
+}
+
 interface AppJson {
   pages: string[]
   subPackages: { root: string; pages: string[] }[]
@@ -80,6 +92,15 @@ describe('weapp build', () => {
     const roots = app.subPackages.map((s) => join(OUT, s.root))
     expect(size(OUT, roots)).toBeLessThan(MB2)
     for (const r of roots) expect(size(r)).toBeLessThan(MB2)
+  })
+
+  it('calls wx.cloud.init once at launch with the environment id from the build, and no secret', () => {
+    const js = allJs(OUT)
+    const withEnv = js.filter((f) => f.text.includes(TEST_ENV_ID))
+    expect(withEnv.length, 'the env id is inlined into the client').toBeGreaterThan(0)
+    expect(withEnv.some((f) => /\.cloud\.init\(/.test(f.text) && /traceUser:\s*!0|traceUser:\s*true/.test(f.text))).toBe(true)
+    // Nothing of the deploy configuration but the env id reaches the client.
+    for (const f of js) expect(f.text).not.toMatch(/TENCENTCLOUD_SECRET|ZJ_UPLOAD_KEY|ZJ_SETUP_CODE|PRIVATE KEY/)
   })
 
   it('project.config.json points DevTools at this output and at the cloud functions', () => {

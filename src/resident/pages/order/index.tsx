@@ -150,7 +150,11 @@ export default function NewOrder() {
         {place.error && (
           <Text className='field-error' data-testid='submit-error'>
             {/* The same request id goes again: a second tap can never make a second order. */}
-            {place.error.code === 'NETWORK.UNREACHABLE' ? '网络不太好，请再点一次「提交」，不会重复下单' : place.error.message}
+            {place.error.code === 'NETWORK.UNREACHABLE'
+              ? '网络不太好，请再点一次「提交」，不会重复下单'
+              : place.error.code === 'CLOUD.TIMEOUT'
+                ? '服务响应太慢，请再点一次「提交」，不会重复下单'
+                : place.error.message}
           </Text>
         )}
         <Button type='primary' size='large' block loading={place.busy} disabled={place.busy} onClick={submit}>
