@@ -4,9 +4,12 @@
  * never anything in the event (WeChat also injects event.userInfo; it is ignored).
  *
  * Notifications: a call that queued notifications runs one dispatcher round after the answer is
- * ready and before returning (bounded by kickBudgetMs), so 请取物 reaches the resident at once;
- * the timer trigger `dispatch` (cloudfunctions/api/config.json, every minute) is the safety net
- * and runs the timed jobs. The timer's event ({ Type: 'Timer', TriggerName: 'dispatch' }, or
+ * ready and before returning, so 请取物 reaches the resident at once. The round runs INSIDE the
+ * returned promise: the runtime freezes whatever is left running once the handler resolves (it
+ * would resume, half-done, in a later call, or never). The round stops starting sends at its
+ * deadline (kickBudgetMs) and hands what it leased back to the queue; a send already started
+ * finishes within its own timeout. The timer trigger `dispatch` (cloudfunctions/api/config.json,
+ * every minute) sends the rest and runs the timed jobs, under the same rule (timerBudgetMs). The timer's event ({ Type: 'Timer', TriggerName: 'dispatch' }, or
  * { action: '__dispatch' } from a server-side caller) is accepted ONLY without an OPENID: calls
  * from the mini program always carry one, timer triggers and server-side invocations never do.
  */
@@ -18,7 +21,7 @@ import { cloudOrderSignals } from '../live/cloud-signals'
 import { jsonLogger, type Logger } from '../log'
 import { cloudNotifyConfig } from '../notify/config'
 import { createDispatcher } from '../notify/dispatcher'
-import { cloudSubscribeApi, type RobotPoster, type SubscribeRequest } from '../notify/senders'
+import { cloudSubscribeApi, fetchRobotPoster, type RobotPoster, type SubscribeRequest } from '../notify/senders'
 
 export interface CloudSdk {
   getWXContext(): { OPENID?: string }
@@ -42,7 +45,14 @@ export interface CloudMainOptions {
    * timeout (README: set it to 20 s; WeChat's default is 3 s), so the answer always gets back.
    */
   kickBudgetMs?: number
+  /** How long the timer's round may start sends (default 12 s, inside the 20 s function timeout). */
+  timerBudgetMs?: number
+  /** Real time for the budgets (default Date.now; `now` is the domain clock, which tests stop). */
+  wallClock?: () => number
 }
+
+/** A robot post that hangs gives up after this long, so a round ends soon after its deadline. */
+const CLOUD_ROBOT_TIMEOUT_MS = 4_000
 
 /** A timer trigger's event, or an explicit dispatch request from a server-side caller. */
 export function isDispatchEvent(event: unknown): boolean {
@@ -69,11 +79,13 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
     }
   }
   const config = cloudNotifyConfig(opts.env ?? process.env)
+  const wall = opts.wallClock ?? Date.now
   const dispatcher = createDispatcher({
     deps,
     config,
     subscribe: cloud.openapi?.subscribeMessage ? cloudSubscribeApi({ subscribeMessage: cloud.openapi.subscribeMessage }) : null,
-    ...(opts.postRobot ? { postRobot: opts.postRobot } : {}),
+    postRobot: opts.postRobot ?? fetchRobotPoster(CLOUD_ROBOT_TIMEOUT_MS),
+    wallClock: wall,
   })
   let kicked = false
   deps.notify = {
@@ -83,24 +95,25 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
     },
   }
   const budget = opts.kickBudgetMs ?? 1_500
+  const timerBudget = opts.timerBudgetMs ?? 12_000
   // Order changes → `order_signals`, the collection the mini program watches (live/cloud-signals.ts).
   const signals = cloudOrderSignals(cloud.database() as CloudDb, deps.log)
   deps.events = signals
 
+  /** One round, awaited to its end: nothing of it runs after the handler resolves. */
   async function deliverQueued(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    const tick = dispatcher.tick().catch((e: unknown) => {
+    try {
+      const report = await dispatcher.tick({ deadline: wall() + budget })
+      if (report.deferred > 0) deps.log.info('notify.kick.deferred', { deferred: report.deferred })
+    } catch (e) {
       deps.log.error('notify.tick.error', { error: e instanceof Error ? e.name : 'unknown' })
-    })
-    // Whatever is not sent within the budget keeps its lease and is sent by the timer after it expires.
-    await Promise.race([tick, new Promise<void>((r) => (timer = setTimeout(r, budget)))])
-    clearTimeout(timer)
+    }
   }
 
   return async function main(event: unknown): Promise<unknown> {
     const { OPENID } = cloud.getWXContext()
     if (!OPENID && isDispatchEvent(event)) {
-      const report = await dispatcher.drain({ jobs: true })
+      const report = await dispatcher.drain({ jobs: true, deadline: wall() + timerBudget })
       deps.log.info('notify.timer', { ...report })
       return { ok: true, data: report }
     }

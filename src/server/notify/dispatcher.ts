@@ -69,6 +69,20 @@ export interface DispatcherOptions {
    * process dying at that point: nothing more is written and the tick rejects.
    */
   afterSend?: (sent: readonly Notification[]) => void | Promise<void>
+  /** Real time for deadlines (default Date.now); deps.now is the domain clock, which tests stop. */
+  wallClock?: () => number
+}
+
+export interface TickOptions {
+  /** Run the timed jobs (overdue alerts, daily summary) first, at most every jobsEveryMs. */
+  jobs?: boolean
+  /**
+   * Wall-clock time (wallClock) after which no new send starts: what is leased and not yet sent
+   * goes back to pending at once (counted as `deferred`, no attempt spent) for the next round or
+   * the timer. A send already started finishes (each sender has its own timeout), so the tick
+   * resolves shortly after the deadline and leaves nothing running behind it.
+   */
+  deadline?: number
 }
 
 export interface TickReport {
@@ -85,9 +99,9 @@ export interface TickReport {
 
 export interface Dispatcher {
   /** One round. Ticks never overlap within a process (a second waits for the first). */
-  tick(opts?: { jobs?: boolean }): Promise<TickReport>
-  /** Ticks until a round claims nothing (at most `maxTicks`); the sum of the rounds. */
-  drain(opts?: { jobs?: boolean; maxTicks?: number }): Promise<TickReport>
+  tick(opts?: TickOptions): Promise<TickReport>
+  /** Ticks until a round claims nothing (at most `maxTicks`, never past the deadline); the sum of the rounds. */
+  drain(opts?: TickOptions & { maxTicks?: number }): Promise<TickReport>
 }
 
 class SimulatedCrash extends Error {
@@ -123,6 +137,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const leaseMs = o.leaseMs ?? 60_000
   const maxAttempts = o.maxAttempts ?? 10
   const jobsEveryMs = o.jobsEveryMs ?? 60_000
+  const wall = o.wallClock ?? Date.now
   const instance = randomUUID().slice(0, 8)
   let seq = 0
   let chain: Promise<unknown> = Promise.resolve()
@@ -191,6 +206,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         log.info('notify.skipped', { id: n.id, channel: n.channel, kind: n.kind, reason: s.error })
         return
     }
+  }
+
+  /** Out of time: back to pending now, for the next round (no attempt spent). */
+  async function release(ns: readonly Notification[], leaseId: string, now: number, report: TickReport) {
+    for (const n of ns) await settle(n, leaseId, { state: 'retry', nextAt: now, error: 'deadline', countAttempt: false }, report)
   }
 
   async function sendInbox(n: Notification, leaseId: string, now: number, report: TickReport) {
@@ -276,7 +296,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     return found
   }
 
-  async function sendRobotGroup(target: Target, items: Notification[], leaseId: string, now: number, report: TickReport) {
+  async function sendRobotGroup(
+    target: Target,
+    items: Notification[],
+    leaseId: string,
+    now: number,
+    report: TickReport,
+    overdue: () => boolean,
+  ) {
     items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
     const recent = await store.robots.recentPosts(target.key, now, ROBOT_WINDOW_MS)
     const avail = Math.max(0, ROBOT_POSTS_PER_MINUTE - recent.length)
@@ -302,6 +329,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         }
         continue
       }
+      if (overdue()) {
+        await release(members, leaseId, now, report)
+        continue
+      }
       const res = await postRobot(target.url, { msgtype: 'markdown', markdown: { content: post.text } })
       report.posts++
       log.info('notify.robot.post', {
@@ -325,7 +356,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function sendRobots(batch: Notification[], leaseId: string, now: number, report: TickReport) {
+  async function sendRobots(batch: Notification[], leaseId: string, now: number, report: TickReport, overdue: () => boolean) {
     const cache = new Map<string, Target | null>()
     const groups = new Map<string, { target: Target; items: Notification[] }>()
     for (const n of batch) {
@@ -344,8 +375,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       groups.set(target.key, g)
     }
     for (const g of groups.values()) {
+      if (overdue()) {
+        await release(g.items, leaseId, now, report)
+        continue
+      }
       try {
-        await sendRobotGroup(g.target, g.items, leaseId, now, report)
+        await sendRobotGroup(g.target, g.items, leaseId, now, report, overdue)
       } catch (e) {
         if (e instanceof SimulatedCrash) throw e
         log.error('notify.robot.error', { robot: g.target.key, error: e instanceof Error ? e.name : 'unknown' })
@@ -353,9 +388,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function runTick(opts: { jobs?: boolean }): Promise<TickReport> {
+  async function runTick(opts: TickOptions): Promise<TickReport> {
     const report = emptyReport()
     const now = deps.now()
+    const deadline = opts.deadline
+    const overdue = deadline === undefined ? () => false : () => wall() >= deadline
     if (opts.jobs && now - jobState.lastRun >= jobsEveryMs) {
       jobState.lastRun = now
       try {
@@ -370,6 +407,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     report.claimed = batch.length
     for (const n of batch) {
       if (n.channel === 'robot') continue
+      if (overdue()) {
+        await release([n], leaseId, now, report)
+        continue
+      }
       try {
         if (n.channel === 'inbox') await sendInbox(n, leaseId, now, report)
         else await sendSubscribe(n, leaseId, now, report)
@@ -384,11 +425,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       leaseId,
       now,
       report,
+      overdue,
     )
     return report
   }
 
-  function tick(opts: { jobs?: boolean } = {}): Promise<TickReport> {
+  function tick(opts: TickOptions = {}): Promise<TickReport> {
     const run = chain.then(() => runTick(opts))
     chain = run.catch(() => undefined)
     return run
@@ -400,7 +442,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       const total = emptyReport()
       const maxTicks = opts.maxTicks ?? 20
       for (let i = 0; i < maxTicks; i++) {
-        const r = await tick({ jobs: opts.jobs && i === 0 })
+        if (opts.deadline !== undefined && wall() >= opts.deadline) break
+        const r = await tick({ jobs: opts.jobs && i === 0, ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) })
         for (const k of Object.keys(total) as (keyof TickReport)[]) total[k] += r[k]
         if (r.claimed === 0) break
       }
