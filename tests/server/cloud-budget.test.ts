@@ -89,3 +89,40 @@ describe('cloud function: the dispatch round ends before the handler resolves', 
     expect(app.sends.map((s) => s.to).sort()).toEqual(queued.map((n) => n.to).sort())
   })
 })
+
+describe('cloud function: what an idle timer minute costs', () => {
+  it('reads a handful of records when nothing is happening, after the daily summary too', async () => {
+    // 21:00 Beijing, after the daily summary hour (20); the community group has a robot.
+    const evening = Date.UTC(2026, 10, 22, 13, 0)
+    const engine = new WxDbEngine()
+    const store = openCloudbase(engine)
+    await seedDemo(store, T0)
+    const fresh = () => {
+      // Every minute may land on a new instance that remembers nothing.
+      let openid: string | undefined
+      const main = createCloudMain(
+        { getWXContext: () => ({ OPENID: openid }), database: () => engine },
+        { now: () => evening, log: memoryLogger(), env: {}, postRobot: async () => ({ ok: true }) },
+      )
+      return async (who: string | undefined, event: unknown) => {
+        openid = who
+        return (await main(event)) as Result<unknown>
+      }
+    }
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=idle-0001'
+    expect((await fresh()(DEMO_PEOPLE.coordinator, { action: 'robot.set', input: { scope: 'community', url } })).ok).toBe(true)
+    // The first evening minute reads the day and posts the summary.
+    await fresh()(undefined, { Type: 'Timer', TriggerName: 'dispatch' })
+    expect(engine.dump('notifications').filter((n) => n.kind === 'daily' && n.status === 'sent')).toHaveLength(1)
+
+    engine.requests.length = 0
+    await fresh()(undefined, { Type: 'Timer', TriggerName: 'dispatch' })
+    const reads = engine.requests.filter((r) => r.op === 'get' || r.op === 'count')
+    const writes = engine.requests.filter((r) => r.op !== 'get' && r.op !== 'count')
+    // robots.list, the daily summary's one check by id, the open orders for overdue alerts,
+    // the relay's look for embedded outboxes, and the claim of due notifications.
+    expect(reads.map((r) => r.collection).sort()).toEqual(['notifications', 'notifications', 'orders', 'orders', 'robots'])
+    expect(writes).toEqual([])
+    console.log(`idle timer minute: ${reads.length} reads, ${writes.length} writes`)
+  })
+})

@@ -10,7 +10,7 @@ import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
 import { beijing, beijingDate, fromBeijing } from '../../core/time'
 import type { Deps } from '../deps'
 import type { NotifyConfig } from './config'
-import { newNotification } from './plan'
+import { newNotification, notificationId } from './plan'
 
 export interface JobState {
   lastRun: number
@@ -105,6 +105,12 @@ export async function dailyStats(deps: Deps, communityId: string, now: number): 
 export async function dailySummary(deps: Deps, communityId: string, now: number, state: JobState): Promise<number> {
   const key = `daily:${communityId}:${beijingDate(now)}`
   if (state.queued.has(key)) return 0
+  // A cloud instance is new every few minutes and remembers nothing: ask the store (one read by id)
+  // before reading the day's orders again, so each minute after the hour costs one read, not all.
+  if (await deps.store.notifications.get(notificationId(key))) {
+    state.queued.add(key)
+    return 0
+  }
   const community = await deps.store.communities.get(communityId)
   const stats = await dailyStats(deps, communityId, now)
   return enqueueOnce(deps, state, [
