@@ -1,4 +1,5 @@
 /** What the api returns: shapes made for pages, already filtered by policy. */
+import type { DayFigures } from './figures'
 import type { CatalogCategory } from './catalog'
 import type { IsolationStatusName } from './household/register'
 import type { Order } from './order/types'
@@ -55,6 +56,8 @@ export interface CoordStats {
   ratingCount: number
   followUpsOpen: number
   byBuilding: { buildingId: string; building: string; waiting: number; inProgress: number; overdue: number }[]
+  /** The last 14 Beijing days, oldest first (core/figures.ts): each day's orders and what became of them. */
+  days: DayFigures[]
 }
 
 /** One entry of the coordinator's queue: a low rating to call back, or an open order past due. */

@@ -8,6 +8,7 @@ import type { Channel, InboxItem, Notification, RobotConfig } from '../core/noti
 import type { Prefs } from '../core/prefs'
 import type { ExtraItem } from '../core/catalog'
 import type { IsolationStatusName } from '../core/household/register'
+import type { DayFigures } from '../core/figures'
 
 export interface Building {
   id: string
@@ -79,6 +80,10 @@ export interface OrderQuery {
   householdIds?: string[]
   statuses?: OrderStatus[]
   holderId?: string
+  /** Placed at or after this instant (epoch ms). */
+  createdFrom?: number
+  /** Placed before this instant (epoch ms). */
+  createdBefore?: number
   limit?: number
   cursor?: string | null
 }
@@ -247,8 +252,20 @@ export interface PhotoLinks {
   link(fileId: string, maxAgeSeconds: number): Promise<string>
 }
 
+/**
+ * The coordinator's figures of past days, kept once a day has settled (core/figures.ts isSettled),
+ * so the 14-day view reads a few recent days of orders, not two weeks of them, on every call.
+ */
+export interface FiguresRepo {
+  /** The kept figures of these dates (any order; missing dates are simply absent). */
+  get(communityId: string, dates: readonly string[]): Promise<DayFigures[]>
+  /** Keeps a day's figures (replaces what was kept for that date). */
+  put(communityId: string, f: DayFigures): Promise<void>
+}
+
 export interface Store {
   orders: OrderRepo
+  figures: FiguresRepo
   households: HouseholdRepo
   people: PersonRepo
   communities: CommunityRepo

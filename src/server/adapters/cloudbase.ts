@@ -24,6 +24,7 @@ import {
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
 import { openCloudNotify } from './cloudbase-notify'
+import { openCloudFigures } from './cloudbase-figures'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
@@ -199,6 +200,13 @@ export function openCloudbase(db: CloudDb): Store {
         if (q.statuses !== undefined) base.status = _.in(q.statuses)
         const conds: WhereCondition[] = Object.keys(base).length ? [base] : []
         if (q.holderId !== undefined) conds.push(_.or([{ 'holder.id': q.holderId }, { 'partner.id': q.holderId }]))
+        if (q.createdFrom !== undefined || q.createdBefore !== undefined) {
+          const range = [
+            ...(q.createdFrom !== undefined ? [_.gte(q.createdFrom)] : []),
+            ...(q.createdBefore !== undefined ? [_.lt(q.createdBefore)] : []),
+          ]
+          conds.push({ createdAt: range.length === 1 ? range[0]! : _.and(range) })
+        }
 
         const fetch = async (after: OrderCursor | null, n: number) => {
           const page = after
@@ -316,6 +324,7 @@ export function openCloudbase(db: CloudDb): Store {
       },
       list: listAttempts,
     },
+    figures: openCloudFigures(db),
     notifications: notify.notifications,
     inbox: notify.inbox,
     robots: notify.robots,

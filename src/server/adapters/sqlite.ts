@@ -22,6 +22,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
+import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -48,6 +49,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX invites_community ON invites(community_id, created_at DESC, code DESC);`,
   // A community's orders newest first without a sort (the coordinator's 今日下单 scan).
   `CREATE INDEX orders_community_created ON orders(community_id, created_at DESC, id DESC);`,
+  // The coordinator's figures of settled days (FiguresRepo).
+  FIGURES_MIGRATION,
 ]
 
 export interface SqliteOptions {
@@ -180,6 +183,14 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           where.push('(holder_id = ? OR partner_id = ?)')
           params.push(q.holderId, q.holderId)
         }
+        if (q.createdFrom !== undefined) {
+          where.push('created_at >= ?')
+          params.push(q.createdFrom)
+        }
+        if (q.createdBefore !== undefined) {
+          where.push('created_at < ?')
+          params.push(q.createdBefore)
+        }
         const cursor = decodeCursor(q.cursor)
         if (cursor) {
           where.push('(created_at < ? OR (created_at = ? AND id < ?))')
@@ -280,6 +291,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     inbox: notify.inbox,
     robots: notify.robots,
     consents: notify.consents,
+    figures: openSqliteFigures(db),
     async close() {
       db.close()
     },

@@ -14,6 +14,7 @@ import { beijingDate, fromBeijing } from '../../core/time'
 import type { CoordStats, Followups, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 import { MAX_PAGE, type OrderQuery } from '../ports'
+import { lastDays } from './figures'
 import { toView, toViews } from './order-view'
 
 /** How many of the newest confirmed orders the follow-up queue looks through. */
@@ -45,10 +46,11 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
   const communityId = communityOf(actor)
   const now = deps.now()
   const dayStart = fromBeijing(beijingDate(now), 0)
-  const [open, today, community] = await Promise.all([
+  const [open, today, community, days] = await Promise.all([
     collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, () => 'take'),
     collect(deps, { communityId }, (o) => (o.createdAt >= dayStart ? 'take' : 'stop')),
     deps.store.communities.get(communityId),
+    lastDays(deps, communityId, now),
   ])
   // Ratings and deliveries happen today on orders placed earlier too: look at recently updated ones.
   const recent = await collect(deps, { communityId, statuses: ['delivered', 'confirmed'] }, () => 'take', FOLLOWUP_SCAN)
@@ -77,6 +79,7 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
       inProgress: inProgress.filter((o) => o.address.buildingId === b.id).length,
       overdue: overdue.filter((o) => o.address.buildingId === b.id).length,
     })),
+    days,
   }
 }
 

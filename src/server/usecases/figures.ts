@@ -1,0 +1,37 @@
+/**
+ * The coordinator's last 14 Beijing days (core/figures.ts). Settled days are kept in the store
+ * (FiguresRepo) and read back in one request; only the days not kept yet (today, yesterday, a
+ * day with orders still open) are computed, from the orders placed since the oldest of them, read
+ * newest first through the store's index on (community, createdAt), 100 at a time.
+ */
+import { dayBounds, dayFigures, isSettled, lastDates, type DayFigures } from '../../core/figures'
+import type { Order } from '../../core/order/types'
+import { addBeijingDays } from '../../core/time'
+import type { Deps } from '../deps'
+import { MAX_PAGE } from '../ports'
+
+/** A day is kept after this many days even with an order still open (its `open` says so). */
+const SETTLE_ANYWAY_DAYS = 7
+
+export async function lastDays(deps: Deps, communityId: string, now: number): Promise<DayFigures[]> {
+  const dates = lastDates(now)
+  const kept = new Map((await deps.store.figures.get(communityId, dates)).map((f) => [f.date, f]))
+  const missing = dates.filter((d) => !kept.has(d))
+  if (missing.length === 0) return dates.map((d) => kept.get(d)!)
+  const from = dayBounds(missing[0]!).start
+  const orders: Order[] = []
+  let cursor: string | null = null
+  for (;;) {
+    const page = await deps.store.orders.list({ communityId, createdFrom: from, limit: MAX_PAGE, cursor })
+    orders.push(...page.items)
+    if (!page.next) break
+    cursor = page.next
+  }
+  const oldEnough = addBeijingDays(now, -SETTLE_ANYWAY_DAYS)
+  for (const date of missing) {
+    const f = dayFigures(date, orders, now)
+    if (isSettled(f, now) || (f.date <= oldEnough && f.open > 0)) await deps.store.figures.put(communityId, f)
+    kept.set(date, f)
+  }
+  return dates.map((d) => kept.get(d)!)
+}
