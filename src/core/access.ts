@@ -46,6 +46,8 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.setHousehold':
     case 'coord.followups':
     case 'coord.resolveFollowup':
+    case 'coord.ledger':
+    case 'coord.exportLedger':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

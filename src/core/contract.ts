@@ -8,6 +8,7 @@ import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
+import type { LedgerExport, LedgerPage } from './views'
 import type { CatalogView, CommunityHousehold, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
@@ -115,6 +116,10 @@ export const CONTRACT = {
   /** Isolation status and special needs of one household of the coordinator's community. */
   'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** 台账: every order of the community by date, building, type, status, worker; 50 rows a page. */
+  'coord.ledger': action<LedgerPage>()(S.LedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE']),
+  /** The same filter as an XLSX file behind a short-lived link (cloud storage / the host). */
+  'coord.exportLedger': action<LedgerExport>()(S.ExportLedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE', 'LEDGER.TOO_LARGE', 'EXPORT.UNAVAILABLE']),
   'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
     'AUTH.FORBIDDEN',
     'ORDER.NOT_FOUND',

@@ -54,6 +54,9 @@ export const ERROR_MESSAGES = {
   'NOTIFY.PRIVATE_DATA': '群消息里不能出现居民姓名、门牌号、电话或健康状况',
   /** GET /api/live: this person already has the most live streams open (host/live-sse.ts). */
   'LIVE.TOO_MANY_STREAMS': '打开的页面太多，实时刷新暂停了，请关掉几个页面',
+  'LEDGER.BAD_RANGE': '日期范围不对：开始日期不能晚于结束日期，一次最多查92天',
+  'LEDGER.TOO_LARGE': '要导出的订单太多了，请缩小日期范围后再导出',
+  'EXPORT.UNAVAILABLE': '暂时不能导出文件，请稍后再试',
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',

@@ -10,6 +10,7 @@ import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
 import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
+import { ORDER_STATUSES } from './order/types'
 
 // Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
 v.setGlobalMessage((issue) =>
@@ -230,6 +231,20 @@ export const ParcelHoldInput = v.strictObject({
 
 // coordinator: the 回访 (follow-up) queue
 export const ResolveFollowupInput = v.strictObject({ id: Id, note: text('回访记录', 200, 1) })
+
+// the ledger (台账): core/ledger.ts
+const LedgerDate = (label: string) =>
+  v.pipe(v.string(`${label}格式不正确`), v.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, `${label}请写成 2026-11-20 这样`))
+const ledgerFilters = {
+  from: v.optional(LedgerDate('开始日期')),
+  to: v.optional(LedgerDate('结束日期')),
+  buildingId: v.optional(Id),
+  kind: v.optional(v.picklist(['supplies', 'meal', 'handover', 'garbage'], '请选择需求类型')),
+  status: v.optional(v.picklist(ORDER_STATUSES, '请选择订单状态')),
+  workerId: v.optional(Id),
+}
+export const LedgerInput = v.strictObject({ ...ledgerFilters, cursor: v.optional(v.pipe(v.string(), v.maxLength(200, '翻页标记不正确'))) })
+export const ExportLedgerInput = v.strictObject(ledgerFilters)
 
 // the doorstep protocol's optional photo of the restored seal
 export const SealPhotoInput = v.strictObject({ id: Id, fileId: PhotoId })

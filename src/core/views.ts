@@ -1,5 +1,6 @@
 /** What the api returns: shapes made for pages, already filtered by policy. */
 import type { DayFigures } from './figures'
+import type { LedgerRow } from './ledger'
 import type { CatalogCategory } from './catalog'
 import type { IsolationStatusName } from './household/register'
 import type { Order } from './order/types'
@@ -58,6 +59,22 @@ export interface CoordStats {
   byBuilding: { buildingId: string; building: string; waiting: number; inProgress: number; overdue: number }[]
   /** The last 14 Beijing days, oldest first (core/figures.ts): each day's orders and what became of them. */
   days: DayFigures[]
+}
+
+/** 台账: one page of rows (core/ledger.ts) and where the next page starts. */
+export interface LedgerPage {
+  from: string
+  to: string
+  rows: LedgerRow[]
+  /** null: this is the last page. */
+  next: string | null
+}
+
+export interface LedgerExport {
+  /** A short-lived link (10 minutes) to the XLSX file. */
+  url: string
+  fileName: string
+  rows: number
 }
 
 /** One entry of the coordinator's queue: a low rating to call back, or an open order past due. */

@@ -1,5 +1,5 @@
 /** What every use case gets: the store, a clock, and a logger. Built once per process. */
-import type { PhotoLinks, Store } from './ports'
+import type { ExportFiles, PhotoLinks, Store } from './ports'
 import type { Logger } from './log'
 import type { NotifyRuntime } from './notify/config'
 import type { EventSink } from './live/bus'
@@ -14,4 +14,6 @@ export interface Deps {
   events?: EventSink
   /** Short-lived links to stored photos; absent → photo.url answers PHOTO.UNAVAILABLE. */
   photos?: PhotoLinks
+  /** Where exported files go (coord.exportLedger); absent → EXPORT.UNAVAILABLE. */
+  exports?: ExportFiles
 }

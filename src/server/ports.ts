@@ -263,6 +263,14 @@ export interface FiguresRepo {
   put(communityId: string, f: DayFigures): Promise<void>
 }
 
+/**
+ * Files made for a coordinator to download (the ledger's XLSX): stored privately and handed out
+ * through a short-lived link only. Cloud: cloud storage + getTempFileURL; host: a signed GET link.
+ */
+export interface ExportFiles {
+  save(fileName: string, bytes: Uint8Array, maxAgeSeconds: number): Promise<string>
+}
+
 export interface Store {
   orders: OrderRepo
   figures: FiguresRepo

@@ -9,6 +9,7 @@ import { openSqlite } from '../../src/server/adapters/sqlite'
 import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
 import { createPhotoRoutes } from '../../src/server/host/photos'
+import { createExportRoutes } from '../../src/server/host/exports'
 import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../src/server/host/live-sse'
 import { createOrderBus, type OrderBus } from '../../src/server/live/bus'
 import { loadOrCreateSecret, signSession } from '../../src/server/host/session'
@@ -51,6 +52,8 @@ export async function startHost(
   const live = createLiveEndpoint({ deps, secret, bus, ...opts.live })
   const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
   deps.photos = photos.links
+  const exportRoutes = createExportRoutes({ deps, secret, dir: join(dataDir, 'exports') })
+  deps.exports = exportRoutes.files
   let base = ''
   const notify: HostNotify | null = opts.notify
     ? createHostNotify({ deps, sinkBase: () => base, communities: [DEMO_COMMUNITY_ID], env: {}, intervalMs: 500 })
@@ -63,6 +66,7 @@ export async function startHost(
       staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
       live,
       photos,
+      exports: exportRoutes,
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
     }),
   )

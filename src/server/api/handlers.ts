@@ -16,6 +16,7 @@ import {
 } from '../usecases/order-commands'
 import { getOrder, myOrders, squadBoard, squadTasks } from '../usecases/order-queries'
 import { placeOrder } from '../usecases/place-order'
+import { coordLedger, exportLedger } from '../usecases/ledger'
 import {
   listInbox,
   listRobots,
@@ -78,6 +79,8 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.removeItem': removeItem,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
+  'coord.ledger': coordLedger,
+  'coord.exportLedger': exportLedger,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

@@ -13,6 +13,7 @@
  * { action: '__dispatch' } from a server-side caller) is accepted ONLY without an OPENID: calls
  * from the mini program always carry one, timer triggers and server-side invocations never do.
  */
+import { randomUUID } from 'node:crypto'
 import { openCloudbase } from '../adapters/cloudbase'
 import type { CloudDb } from '../adapters/cloud-db'
 import { dispatch } from '../api/dispatch'
@@ -32,6 +33,8 @@ export interface CloudSdk {
   getTempFileURL?(req: { fileList: { fileID: string; maxAge: number }[] }): Promise<{
     fileList: { fileID: string; tempFileURL: string; status: number; errMsg?: string }[]
   }> | void
+  /** Private cloud storage (the function writes with admin rights; the rule keeps clients out). */
+  uploadFile?(req: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }> | void
 }
 
 export interface CloudMainOptions {
@@ -75,6 +78,19 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
         const r = (await getTempFileURL({ fileList: [{ fileID, maxAge }] }))?.fileList[0]
         if (!r || r.status !== 0 || !r.tempFileURL) throw new Error(`getTempFileURL: ${r?.errMsg ?? 'no link'}`)
         return r.tempFileURL
+      },
+    }
+  }
+  if (cloud.uploadFile && cloud.getTempFileURL) {
+    const uploadFile = cloud.uploadFile.bind(cloud)
+    const link = deps.photos
+    deps.exports = {
+      async save(fileName, bytes, maxAgeSeconds) {
+        // A random folder per file: the name is the coordinator's, the path is nobody's to guess.
+        const cloudPath = `exports/${randomUUID()}/${fileName}`
+        const r = await uploadFile({ cloudPath, fileContent: Buffer.from(bytes) })
+        if (!r?.fileID) throw new Error('uploadFile: no fileID')
+        return link!.link(r.fileID, maxAgeSeconds)
       },
     }
   }

@@ -10,6 +10,7 @@ import type { Deps } from '../deps'
 import { demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
+import type { ExportRoutes } from './exports'
 import { bearerToken, sendError, sendJson } from './http-reply'
 import { signSession, verifySession } from './session'
 
@@ -24,6 +25,8 @@ export interface HostOptions {
   live?: LiveEndpoint
   /** POST /api/upload, GET /api/photo (photos.ts); absent → 404. */
   photos?: PhotoRoutes
+  /** GET /api/export (exports.ts): the ledger's files behind signed links; absent → 404. */
+  exports?: ExportRoutes
 }
 
 const MAX_BODY = 256 * 1024
@@ -49,6 +52,7 @@ export function createHandler(opts: HostOptions) {
     try {
       if (opts.devRoutes && (await opts.devRoutes(req, res, url))) return
       if (opts.photos && (await opts.photos.handle(req, res, url))) return
+      if (opts.exports && (await opts.exports.handle(req, res, url))) return
       if (url.pathname === '/api' && req.method === 'POST') {
         const body = await readJson(req)
         if (body === TOO_LARGE) return sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')

@@ -14,6 +14,7 @@ import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
 import { createHandler } from './http-app'
 import { createPhotoRoutes } from './photos'
+import { createExportRoutes } from './exports'
 import { createHostNotify } from './notify-host'
 import { createLiveEndpoint } from './live-sse'
 import { createOrderBus } from '../live/bus'
@@ -56,8 +57,11 @@ async function main(): Promise<void> {
   // Photos (seal, medicine box) from the H5 build, stored under the data directory.
   const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
   deps.photos = photos.links
+  // The ledger's XLSX exports, behind signed 10-minute links.
+  const exportRoutes = createExportRoutes({ deps, secret, dir: join(dataDir, 'exports') })
+  deps.exports = exportRoutes.files
 
-  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos }))
+  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes }))
   server.listen(port, host, () => {
     notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'
