@@ -20,6 +20,9 @@ import { doorLabel, dueLabel } from '../../../core/order/board'
 import { kindLabel } from '../../../core/order/labels'
 import { orderSummary } from '../../../core/order/summary'
 import type { FollowupItem, SquadMembers } from '../../../core/views'
+import type { DayFigures } from '../../../core/figures'
+import { DaysChart } from '../../components/days-chart'
+import { minutesLabel, percentLabel } from '../../figures-format'
 import { canReassign, ReassignPanel } from './reassign'
 import './index.scss'
 
@@ -29,6 +32,7 @@ const LINKS = [
   { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
   { url: '/coordinator/pages/catalog/index', label: '物资清单', hint: '标记暂缺', testid: 'to-catalog' },
+  { url: '/coordinator/pages/ledger/index', label: '台账', hint: '查询与导出 Excel', testid: 'to-ledger' },
 ]
 
 export default function CoordinatorDashboard() {
@@ -72,8 +76,12 @@ export default function CoordinatorDashboard() {
         {figure('配送中', s.inProgress, false, 'fig-progress')}
         {figure('今日送达', s.deliveredToday, false, 'fig-delivered')}
         {figure('今日下单', s.placedToday, false, 'fig-placed')}
-        {figure(s.ratingCount ? `满意度（${s.ratingCount}人评）` : '今日暂无评价', s.ratingAvg ?? '—', s.ratingAvg !== null && s.ratingAvg < 4, 'fig-rating')}
+        {figure(s.ratingCount ? `今日平均评分（${s.ratingCount}人评，满分5）` : '今日暂无评价', s.ratingAvg ?? '—', s.ratingAvg !== null && s.ratingAvg < 4, 'fig-rating')}
       </View>
+
+      <Text className='dash__section'>近14天（按下单日统计）</Text>
+      <RateTiles days={s.days} />
+      <DaysChart days={s.days} />
 
       <View className='card buildings' data-testid='buildings'>
         {s.byBuilding.map((b) => (
@@ -154,6 +162,46 @@ function FollowupCard({ item, members, onDone }: { item: FollowupItem; members: 
           </Button>
         </View>
       )}
+    </View>
+  )
+}
+
+/**
+ * The 14 days in six labelled tiles: each says what it counts and over which days, so a rate is
+ * never read as a count ("1" is never both).
+ */
+function RateTiles({ days }: { days: readonly DayFigures[] }) {
+  const sum = (k: 'placed' | 'delivered' | 'householdsServed') => days.reduce((n, d) => n + d[k], 0)
+  // Rates over the 14 days, weighted by what each day could measure.
+  const weighted = (rate: (d: DayFigures) => number | null, weight: (d: DayFigures) => number) => {
+    let num = 0
+    let den = 0
+    for (const d of days) {
+      const r = rate(d)
+      if (r === null) continue
+      num += r * weight(d)
+      den += weight(d)
+    }
+    return den === 0 ? null : num / den
+  }
+  const response = weighted((d) => d.responseRate, (d) => d.placed - d.cancelled)
+  const onTime = weighted((d) => d.onTimeRate, (d) => d.delivered)
+  const happy = weighted((d) => d.satisfaction, (d) => d.ratings)
+  const today = days[days.length - 1]
+  const tile = (label: string, value: string, testid: string, alert = false) => (
+    <View className={`figure ${alert ? 'figure--alert' : ''}`} data-testid={testid} data-value={value}>
+      <Text className='figure__n figure__n--small'>{value}</Text>
+      <Text className='figure__label'>{label}</Text>
+    </View>
+  )
+  return (
+    <View className='figures' data-testid='rate-tiles'>
+      {tile('及时接单率', percentLabel(response), 'fig-response', response !== null && response < 0.9)}
+      {tile('准时送达率', percentLabel(onTime), 'fig-ontime', onTime !== null && onTime < 0.9)}
+      {tile('满意率（4星及以上）', percentLabel(happy), 'fig-happy', happy !== null && happy < 0.9)}
+      {tile('今日接单用时（中位）', minutesLabel(today?.medianClaimMinutes ?? null), 'fig-claim-min')}
+      {tile('今日送达用时（中位）', minutesLabel(today?.medianDeliverMinutes ?? null), 'fig-deliver-min')}
+      {tile(`服务户次（14天，共${sum('delivered')}单送达）`, `${sum('householdsServed')}户次`, 'fig-served')}
     </View>
   )
 }
