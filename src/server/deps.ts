@@ -14,4 +14,9 @@ export interface Deps {
   events?: EventSink
   /** Short-lived links to stored photos; absent → photo.url answers PHOTO.UNAVAILABLE. */
   photos?: PhotoLinks
+  /**
+   * The one-time code that lets community.setup create a community (cloud: env ZJ_SETUP_CODE; local
+   * host: made on an empty store with ZJ_DEMO=0); absent → community.setup answers SETUP.DISABLED.
+   */
+  setupCode?: string
 }

@@ -24,6 +24,7 @@ import {
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
 import { openCloudNotify } from './cloudbase-notify'
+import { openCloudSetup } from './cloudbase-setup'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
@@ -316,6 +317,7 @@ export function openCloudbase(db: CloudDb): Store {
       },
       list: listAttempts,
     },
+    setup: openCloudSetup(db),
     notifications: notify.notifications,
     inbox: notify.inbox,
     robots: notify.robots,

@@ -24,6 +24,7 @@ export const COLLECTIONS = {
   robotPosts: 'robot_posts',
   consents: 'consents',
   orderSignals: 'order_signals',
+  setupClaims: 'setup_claims',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -85,6 +86,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
   { name: COLLECTIONS.robots, holds: 'WeCom robot webhook URLs per community scope (secrets)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.robotPosts, holds: 'recent robot posts (the 20-per-minute window)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.consents, holds: 'subscribe-message consents left per person and template', rule: CLOSED, indexes: [] },
+  { name: COLLECTIONS.setupClaims, holds: 'one-time setup codes taken (SHA-256 of the code, who, when)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.orderSignals, holds: 'order change signals (ids, status, version; nothing personal)', rule: ORDER_SIGNALS_RULE, indexes: [] },
 ]
 
