@@ -38,7 +38,7 @@ async function emptyApp(setupCode: string | null = CODE) {
         (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n,
       ]),
     )
-  return { ...app, counts }
+  return { ...app, store, counts }
 }
 
 async function allHouseholds(app: Awaited<ReturnType<typeof emptyApp>>, communityId: string) {
