@@ -300,3 +300,6 @@ export const SetupInput = v.pipe(
 
 /** coord.householdCodes: one building's codes; without buildingId, the first building's. */
 export const HouseholdCodesInput = v.strictObject({ buildingId: v.optional(Id) })
+
+/** The local host's dev sign-in as a new person: how they are called (1–20 characters). */
+export const DevSignInInput = v.object({ name: v.optional(text('称呼', 20, 1), '') })
