@@ -25,7 +25,7 @@ function byUnit(rows: Rows): [number, Rows][] {
 }
 
 /** Plain text of one building's codes, for the clipboard. */
-export function codesText(community: string, building: string, rows: Rows): string {
+function codesText(community: string, building: string, rows: Rows): string {
   const lines = [`${community} ${building} 住户码`]
   for (const [unit, rs] of byUnit(rows)) {
     lines.push('', `${unit}单元`)
