@@ -50,6 +50,7 @@ async function signInAndOpenSetup(page: Page, name: string) {
   await signIn.getByTestId('new-sign-in').click()
   const join = on(page, 'join')
   await join.getByTestId('setup-entry').waitFor()
+  if (name === '王主任') await shot(page, 'join-with-setup-entry')
   await join.getByTestId('to-setup').click()
   const setup = on(page, 'setup')
   await setup.getByTestId('setup-submit').waitFor()
@@ -128,6 +129,12 @@ describe('first coordinator (H5, no demo data)', () => {
     expect(await cell.innerText()).toContain(stored.code)
     await codes.getByTestId('print').waitFor()
     await shot(page, 'household-codes')
+    // On paper: the codes only (no intro, no button), one building per sheet.
+    await page.emulateMedia({ media: 'print' })
+    expect(await codes.getByTestId('print').isVisible()).toBe(false)
+    expect(await b1.isVisible()).toBe(true)
+    await shot(page, 'household-codes-print')
+    await page.emulateMedia({ media: 'screen' })
 
     // A second person with the same code: refused in Chinese next to the code, nothing more created.
     const other = await newPage()
