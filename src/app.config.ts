@@ -13,7 +13,17 @@ export default defineAppConfig({
     },
     {
       root: 'coordinator',
-      pages: ['pages/dashboard/index', 'pages/households/index', 'pages/squad/index', 'pages/robots/index', 'pages/catalog/index', 'pages/ledger/index'],
+      pages: [
+        'pages/dashboard/index',
+        'pages/households/index',
+        'pages/squad/index',
+        'pages/robots/index',
+        'pages/catalog/index',
+        // 创建社区 is opened by a person with no role yet (they become its coordinator); 住户码 to print.
+        'pages/setup/index',
+        'pages/codes/index',
+        'pages/ledger/index',
+      ],
     },
   ],
   window: {

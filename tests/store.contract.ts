@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Order } from '../src/core/order/types'
-import type { Page, SquadInvite, Store } from '../src/server/ports'
+import type { Page, SetupClaim, SquadInvite, Store } from '../src/server/ports'
 import {
   makeCommunity,
   makeFullOrder,
@@ -439,6 +439,38 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.communities.put(c2)
         expect(await store.communities.get(c.id)).toEqual(c2)
         expect(await store.communities.get('c-missing')).toBeNull()
+      })
+    })
+
+    describe('setup claims', () => {
+      const claim = (personId: string, over: Partial<SetupClaim> = {}): SetupClaim => ({
+        codeHash: 'a'.repeat(64),
+        personId,
+        claimedAt: T0,
+        communityId: `c-${personId}`,
+        plan: { name: '幸福里社区', buildings: [{ name: '1号楼', units: 2, floors: 6, roomsPerFloor: 2 }] },
+        ...over,
+      })
+
+      it('claim / get round-trip; null when missing', async () => {
+        expect(await store.setup.get('a'.repeat(64))).toBeNull()
+        expect(await store.setup.claim(claim('p-1'))).toBe(true)
+        expect(await store.setup.get('a'.repeat(64))).toEqual(claim('p-1'))
+      })
+
+      it('a second claim of the same code is refused and changes nothing; another code is its own', async () => {
+        expect(await store.setup.claim(claim('p-1'))).toBe(true)
+        expect(await store.setup.claim(claim('p-2', { claimedAt: T0 + 5, plan: { name: '别的', buildings: [] } }))).toBe(false)
+        expect(await store.setup.get('a'.repeat(64))).toEqual(claim('p-1'))
+        expect(await store.setup.claim(claim('p-2', { codeHash: 'b'.repeat(64) }))).toBe(true)
+        expect((await store.setup.get('b'.repeat(64)))?.personId).toBe('p-2')
+      })
+
+      it('20 claims of one code at once: exactly one wins, and it is the stored one', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setup.claim(claim(`p-${i}`))))
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const winner = results.indexOf(true)
+        expect((await store.setup.get('a'.repeat(64)))?.personId).toBe(`p-${winner}`)
       })
     })
 

@@ -15,6 +15,10 @@ export const SIGN_IN_PAGE = '/pages/index/index'
 export const ME_PAGE = '/pages/me/index'
 export const JOIN_PAGE = '/resident/pages/join/index'
 export const SQUAD_JOIN_PAGE = '/squad/pages/join/index'
+/** 创建社区: the first coordinator with a setup code (community.setup). */
+export const SETUP_PAGE = '/coordinator/pages/setup/index'
+/** 住户码: a building's household codes to print (coord.householdCodes). */
+export const CODES_PAGE = '/coordinator/pages/codes/index'
 
 export const HOME_OF: Record<ViewName, string> = {
   resident: '/resident/pages/home/index',

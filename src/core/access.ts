@@ -16,6 +16,7 @@ export function standingFor(action: ActionName): Standing {
     case 'photo.url':
     case 'me.setPrefs':
     case 'household.join':
+    case 'community.setup':
       return 'anyone'
     case 'order.place':
     case 'order.mine':
@@ -44,6 +45,7 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.addItem':
     case 'coord.removeItem':
     case 'coord.setHousehold':
+    case 'coord.householdCodes':
     case 'coord.followups':
     case 'coord.resolveFollowup':
     case 'coord.ledger':

@@ -9,7 +9,22 @@ import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
 import type { LedgerExport, LedgerPage } from './views'
-import type { CatalogView, CommunityHousehold, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
+import type {
+  CatalogView,
+  CommunityHousehold,
+  CommunityHouseholds,
+  CoordStats,
+  Followups,
+  HouseholdCodes,
+  InviteList,
+  InviteView,
+  JoinView,
+  MeView,
+  OrderList,
+  OrderView,
+  SetupView,
+  SquadMembers,
+} from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -35,6 +50,19 @@ export const CONTRACT = {
   'me.setPrefs': action<MeView>()(S.SetPrefsInput, ['AUTH.FORBIDDEN']),
   /** Bind the caller to a household with the code on the isolation notice (anyone may try). */
   'household.join': action<JoinView>()(S.JoinInput, ['HOUSEHOLD.CODE_WRONG', 'HOUSEHOLD.JOIN_LOCKED']),
+
+  /**
+   * The first coordinator: a one-time setup code (ZJ_SETUP_CODE / the local host's) creates the
+   * community, its buildings and every household with a fresh code, and makes the caller its
+   * coordinator (usecases/community-setup.ts). Scripts call it too: the name is a fixed contract.
+   */
+  'community.setup': action<SetupView>()(S.SetupInput, [
+    'SETUP.DISABLED',
+    'SETUP.CODE_WRONG',
+    'SETUP.CODE_USED',
+    'SETUP.LOCKED',
+    'SETUP.ALREADY_COORDINATOR',
+  ]),
 
   // resident
   'order.place': action<OrderView>()(S.PlaceOrderInput, ['HOUSEHOLD.NOT_MEMBER', 'HOUSEHOLD.NONE_BOUND', 'AUTH.FORBIDDEN']),
@@ -115,6 +143,8 @@ export const CONTRACT = {
   'coord.removeItem': action<CatalogView>()(S.RemoveItemInput, ['AUTH.FORBIDDEN']),
   /** Isolation status and special needs of one household of the coordinator's community. */
   'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
+  /** One building's household codes, to print and hand out (only the community's coordinator). */
+  'coord.householdCodes': action<HouseholdCodes>()(S.HouseholdCodesInput, ['AUTH.FORBIDDEN', 'BUILDING.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** 台账: every order of the community by date, building, type, status, worker; 50 rows a page. */
   'coord.ledger': action<LedgerPage>()(S.LedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE']),

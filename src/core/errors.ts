@@ -41,6 +41,16 @@ export const ERROR_MESSAGES = {
   'SQUAD.OTHER_COMMUNITY': '您已经是其他社区的小分队成员，不能再加入这个社区',
   /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
   'SQUAD.JOIN_LOCKED': '输错次数太多，请10分钟后再试',
+  /** community.setup: no setup code is configured (ZJ_SETUP_CODE on the cloud, ZJ_DEMO=0 on the local host). */
+  'SETUP.DISABLED': '现在还不能创建社区：没有设置码，请联系系统管理员',
+  'SETUP.CODE_WRONG': '设置码不对，请核对后再输入',
+  'SETUP.CODE_USED': '这个设置码已经用过了，社区已经建好，不能再用',
+  /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
+  'SETUP.LOCKED': '输错次数太多，请10分钟后再试',
+  'SETUP.ALREADY_COORDINATOR': '您已经是一个社区的协调员了，不能再创建社区',
+  'BUILDING.NOT_FOUND': '本社区没有这栋楼',
+  /** The local host's dev sign-in is switched off (HOST is not loopback and ZJ_DEV_SIGNIN is not 1). */
+  'AUTH.DEV_SIGN_IN_OFF': '这台服务器没有开启本机登录',
   'FOLLOWUP.NOT_NEEDED': '这个订单不需要回访',
   'FOLLOWUP.ALREADY_DONE': '这个订单已经回访过了',
   'PHOTO.NOT_NOW': '门封恢复以后才能拍封条照片',

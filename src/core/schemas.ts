@@ -9,6 +9,7 @@ import { cleanText } from './text'
 import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
 import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
+import { normalizeSetupCode, SETUP_LIMITS, totalHouseholds } from './community-setup'
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
 import { ORDER_STATUSES } from './order/types'
 
@@ -253,3 +254,67 @@ export const PhotoUrlInput = v.strictObject({
   id: Id,
   line: v.optional(v.pipe(v.number('行号必须是数字'), v.integer('行号必须是整数'), v.minValue(0, '行号不正确'), v.maxValue(MAX_LINES - 1, '行号不正确'))),
 })
+
+// community.setup: the first coordinator creates the community and its households with a setup code
+
+const count = (label: string, max: number) =>
+  v.pipe(
+    v.number(`${label}必须是数字`),
+    v.integer(`${label}必须是整数`),
+    v.minValue(1, `${label}至少为1`),
+    v.maxValue(max, `${label}最多为${max}`),
+  )
+
+export const SetupBuildingInput = v.strictObject({
+  name: text('楼栋名称', SETUP_LIMITS.buildingNameMax, 1),
+  units: count('单元数', SETUP_LIMITS.unitsMax),
+  floors: count('层数', SETUP_LIMITS.floorsMax),
+  roomsPerFloor: count('每层户数', SETUP_LIMITS.roomsPerFloorMax),
+})
+
+export const SetupInput = v.pipe(
+  v.strictObject({
+    // A missing field is validated as '' so it gets the Chinese "please fill in" message.
+    code: v.optional(
+      v.pipe(
+        v.string('请填写设置码'),
+        v.transform(normalizeSetupCode),
+        v.nonEmpty('请填写设置码'),
+        v.maxLength(64, '设置码太长了，请核对'),
+      ),
+      '',
+    ),
+    name: v.optional(
+      v.pipe(
+        v.string('社区名称必须是文字'),
+        v.transform(cleanText),
+        v.nonEmpty('请填写社区名称'),
+        v.minLength(SETUP_LIMITS.nameMin, `社区名称至少${SETUP_LIMITS.nameMin}个字`),
+        v.maxLength(SETUP_LIMITS.nameMax, `社区名称不能超过${SETUP_LIMITS.nameMax}个字`),
+      ),
+      '',
+    ),
+    buildings: v.pipe(
+      v.array(SetupBuildingInput, '楼栋格式不正确'),
+      v.minLength(1, '请至少添加一栋楼'),
+      v.maxLength(SETUP_LIMITS.buildingsMax, `一次最多添加${SETUP_LIMITS.buildingsMax}栋楼`),
+    ),
+  }),
+  v.forward(
+    v.check((i) => new Set(i.buildings.map((b) => b.name)).size === i.buildings.length, '楼栋名称不能重复'),
+    ['buildings'],
+  ),
+  v.forward(
+    v.check(
+      (i) => totalHouseholds(i.buildings) <= SETUP_LIMITS.householdsMax,
+      `全社区最多${SETUP_LIMITS.householdsMax}户，请减少楼栋、单元、层数或每层户数`,
+    ),
+    ['buildings'],
+  ),
+)
+
+/** coord.householdCodes: one building's codes; without buildingId, the first building's. */
+export const HouseholdCodesInput = v.strictObject({ buildingId: v.optional(Id) })
+
+/** The local host's dev sign-in as a new person: how they are called (1–20 characters). */
+export const DevSignInInput = v.object({ name: v.optional(text('称呼', 20, 1), '') })

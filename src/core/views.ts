@@ -141,3 +141,29 @@ export interface OrderList {
 export interface CatalogView {
   categories: CatalogCategory[]
 }
+
+/** community.setup: the community just made, and the caller as they are now (its coordinator). */
+export interface SetupView {
+  communityId: string
+  communityName: string
+  /** Households created, all buildings together. */
+  households: number
+  me: MeView
+}
+
+/** One door's code as printed for the building (coord.householdCodes). */
+export interface HouseholdCodeRow {
+  householdId: string
+  unit: number
+  floor: number
+  room: string
+  code: string
+}
+
+/** A building's household codes, unit by unit, floor by floor; and the community's buildings to fetch the others. */
+export interface HouseholdCodes {
+  communityName: string
+  buildings: { id: string; name: string }[]
+  building: { id: string; name: string }
+  rows: HouseholdCodeRow[]
+}

@@ -16,4 +16,9 @@ export interface Deps {
   photos?: PhotoLinks
   /** Where exported files go (coord.exportLedger); absent → EXPORT.UNAVAILABLE. */
   exports?: ExportFiles
+  /**
+   * The one-time code that lets community.setup create a community (cloud: env ZJ_SETUP_CODE; local
+   * host: made on an empty store with ZJ_DEMO=0); absent → community.setup answers SETUP.DISABLED.
+   */
+  setupCode?: string
 }

@@ -142,6 +142,28 @@ export interface InviteRepo {
   listByCommunity(communityId: string, limit?: number): Promise<SquadInvite[]>
 }
 
+/**
+ * A setup code taken (community.setup), keyed by the code's SHA-256, never the code. It carries the
+ * community it makes (id and plan), so the same caller's retry after a crash finishes that very job.
+ */
+export interface SetupClaim {
+  codeHash: string
+  personId: string
+  claimedAt: number
+  communityId: string
+  plan: { name: string; buildings: { name: string; units: number; floors: number; roomsPerFloor: number }[] }
+}
+
+/**
+ * One-time setup codes. `claim` is the single race-deciding write: insert-if-absent keyed by the
+ * code's hash, so of any number of concurrent calls with one code exactly one gets true.
+ */
+export interface SetupRepo {
+  /** Inserts the claim unless one exists for its codeHash; true when this call inserted it (nothing changes otherwise). */
+  claim(c: SetupClaim): Promise<boolean>
+  get(codeHash: string): Promise<SetupClaim | null>
+}
+
 export interface CommunityRepo {
   get(id: string): Promise<Community | null>
   put(c: Community): Promise<void>
@@ -283,6 +305,7 @@ export interface Store {
   consents: ConsentRepo
   attempts: AttemptRepo
   invites: InviteRepo
+  setup: SetupRepo
   close(): Promise<void>
 }
 

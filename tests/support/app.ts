@@ -1,6 +1,6 @@
 /**
  * A real app for use-case tests: SQLite (in memory unless a file is given), the demo community
- * seeded, a clock the test controls, a logger that keeps its lines, and `as(person)` to call any
+ * seeded (unless `demo: false`), a clock the test controls, a logger that keeps its lines, and `as(person)` to call any
  * action through the real dispatcher the way a client would.
  */
 import type { ActionName, InputOf, OutputOf, Result } from '../../src/core/contract'
@@ -21,12 +21,21 @@ export class Failed extends Error {
   }
 }
 
-export async function makeApp(opts: { store?: Store; now?: number } = {}) {
+export async function makeApp(
+  opts: {
+    store?: Store
+    now?: number
+    /** false: start from an empty store (no demo community). */
+    demo?: boolean
+    /** The one-time code community.setup accepts (Deps.setupCode). */
+    setupCode?: string
+  } = {},
+) {
   const clock = { now: opts.now ?? T0 }
   const log = memoryLogger()
   const store = opts.store ?? openSqlite({ file: ':memory:' })
-  const deps: Deps = { store, now: () => clock.now, log }
-  await seedDemo(store, clock.now)
+  const deps: Deps = { store, now: () => clock.now, log, ...(opts.setupCode ? { setupCode: opts.setupCode } : {}) }
+  if (opts.demo !== false) await seedDemo(store, clock.now)
 
   /** Raw envelope, for asserting refusals. */
   const raw = (personId: string | null, action: string, input?: unknown) =>

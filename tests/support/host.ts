@@ -39,13 +39,19 @@ export async function startHost(
     live?: Pick<LiveOptions, 'heartbeatMs' | 'maxPerPerson' | 'maxAgeMs'>
     /** Run the notification loop and the webhook sink (/dev/robot, /dev/groups) as `npm start` does. */
     notify?: boolean
+    /** false: no demo community (ZJ_DEMO=0), an empty store. */
+    demo?: boolean
+    /** The one-time code community.setup accepts (what `ZJ_DEMO=0 npm start` makes and prints). */
+    setupCode?: string
+    /** The dev sign-in routes (default on, as on loopback); false as with a non-loopback HOST. */
+    devSignIn?: boolean
   } = {},
 ): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
   const log = memoryLogger()
-  const deps: Deps = { store, now: () => Date.now(), log }
-  await seedDemo(store, deps.now())
+  const deps: Deps = { store, now: () => Date.now(), log, ...(opts.setupCode ? { setupCode: opts.setupCode } : {}) }
+  if (opts.demo !== false) await seedDemo(store, deps.now())
   const secret = loadOrCreateSecret(join(dataDir, 'session.secret'))
   const bus = createOrderBus(log)
   deps.events = bus
@@ -68,6 +74,7 @@ export async function startHost(
       photos,
       exports: exportRoutes,
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
+      ...(opts.devSignIn === false ? { devSignIn: false } : {}),
     }),
   )
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))

@@ -1,12 +1,17 @@
 /**
  * Launch page. weapp: WeChat is the identity, so ask the server who this is and go to their home.
- * H5 (local host): with a session, the same; without one, the dev sign-in screen: pick a demo person.
+ * H5 (local host): with a session, the same; without one, the dev sign-in screen: pick a demo person
+ * (when the host has the demo community), or sign in as a new person under a name (新用户登录; the
+ * main thing on the screen when there are no demo people).
  */
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../client/call'
-import { devSignIn, listDemoPeople, type DemoPerson } from '../../client/dev-auth'
+import { devSignIn, listDemoPeople, SignInError, type DemoPerson } from '../../client/dev-auth'
 import { goHome, isSignedOutError } from '../../client/navigate'
 import { setLargeText } from '../../client/prefs'
 import { getSessionToken, setSessionToken } from '../../client/session'
@@ -32,6 +37,9 @@ const NOTICES: Record<string, string> = {
   'signed-out': '已退出登录',
 }
 
+/** busyId while a new person signs in (person ids never start with '#'). */
+const NEW = '#new'
+
 type State =
   | { step: 'entering' }
   | { step: 'error'; message: string; retry: () => void }
@@ -42,13 +50,17 @@ export default function Launch() {
   const [state, setState] = useState<State>({ step: 'entering' })
   const [notice, setNotice] = useState(reason ? NOTICES[reason] ?? '' : '')
   const [busyId, setBusyId] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [nameError, setNameError] = useState('')
 
   const showPeople = useCallback(async () => {
     setState({ step: 'entering' })
     try {
       setState({ step: 'people', people: await listDemoPeople() })
-    } catch {
-      setState({ step: 'error', message: '连不上本地服务，请确认服务已启动', retry: () => void showPeople() })
+    } catch (e) {
+      // The host answered but its dev sign-in is off (not loopback): say so rather than "unreachable".
+      const message = e instanceof SignInError ? e.message : '连不上本地服务，请确认服务已启动'
+      setState({ step: 'error', message, retry: () => void showPeople() })
     }
   }, [])
 
@@ -77,11 +89,27 @@ export default function Launch() {
     setBusyId(p.id)
     setNotice('')
     try {
-      await devSignIn(p.id)
+      await devSignIn({ personId: p.id })
       await enter()
     } catch (e) {
       setSessionToken(null)
       setNotice(`没能登录：${e instanceof Error ? e.message : '请再试一次'}`)
+      setBusyId(null)
+    }
+  }
+
+  const signInNew = async () => {
+    if (busyId) return
+    setBusyId(NEW)
+    setNotice('')
+    setNameError('')
+    try {
+      await devSignIn({ name })
+      await enter()
+    } catch (e) {
+      setSessionToken(null)
+      if (e instanceof SignInError && e.fields.name) setNameError(e.fields.name)
+      else setNotice(`没能登录：${e instanceof Error ? e.message : '请再试一次'}`)
       setBusyId(null)
     }
   }
@@ -92,18 +120,51 @@ export default function Launch() {
   const groups = [...GROUPS, '其他']
     .map((g) => ({ title: g, people: state.people.filter((p) => groupOf(p.role) === g) }))
     .filter((g) => g.people.length > 0)
+  const demo = groups.length > 0
+
+  const newUser = (
+    <View className={`sign-in__new card ${demo ? '' : 'sign-in__new--main'}`} data-testid='new-user'>
+      <Text className='sign-in__group-title'>新用户登录</Text>
+      <Text className='sign-in__label'>怎么称呼您</Text>
+      <View className={`sign-in__input ${nameError ? 'sign-in__input--error' : ''}`} data-testid='new-name'>
+        <Input
+          value={name}
+          onChange={(s) => {
+            setName(s)
+            if (nameError) setNameError('')
+          }}
+          placeholder='例如：王阿姨'
+          maxLength={20}
+          clearable
+        />
+      </View>
+      {nameError && (
+        <Text className='field-error' data-testid='error-name'>
+          {nameError}
+        </Text>
+      )}
+      <View className='sign-in__submit' data-testid='new-sign-in'>
+        <Button type='primary' size='large' block loading={busyId === NEW} disabled={!!busyId} onClick={() => void signInNew()}>
+          {busyId === NEW ? '正在登录…' : '登录'}
+        </Button>
+      </View>
+    </View>
+  )
 
   return (
     <PageRoot className='sign-in'>
       <View className='sign-in__head'>
         <Text className='sign-in__brand'>宅家送</Text>
-        <Text className='sign-in__intro'>本地演示：选择一位演示用户登录</Text>
+        <Text className='sign-in__intro'>
+          {demo ? '本地演示：选择一位演示用户登录，或在下面用新名字登录' : '输入您的称呼就能登录，第一次用会为您新建账号'}
+        </Text>
       </View>
       {notice && (
         <Text className='sign-in__notice' data-testid='sign-in-notice'>
           {notice}
         </Text>
       )}
+      {!demo && newUser}
       {groups.map((g) => (
         <View key={g.title} className='sign-in__group' data-testid='sign-in-group'>
           <Text className='sign-in__group-title'>{g.title}</Text>
@@ -130,6 +191,7 @@ export default function Launch() {
           </View>
         </View>
       ))}
+      {demo && newUser}
     </PageRoot>
   )
 }

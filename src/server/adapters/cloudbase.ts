@@ -25,6 +25,7 @@ import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } fr
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
 import { openCloudNotify } from './cloudbase-notify'
 import { openCloudFigures } from './cloudbase-figures'
+import { openCloudSetup } from './cloudbase-setup'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
@@ -325,6 +326,7 @@ export function openCloudbase(db: CloudDb): Store {
       list: listAttempts,
     },
     figures: openCloudFigures(db),
+    setup: openCloudSetup(db),
     notifications: notify.notifications,
     inbox: notify.inbox,
     robots: notify.robots,

@@ -16,6 +16,7 @@ import {
   type OrderQuery,
   type Page,
   type Person,
+  type SetupClaim,
   type SquadInvite,
   type Store,
 } from '../ports'
@@ -51,6 +52,8 @@ const MIGRATIONS: readonly string[] = [
   `CREATE INDEX orders_community_created ON orders(community_id, created_at DESC, id DESC);`,
   // The coordinator's figures of settled days (FiguresRepo).
   FIGURES_MIGRATION,
+  // One-time setup codes taken (SetupRepo), keyed by the code's SHA-256.
+  `CREATE TABLE setup_claims (code_hash TEXT PRIMARY KEY, person_id TEXT NOT NULL, doc TEXT NOT NULL);`,
 ]
 
 export interface SqliteOptions {
@@ -269,6 +272,17 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           .prepare(`SELECT doc FROM invites WHERE community_id = ? ORDER BY created_at DESC, code DESC LIMIT ?`)
           .all(communityId, clampLimit(limit)) as { doc: string }[]
         return rows.map((r) => JSON.parse(r.doc) as SquadInvite)
+      },
+    },
+    setup: {
+      async claim(c) {
+        const r = db
+          .prepare(`INSERT INTO setup_claims (code_hash, person_id, doc) VALUES (?, ?, ?) ON CONFLICT(code_hash) DO NOTHING`)
+          .run(c.codeHash, c.personId, JSON.stringify(c))
+        return r.changes === 1
+      },
+      async get(codeHash) {
+        return parse<SetupClaim>(db.prepare(`SELECT doc FROM setup_claims WHERE code_hash = ?`).get(codeHash) as { doc: string } | undefined)
       },
     },
     communities: {

@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor'
 import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
+import { householdCodes, setupCommunity } from '../usecases/community-setup'
 import { addItem, getCatalog, removeItem, setParcelHold, setSoldOut } from '../usecases/community-settings'
 import { getMe, setPrefs } from '../usecases/me'
 import {
@@ -42,6 +43,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'catalog.get': (d, a) => getCatalog(d, a),
   'me.setPrefs': setPrefs,
   'household.join': joinHousehold,
+  'community.setup': setupCommunity,
   'order.place': placeOrder,
   'order.mine': (d, a) => myOrders(d, a),
   'order.get': getOrder,
@@ -77,6 +79,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.setSoldOut': setSoldOut,
   'coord.addItem': addItem,
   'coord.removeItem': removeItem,
+  'coord.householdCodes': householdCodes,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
   'coord.ledger': coordLedger,

@@ -40,7 +40,7 @@ export interface CloudSdk {
 export interface CloudMainOptions {
   now?: () => number
   log?: Logger
-  /** Settings (ZJ_SUBSCRIBE_TEMPLATES, …; see notify/config.ts); default process.env. */
+  /** Settings (ZJ_SUBSCRIBE_TEMPLATES, …; see notify/config.ts; ZJ_SETUP_CODE for community.setup); default process.env. */
   env?: Record<string, string | undefined>
   postRobot?: RobotPoster
   /**
@@ -65,11 +65,15 @@ export function isDispatchEvent(event: unknown): boolean {
 }
 
 export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
+  const env = opts.env ?? process.env
   const deps: Deps = {
     store: openCloudbase(cloud.database() as CloudDb),
     now: opts.now ?? (() => Date.now()),
     log: opts.log ?? jsonLogger((l) => console.log(l)),
   }
+  // The first coordinator's one-time code (community.setup); unset → SETUP.DISABLED.
+  const setupCode = env.ZJ_SETUP_CODE?.trim()
+  if (setupCode) deps.setupCode = setupCode
   if (cloud.getTempFileURL) {
     const getTempFileURL = cloud.getTempFileURL.bind(cloud)
     deps.photos = {
@@ -94,7 +98,7 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
       },
     }
   }
-  const config = cloudNotifyConfig(opts.env ?? process.env)
+  const config = cloudNotifyConfig(env)
   const wall = opts.wallClock ?? Date.now
   const dispatcher = createDispatcher({
     deps,

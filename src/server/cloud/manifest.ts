@@ -25,6 +25,7 @@ export const COLLECTIONS = {
   consents: 'consents',
   orderSignals: 'order_signals',
   dayFigures: 'day_figures',
+  setupClaims: 'setup_claims',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -87,6 +88,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
   { name: COLLECTIONS.robotPosts, holds: 'recent robot posts (the 20-per-minute window)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.consents, holds: 'subscribe-message consents left per person and template', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.dayFigures, holds: "the coordinator's figures of settled days (counts and rates only)", rule: CLOSED, indexes: [] },
+  { name: COLLECTIONS.setupClaims, holds: 'one-time setup codes taken (SHA-256 of the code, who, when)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.orderSignals, holds: 'order change signals (ids, status, version; nothing personal)', rule: ORDER_SIGNALS_RULE, indexes: [] },
 ]
 

@@ -1,13 +1,22 @@
 /**
  * The local host's HTTP surface: POST /api runs the same dispatcher as the cloud function,
  * /api/dev/* is the dev sign-in (local host only), everything else serves the H5 build.
+ *
+ * Dev sign-in: GET /api/dev/people lists the demo people (when the demo community is there);
+ * POST /api/dev/sign-in takes `{ personId }` of a person the store knows, or `{ name }` alone to
+ * sign in a NEW person under that name. It is on when the host listens on loopback, or with
+ * ZJ_DEV_SIGNIN=1 (devSignInMode); off, all three answer 404 AUTH.DEV_SIGN_IN_OFF.
  */
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import * as v from 'valibot'
+import { DevSignInInput, fieldErrors } from '../../core/schemas'
 import { dispatch, type Caller } from '../api/dispatch'
 import type { Deps } from '../deps'
-import { demoCards } from '../seed/demo'
+import type { Person } from '../ports'
+import { DEMO_COMMUNITY_ID, demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
 import type { ExportRoutes } from './exports'
@@ -27,6 +36,21 @@ export interface HostOptions {
   photos?: PhotoRoutes
   /** GET /api/export (exports.ts): the ledger's files behind signed links; absent → 404. */
   exports?: ExportRoutes
+  /** The dev sign-in routes (/api/dev/people, /api/dev/sign-in); default on. See devSignInMode. */
+  devSignIn?: boolean
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host)
+}
+
+/** Whether the dev sign-in is on for this HOST and environment, and the line the host logs at start. */
+export function devSignInMode(host: string, env: Record<string, string | undefined>): { on: boolean; line: string } {
+  if (isLoopback(host)) return { on: true, line: 'dev sign-in: on (loopback)' }
+  if (env.ZJ_DEV_SIGNIN === '1') return { on: true, line: 'dev sign-in: on (ZJ_DEV_SIGNIN=1)' }
+  return { on: false, line: 'dev sign-in: off (HOST is not loopback; set ZJ_DEV_SIGNIN=1 to enable)' }
 }
 
 const MAX_BODY = 256 * 1024
@@ -61,17 +85,48 @@ export function createHandler(opts: HostOptions) {
         const caller: Caller = 'sub' in v ? { id: v.sub } : v
         return sendJson(res, 200, await dispatch(deps, caller, body))
       }
+      if (url.pathname.startsWith('/api/dev/') && opts.devSignIn === false) {
+        return sendError(res, 404, 'AUTH.DEV_SIGN_IN_OFF')
+      }
       if (url.pathname === '/api/dev/people' && req.method === 'GET') {
-        return sendJson(res, 200, { ok: true, data: { people: demoCards() } })
+        // The demo cards only where the demo community is; a new person signs in by name either way.
+        const demo = await deps.store.communities.get(DEMO_COMMUNITY_ID)
+        return sendJson(res, 200, { ok: true, data: { people: demo ? demoCards() : [] } })
       }
       if (url.pathname === '/api/dev/sign-in' && req.method === 'POST') {
         const body = await readJson(req)
-        const personId = typeof body === 'object' && body !== null ? (body as { personId?: unknown }).personId : undefined
-        const known = demoCards().find((p) => p.id === personId)
-        if (!known) return sendError(res, 200, 'AUTH.UNKNOWN_PERSON', '未找到该用户')
-        const s = signSession(secret, known.id, deps.now())
-        deps.log.info('dev.sign-in', { person: known.id })
-        return sendJson(res, 200, { ok: true, data: s })
+        if (body === TOO_LARGE) return sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')
+        const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+        if (fields.personId !== undefined) {
+          // A person the store knows (the demo people, or anyone who signed in by name before).
+          const known = typeof fields.personId === 'string' && fields.personId ? await deps.store.people.get(fields.personId) : null
+          if (!known) return sendError(res, 200, 'AUTH.UNKNOWN_PERSON', '未找到该用户')
+          deps.log.info('dev.sign-in', { person: known.id })
+          return sendJson(res, 200, { ok: true, data: { ...signSession(secret, known.id, deps.now()), personId: known.id } })
+        }
+        const parsed = v.safeParse(DevSignInInput, { name: fields.name })
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.issues)
+          return sendJson(res, 400, {
+            ok: false,
+            code: 'REQUEST.INVALID_INPUT',
+            message: Object.values(errors)[0] ?? '请填写称呼',
+            fields: errors,
+          })
+        }
+        // A new person: the host gives them an id; the name is theirs to keep.
+        const person: Person = {
+          id: `p-${randomBytes(8).toString('hex')}`,
+          name: parsed.output.name,
+          phone: '',
+          households: [],
+          squadOf: null,
+          coordinatorOf: null,
+          createdAt: deps.now(),
+        }
+        await deps.store.people.put(person)
+        deps.log.info('dev.sign-in', { person: person.id, new: true })
+        return sendJson(res, 200, { ok: true, data: { ...signSession(secret, person.id, deps.now()), personId: person.id } })
       }
       if (url.pathname === '/api/live' && req.method === 'GET' && opts.live) return await opts.live.handle(req, res, url)
       if (url.pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { up: true } })

@@ -3,7 +3,10 @@
  * and answers POST /api with the same dispatcher the cloud function runs, on SQLite.
  *
  * Settings (environment): PORT (8080), HOST (127.0.0.1 — loopback only unless set),
- * DATA_DIR (.data: the SQLite file and the session secret), SKIP_H5_BUILD=1 to serve what is there.
+ * DATA_DIR (.data: the SQLite file and the session secret), SKIP_H5_BUILD=1 to serve what is there,
+ * ZJ_DEMO=0 to start without the demo community (an empty store gets a one-time setup code for the
+ * first coordinator, printed as `setup code: …`), ZJ_DEV_SIGNIN=1 to keep the dev sign-in on when
+ * HOST is not loopback.
  */
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
@@ -12,7 +15,8 @@ import type { Deps } from '../deps'
 import { jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
-import { createHandler } from './http-app'
+import { createHandler, devSignInMode } from './http-app'
+import { loadOrCreateSetupCode } from './setup-code'
 import { createPhotoRoutes } from './photos'
 import { createExportRoutes } from './exports'
 import { createHostNotify } from './notify-host'
@@ -30,7 +34,26 @@ async function main(): Promise<void> {
 
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
   const deps: Deps = { store, now: () => Date.now(), log }
-  if (await seedDemo(store, deps.now())) log.info('seeded demo community', { community: 'demo' })
+  const demo = process.env.ZJ_DEMO !== '0'
+  if (demo && (await seedDemo(store, deps.now()))) log.info('seeded demo community', { community: 'demo' })
+  const communityIds = () => (store.db.prepare('SELECT id FROM communities ORDER BY id').all() as { id: string }[]).map((r) => r.id)
+  let setupLine = ''
+  if (!demo) {
+    // No demo: the first coordinator creates the community with a one-time code (community.setup).
+    const setup = await loadOrCreateSetupCode({
+      file: join(dataDir, 'setup.code'),
+      setup: store.setup,
+      hasCommunity: async () => communityIds().length > 0,
+    })
+    if (setup.state !== 'none') deps.setupCode = setup.code
+    log.info('setup', { state: setup.state })
+    setupLine =
+      setup.state === 'open'
+        ? `  setup code: ${setup.code}   (sign in, then 创建社区 with this code)\n`
+        : setup.state === 'used'
+          ? '  setup code: used (the community is set up)\n'
+          : ''
+  }
   const secret = loadOrCreateSecret(join(dataDir, 'session.secret'))
 
   if (process.env.SKIP_H5_BUILD !== '1' && h5IsStale(root, staticDir)) {
@@ -44,7 +67,8 @@ async function main(): Promise<void> {
   const notify = createHostNotify({
     deps,
     sinkBase: () => `http://${sinkHost}:${port}`,
-    communities: [DEMO_COMMUNITY_ID],
+    // Demo: the demo community, as always. Without: the communities there are at start.
+    communities: demo ? [DEMO_COMMUNITY_ID] : communityIds(),
     env: process.env,
   })
   deps.notify = notify.runtime
@@ -61,7 +85,10 @@ async function main(): Promise<void> {
   const exportRoutes = createExportRoutes({ deps, secret, dir: join(dataDir, 'exports') })
   deps.exports = exportRoutes.files
 
-  const server = createServer(createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes }))
+  const devSignIn = devSignInMode(host, process.env)
+  const server = createServer(
+    createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on }),
+  )
   server.listen(port, host, () => {
     notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'
@@ -69,7 +96,8 @@ async function main(): Promise<void> {
       host,
       port,
     })
-    process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n\n`)
+    log.info(devSignIn.line)
+    process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n  ${devSignIn.line}\n${setupLine}\n`)
   })
   const stop = () => {
     live.closeAll()

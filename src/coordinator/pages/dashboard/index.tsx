@@ -10,6 +10,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { useLiveReload } from '../../../client/live'
+import { CODES_PAGE } from '../../../client/navigate'
 import { usePolling } from '../../../client/use-polling'
 import { useMutation, useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
@@ -29,6 +30,7 @@ import './index.scss'
 const NOTES = ['已电话回访，居民满意', '已致歉并补送', '居民未接电话，稍后再打']
 const LINKS = [
   { url: '/coordinator/pages/households/index', label: '居家户', hint: '登记与特殊需要', testid: 'to-households' },
+  { url: CODES_PAGE, label: '住户码', hint: '打印发给各户', testid: 'to-codes' },
   { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
   { url: '/coordinator/pages/catalog/index', label: '物资清单', hint: '标记暂缺', testid: 'to-catalog' },

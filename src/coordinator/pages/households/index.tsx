@@ -8,6 +8,7 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { isolationLabel } from '../../../core/household/register'
 import { HouseholdEditor } from './editor'
+import { CODES_PAGE } from '../../../client/navigate'
 import { useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
@@ -32,6 +33,10 @@ export default function CoordinatorHouseholds() {
   return (
     <PageRoot className='households'>
       <Text className='page__title'>居家户</Text>
+      <View className='households__codes' onClick={() => void Taro.navigateTo({ url: CODES_PAGE })} data-testid='to-codes'>
+        <Text>打印住户码，发给各户</Text>
+        <Text className='households__codes-go'>›</Text>
+      </View>
       <Text className='page__subtitle'>
         共 {all.length} 户，隔离或监测中 {isolated.length} 户，其中 {isolated.filter((h) => h.membersJoined === 0).length} 户没人用小程序
       </Text>

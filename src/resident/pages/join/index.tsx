@@ -9,8 +9,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
 import { useState } from 'react'
 import * as v from 'valibot'
-import { goHome } from '../../../client/navigate'
-import { useMutation } from '../../../client/use-query'
+import { goHome, SETUP_PAGE } from '../../../client/navigate'
+import { useMutation, useQuery } from '../../../client/use-query'
 import { fieldErrors, JoinInput } from '../../../core/schemas'
 import { CodeInput } from '../../../components/code-input'
 import { PageRoot } from '../../../components/large-text'
@@ -25,6 +25,9 @@ export default function Join() {
   const [name, setName] = useState('')
   const [local, setLocal] = useState<Record<string, string>>({})
   const join = useMutation('household.join')
+  // A person with no role at all may instead be the first coordinator of a new community.
+  const me = useQuery('me.get', {})
+  const noRole = !!me.data && me.data.households.length === 0 && !me.data.squad && !me.data.coordinator
   // Opened as the person's home (nothing bound yet, no other role): keep 我的 reachable.
   const [isRoot] = useState(() => Taro.getCurrentPages().length <= 1)
 
@@ -106,6 +109,18 @@ export default function Join() {
           {join.busy ? '正在绑定…' : '绑定'}
         </Button>
       </View>
+
+      {noRole && (
+        <View className='card join__setup' data-testid='setup-entry'>
+          <Text className='join__label'>社区服务中心的工作人员？</Text>
+          <Text className='join__hint join__setup-hint'>第一次使用、还没有社区：用系统管理员给的设置码创建社区，您就是它的协调员</Text>
+          <View className='join__setup-button' data-testid='to-setup'>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: SETUP_PAGE })}>
+              创建社区（首位协调员）
+            </Button>
+          </View>
+        </View>
+      )}
 
       {isRoot && <TabBar current='home' />}
     </PageRoot>
