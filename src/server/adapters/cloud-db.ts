@@ -68,7 +68,14 @@ export interface CloudQuery {
   orderBy(field: string, order: 'asc' | 'desc'): CloudQuery
   limit(n: number): CloudQuery
   skip(n: number): CloudQuery
+  /**
+   * Projection: `{ f: true }` returns only the listed fields (and `_id`), `{ f: false }` all but the
+   * listed ones; the two kinds cannot be mixed in one projection (the service rejects it).
+   */
+  field(projection: { [field: string]: boolean }): CloudQuery
   get(): Promise<CloudGetResult>
+  /** How many records match (`database.calculateDocument`): no records are read out. */
+  count(): Promise<{ total: number; errMsg?: string }>
   /** Updates every matching record (server side only). */
   update(options: { data: UpdateData }): Promise<CloudUpdateResult>
 }
