@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openCloudbase } from '../src/server/adapters/cloudbase'
 import { openSqlite } from '../src/server/adapters/sqlite'
 import { storeContract } from './store.contract'
+import { makeInboxItem, makeNotification } from './store.notify-contract'
 import { makeOrder, T0 } from './support/fixtures'
 import { openSdkDatabase, SdkDbEngine } from './support/wx-sdk-db'
 
@@ -57,5 +58,52 @@ describe('cloudbase adapter: requests it sends', () => {
     const [doc] = engine.dump('orders')
     expect(doc!._id).toBe(order.id)
     expect('id' in doc!).toBe(false)
+  })
+
+  it('counts unread inbox items with count(), reading no items', async () => {
+    const { engine, store } = await cloud()
+    for (let i = 0; i < 3; i++) await store.inbox.put(makeInboxItem({ userId: 'u-a' }))
+    engine.requests.length = 0
+    expect(await store.inbox.unread('u-a')).toBe(3)
+    expect(engine.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['inbox.count'])
+    expect(engine.requests[0]!.query).toEqual({ userId: 'u-a', readAt: null })
+  })
+
+  it('tells a duplicate id by a count, not by reading the record', async () => {
+    const { engine, store } = await cloud()
+    const item = makeInboxItem({ userId: 'u-a' })
+    await store.inbox.put(item)
+    engine.requests.length = 0
+    expect(await store.inbox.put(item)).toBe(false)
+    expect(engine.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['inbox.add', 'inbox.count'])
+  })
+
+  it('reads orders without their embedded outbox, and relay reads only the outbox and version', async () => {
+    const { engine, store } = await cloud()
+    const order = makeOrder()
+    await store.orders.insert(order, [makeNotification({ orderId: order.id })])
+    engine.requests.length = 0
+    expect(await store.orders.get(order.id)).toEqual(order)
+    expect((await store.orders.list({ communityId: order.communityId })).items).toEqual([order])
+    const reads = engine.requests.filter((r) => r.op === 'get')
+    expect(reads).toHaveLength(2)
+    for (const r of reads) expect(r.projection).toEqual({ outbox: 0, outboxPending: 0 })
+
+    engine.requests.length = 0
+    expect(await store.notifications.relay(T0)).toBe(1)
+    expect(engine.requests.find((r) => r.collection === 'orders' && r.op === 'get')!.projection).toEqual({ outbox: 1, version: 1 })
+  })
+
+  it('reads attempt counters and consents with projections', async () => {
+    const { engine, store } = await cloud()
+    await store.attempts.add('join.u1', T0, 1, T0)
+    await store.consents.grant('u-a', 'tpl-1', 2, T0)
+    engine.requests.length = 0
+    expect(await store.attempts.list('join.u1', T0)).toEqual([{ bucket: T0, count: 1 }])
+    expect(await store.consents.counts('u-a')).toEqual({ 'tpl-1': 2 })
+    expect(engine.requests.map((r) => [r.collection, r.projection])).toEqual([
+      ['attempts', { bucket: 1, count: 1 }],
+      ['consents', { template: 1, left: 1 }],
+    ])
   })
 })

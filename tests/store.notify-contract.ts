@@ -26,7 +26,7 @@ export function makeNotification(overrides: Partial<Notification> & { at?: numbe
   return { ...n, ...rest }
 }
 
-function makeInboxItem(overrides: Partial<InboxItem> = {}): InboxItem {
+export function makeInboxItem(overrides: Partial<InboxItem> = {}): InboxItem {
   return {
     id: nextId('n'),
     userId: 'u-1',
