@@ -31,7 +31,7 @@ describe('cloudbase adapter: requests it sends', () => {
   it('never asks for more than 100 records in one request', async () => {
     const { engine, store } = await cloud()
     for (let i = 0; i < 120; i++) await store.orders.insert(makeOrder({ createdAt: T0 + i }))
-    await store.orders.list({ limit: 1000 })
+    await store.orders.list({ communityId: 'c-1', limit: 1000 })
     await store.households.listByCommunity('c-1', { limit: 1000 })
     await store.people.listByHousehold('h-1')
     const reads = engine.requests.filter((r) => r.op === 'get')
