@@ -142,6 +142,13 @@ describe('SdkDbEngine behind the real SDK', () => {
     expect(err.errMsg).toMatch(/conflict/)
   })
 
+  it('refuses stored field names with a dot (they would read as paths)', async () => {
+    const c = db.collection('todos')
+    expect((await rejection(c.add({ data: { _id: 't8', prices: { 'a.b': 1 } } }))).errMsg).toMatch(/must not contain/)
+    expect((await rejection(c.doc('t1').set({ data: { m: { 'x.y': 1 } } }))).errMsg).toMatch(/must not contain/)
+    expect((await rejection(c.where({ _id: 't1' }).update({ data: { m: _().set({ 'x.y': 1 }) } }))).errMsg).toMatch(/must not contain/)
+  })
+
   it('doc(id).set() replaces or creates; doc(id).update() merges', async () => {
     const c = db.collection('todos')
     expect(await c.doc('t1').set({ data: { n: 7 } })).toMatchObject({ _id: 't1', stats: { updated: 1, created: 0 } })

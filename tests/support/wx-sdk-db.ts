@@ -22,6 +22,7 @@
  *   (or the first when multi is false) and counts records that changed; a path set twice or set and
  *   unset in one update is refused like MongoDB's "would create a conflict"; merge false replaces
  *   (doc().set(), upsert);
+ * - stored field names never contain `.` or start with `$` (MongoDB refuses them);
  * - each request runs atomically after a macrotask, so concurrent requests interleave between
  *   requests, never within one;
  * - every request is recorded (collection, action, decoded query, order, limit, offset, projection,
@@ -103,6 +104,17 @@ const decode = (text: unknown): unknown => (typeof text === 'string' ? EJSON.par
 const encode = (value: unknown): string => EJSON.stringify(value, { relaxed: false })
 /** Deep copy through the wire format. */
 const copy = <T>(v: T): T => EJSON.parse(encode(v), { relaxed: true }) as T
+
+/** MongoDB refuses stored field names with a dot or a leading `$` (they would read as paths or operators). */
+function checkFieldNames(value: unknown, path = ''): void {
+  if (Array.isArray(value)) value.forEach((v, i) => checkFieldNames(v, `${path}.${i}`))
+  else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes('.') || key.startsWith('$')) throw failed(`[BadValue] field name "${key}" at "${path || '/'}" must not contain "." or start with "$"`)
+      checkFieldNames(v, path ? `${path}.${key}` : key)
+    }
+  }
+}
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -219,6 +231,7 @@ export class SdkDbEngine {
       if (docs.has(id)) {
         throw failed(`[FailedOperation] E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: "${id}" }`)
       }
+      checkFieldNames(rec)
       docs.set(id, { ...copy(rec), _id: id })
       ids.push(id)
     }
@@ -236,6 +249,7 @@ export class SdkDbEngine {
         const clash = paths.find((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`))
         if (clash) throw failed(`[ConflictingUpdateOperators] Updating the path '${path}' would create a conflict at '${clash}'`)
         paths.push(path)
+        if (op === '$set') checkFieldNames(fields[path], path)
       }
     }
     const targets = this.matching(docs, req.query).slice(0, req.multi === false ? 1 : undefined)
@@ -261,6 +275,7 @@ export class SdkDbEngine {
     const data = req.data as Filter
     if (Object.keys(data).some((k) => k.startsWith('$'))) throw failed('replacement must not contain operators')
     if ('_id' in data) throw failed('[ImmutableField] _id cannot be updated')
+    checkFieldNames(data)
     const [doc] = this.matching(docs, req.query)
     if (doc) {
       const next = { _id: doc._id, ...copy(data) }
