@@ -7,7 +7,14 @@ import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { CloudDb } from '../../src/server/adapters/cloud-db'
+import type {
+  CloudDocData,
+  CloudGetResult,
+  CloudUpdateResult,
+  DbCommand,
+  UpdateData,
+  WhereCondition,
+} from '../../src/server/adapters/cloud-db'
 import { DATABASE_MANIFEST } from '../../src/server/cloud/manifest'
 import { engineRequesterClass, installedRequester, openSdkDatabase, SdkDbEngine } from './wx-sdk-db'
 
@@ -53,17 +60,42 @@ describe('openSdkDatabase', () => {
   })
 })
 
+/** The SDK's database as these tests use it: the adapters' subset (cloud-db.ts) and a little more. */
+interface TestQuery {
+  where(condition: WhereCondition): TestQuery
+  orderBy(field: string, order: 'asc' | 'desc'): TestQuery
+  limit(n: number): TestQuery
+  skip(n: number): TestQuery
+  field(projection: { [field: string]: boolean }): TestQuery
+  get(): Promise<CloudGetResult>
+  count(): Promise<{ total: number }>
+  update(options: { data: UpdateData }): Promise<CloudUpdateResult>
+}
+interface TestCollection extends TestQuery {
+  doc(id: string): {
+    get(): Promise<{ data: CloudDocData }>
+    set(options: { data: CloudDocData }): Promise<{ _id?: string; stats: { updated: number; created: number } }>
+    update(options: { data: UpdateData }): Promise<CloudUpdateResult>
+  }
+  add(options: { data: CloudDocData }): Promise<{ _id: string }>
+}
+interface WxDb {
+  command: DbCommand
+  collection(name: string): TestCollection
+  createCollection(name: string): Promise<unknown>
+}
+
 describe('SdkDbEngine behind the real SDK', () => {
   let engine: SdkDbEngine
-  let db: CloudDb
+  let db: WxDb
   const _ = () => db.command
   const ids = (r: { data: { _id?: string }[] }) => r.data.map((d) => d._id)
   const last = () => engine.requests[engine.requests.length - 1]!
 
   beforeEach(async () => {
     engine = new SdkDbEngine()
-    db = await openSdkDatabase(engine, { createCollections: false })
-    await (db as unknown as { createCollection(n: string): Promise<unknown> }).createCollection('todos')
+    db = (await openSdkDatabase(engine, { createCollections: false })) as unknown as WxDb
+    await db.createCollection('todos')
     const todos = db.collection('todos')
     await todos.add({ data: { _id: 't1', n: 1, done: false, tags: ['a', 'b'], style: { color: 'red', size: 'l' } } })
     await todos.add({ data: { _id: 't2', n: 5, done: true, tags: ['b'], style: { color: 'blue', size: 's' } } })
@@ -78,7 +110,7 @@ describe('SdkDbEngine behind the real SDK', () => {
     expect(err.errMsg).toMatch(/collection\.add:fail -502005 database collection not exists/)
     expect((await rejection(db.collection('nope').where({ a: 1 }).get())).errCode).toBe(-502005)
     expect(engine.collections()).toEqual(['todos'])
-    const again = await rejection((db as unknown as { createCollection(n: string): Promise<unknown> }).createCollection('todos'))
+    const again = await rejection(db.createCollection('todos'))
     expect(again.errMsg).toMatch(/createCollection:fail/)
   })
 
