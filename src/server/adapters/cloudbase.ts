@@ -114,13 +114,7 @@ export function openCloudbase(db: CloudDb): Store {
     for (let round = 0; round < 3; round++) {
       const res = await db.collection(ATTEMPTS).where({ _id }).update({ data: { count: _.inc(delta) } })
       if (res.stats.updated === 1) return
-      try {
-        await db.collection(ATTEMPTS).add({ data: { _id, key, bucket, count: delta } })
-        return
-      } catch (err) {
-        // The rejection's errCode is shared with other failures: look, don't parse.
-        if (!(await records.exists(ATTEMPTS, _id))) throw err
-      }
+      if (await records.addIfAbsent(ATTEMPTS, _id, { key, bucket, count: delta })) return
     }
     throw new Error('attempt counter: neither update nor add took effect')
   }
