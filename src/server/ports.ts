@@ -75,6 +75,12 @@ export interface Page<T> {
 /** Every store query is paged at ≤ 100 items (the cloud database's own ceiling). */
 export const MAX_PAGE = 100
 
+/**
+ * Filters combine with AND. The combinations in use, each served by a cloud index
+ * (cloud/manifest.ts; tests/server/cloud-manifest.test.ts fails on a new one): { communityId },
+ * { communityId, statuses }, { householdIds }, { holderId, statuses }. Another combination works
+ * on both adapters but needs its index in the manifest before it ships.
+ */
 export interface OrderQuery {
   communityId?: string
   householdIds?: string[]

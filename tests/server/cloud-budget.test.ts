@@ -14,14 +14,15 @@ import { DEMO_COMMUNITY_ID, DEMO_PEOPLE, seedDemo } from '../../src/server/seed/
 import { T0 } from '../support/app'
 import { TEMPLATES } from '../support/notify'
 import { makeNotification } from '../store.notify-contract'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const SEND_MS = 150
 
 async function slowCloud(budgetMs: number) {
-  const engine = new WxDbEngine()
-  const store = openCloudbase(engine)
+  const engine = new SdkDbEngine()
+  const db = await openSdkDatabase(engine)
+  const store = openCloudbase(db)
   await seedDemo(store, T0)
   const sends: { to: string; start: number; end: number }[] = []
   const openapi = {
@@ -36,7 +37,7 @@ async function slowCloud(budgetMs: number) {
   }
   let openid: string | undefined
   const main = createCloudMain(
-    { getWXContext: () => ({ OPENID: openid }), database: () => engine, openapi },
+    { getWXContext: () => ({ OPENID: openid }), database: () => db, openapi },
     {
       now: () => T0,
       log: memoryLogger(),
@@ -94,14 +95,15 @@ describe('cloud function: what an idle timer minute costs', () => {
   it('reads a handful of records when nothing is happening, after the daily summary too', async () => {
     // 21:00 Beijing, after the daily summary hour (20); the community group has a robot.
     const evening = Date.UTC(2026, 10, 22, 13, 0)
-    const engine = new WxDbEngine()
-    const store = openCloudbase(engine)
+    const engine = new SdkDbEngine()
+    const db = await openSdkDatabase(engine)
+    const store = openCloudbase(db)
     await seedDemo(store, T0)
     const fresh = () => {
       // Every minute may land on a new instance that remembers nothing.
       let openid: string | undefined
       const main = createCloudMain(
-        { getWXContext: () => ({ OPENID: openid }), database: () => engine },
+        { getWXContext: () => ({ OPENID: openid }), database: () => db },
         { now: () => evening, log: memoryLogger(), env: {}, postRobot: async () => ({ ok: true }) },
       )
       return async (who: string | undefined, event: unknown) => {
@@ -117,7 +119,7 @@ describe('cloud function: what an idle timer minute costs', () => {
 
     engine.requests.length = 0
     await fresh()(undefined, { Type: 'Timer', TriggerName: 'dispatch' })
-    const isRead = (op: string) => op === 'get' || op === 'doc.get' || op === 'count'
+    const isRead = (op: string) => op === 'get' || op === 'count'
     const reads = engine.requests.filter((r) => isRead(r.op))
     const writes = engine.requests.filter((r) => !isRead(r.op))
     // robots.list, the daily summary's one check by id, the open orders for overdue alerts,

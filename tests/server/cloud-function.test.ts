@@ -13,7 +13,7 @@ import { createCloudMain } from '../../src/server/cloud/main'
 import { memoryLogger } from '../../src/server/log'
 import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
 import { makeApp, T0 } from '../support/app'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -29,17 +29,18 @@ describe('api cloud function bundle', () => {
 })
 
 async function cloudApp() {
-  const engine = new WxDbEngine()
+  const engine = new SdkDbEngine()
+  const db = await openSdkDatabase(engine)
   let openid: string | undefined
   const log = memoryLogger()
   const clock = { now: T0 }
-  const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine }, { now: () => clock.now, log })
-  await seedDemo(openCloudbase(engine), T0)
+  const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => db }, { now: () => clock.now, log })
+  await seedDemo(openCloudbase(db), T0)
   const as = (id: string | undefined) => async <T>(event: unknown): Promise<Result<T>> => {
     openid = id
     return (await main(event)) as Result<T>
   }
-  return { engine, as, clock, store: openCloudbase(engine) }
+  return { engine, as, clock, store: openCloudbase(db) }
 }
 
 describe('api cloud function', () => {
@@ -100,7 +101,7 @@ describe('api cloud function', () => {
   })
 
   it('photo.url: a temp link from cloud storage, only for someone who may see the order', async () => {
-    const engine = new WxDbEngine()
+    const db = await openSdkDatabase(new SdkDbEngine())
     let openid: string | undefined
     const clock = { now: T0 }
     // A private bucket as the function (admin) sees it: files that exist get an expiring signed link.
@@ -115,8 +116,8 @@ describe('api cloud function', () => {
       }),
     })
     const log = memoryLogger()
-    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine, getTempFileURL }, { now: () => clock.now, log })
-    await seedDemo(openCloudbase(engine), T0)
+    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => db, getTempFileURL }, { now: () => clock.now, log })
+    await seedDemo(openCloudbase(db), T0)
     const as = async <T>(id: string, action: string, input: unknown) => {
       openid = id
       return (await main({ action, input })) as Result<T>

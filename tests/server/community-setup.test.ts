@@ -11,7 +11,8 @@ import { setupCodeHash } from '../../src/server/usecases/community-setup'
 import { createCloudMain } from '../../src/server/cloud/main'
 import { memoryLogger } from '../../src/server/log'
 import { makeApp, T0 } from '../support/app'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
+import type { CloudDb } from '../../src/server/adapters/cloud-db'
 
 const CODE = 'K7M2P9QX'
 const PLAN = {
@@ -286,23 +287,24 @@ describe('coord.householdCodes', () => {
 })
 
 describe('community.setup on the cloud function', () => {
-  const cloud = (engine: WxDbEngine, openid: string, env: Record<string, string>) =>
-    createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine }, { now: () => T0, log: memoryLogger(), env })
+  const cloud = (db: CloudDb, openid: string, env: Record<string, string>) =>
+    createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => db }, { now: () => T0, log: memoryLogger(), env })
 
   it('takes its code from ZJ_SETUP_CODE; two callers at once make one community; none configured → SETUP.DISABLED', async () => {
-    const engine = new WxDbEngine()
+    const engine = new SdkDbEngine()
+    const db = await openSdkDatabase(engine)
     const env = { ZJ_SETUP_CODE: 'zj-first-2026' }
     const input = { code: 'ZJFIRST2026', ...PLAN }
     const [a, b] = (await Promise.all([
-      cloud(engine, 'o-ann', env)({ action: 'community.setup', input }),
-      cloud(engine, 'o-bo', env)({ action: 'community.setup', input }),
+      cloud(db, 'o-ann', env)({ action: 'community.setup', input }),
+      cloud(db, 'o-bo', env)({ action: 'community.setup', input }),
     ])) as { ok: boolean; code?: string }[]
     expect([a!.ok, b!.ok].filter(Boolean)).toHaveLength(1)
     expect([a, b].find((r) => !r!.ok)).toMatchObject({ code: 'SETUP.CODE_USED' })
     expect(engine.dump('communities')).toHaveLength(1)
     expect(engine.dump('households')).toHaveLength(TOTAL)
     expect(engine.dump('setup_claims')).toHaveLength(1)
-    expect(await cloud(new WxDbEngine(), 'o-cai', {})({ action: 'community.setup', input })).toMatchObject({
+    expect(await cloud(await openSdkDatabase(new SdkDbEngine()), 'o-cai', {})({ action: 'community.setup', input })).toMatchObject({
       ok: false,
       code: 'SETUP.DISABLED',
     })

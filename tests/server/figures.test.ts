@@ -12,7 +12,7 @@ import { openSqlite } from '../../src/server/adapters/sqlite'
 import type { OrderQuery, Store } from '../../src/server/ports'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { makeApp, rid } from '../support/app'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const HOUR = 3600_000
 
@@ -88,11 +88,11 @@ describe('coord.stats days', () => {
 
 describe('figures repo on both adapters', () => {
   for (const [name, open] of [
-    ['sqlite', () => openSqlite({ file: ':memory:' })],
-    ['cloudbase', () => openCloudbase(new WxDbEngine())],
+    ['sqlite', async () => openSqlite({ file: ':memory:' })],
+    ['cloudbase (real wx-server-sdk)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine()))],
   ] as const) {
     it(`${name}: keeps a day per community and date, replaces it, reads only what is asked`, async () => {
-      const store = open()
+      const store = await open()
       const f = dayFigures('2026-11-10', [], fromBeijing('2026-11-20', 9))
       await store.figures.put('c-1', f)
       await store.figures.put('c-1', { ...f, placed: 7 })
@@ -108,11 +108,11 @@ describe('figures repo on both adapters', () => {
 
 describe('orders by placing time on both adapters', () => {
   for (const [name, open] of [
-    ['sqlite', () => openSqlite({ file: ':memory:' })],
-    ['cloudbase', () => openCloudbase(new WxDbEngine())],
+    ['sqlite', async () => openSqlite({ file: ':memory:' })],
+    ['cloudbase (real wx-server-sdk)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine()))],
   ] as const) {
     it(`${name}: createdFrom and createdBefore bound the page`, async () => {
-      const app = await makeApp({ store: open(), now: fromBeijing('2026-11-10', 9) })
+      const app = await makeApp({ store: await open(), now: fromBeijing('2026-11-10', 9) })
       const ids: string[] = []
       for (let i = 0; i < 4; i++) {
         ids.push((await app.as(DEMO_PEOPLE.zhao).call('order.place', { requestId: rid(), kind: 'garbage' })).id)

@@ -15,7 +15,7 @@ import { memoryLogger } from '../../src/server/log'
 import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
 import { makeApp, rid } from '../support/app'
 import { startHost, type RunningHost } from '../support/host'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const HOUR = 3600_000
 const { zhao, zhang, yuhong, wangnan, coordinator } = DEMO_PEOPLE
@@ -156,15 +156,15 @@ describe('coord.exportLedger on the local host', () => {
 
 describe('coord.exportLedger on the cloud', () => {
   it('uploads to private cloud storage and answers a temporary link to that file', async () => {
-    const engine = new WxDbEngine()
-    await seedDemo(openCloudbase(engine), fromBeijing('2026-11-18', 9))
+    const db = await openSdkDatabase(new SdkDbEngine())
+    await seedDemo(openCloudbase(db), fromBeijing('2026-11-18', 9))
     // Cloud storage as the function sees it: files by fileID, links that name the file.
     const files = new Map<string, Buffer>()
     let openid: string | undefined
     const main = createCloudMain(
       {
         getWXContext: () => ({ OPENID: openid }),
-        database: () => engine,
+        database: () => db,
         async uploadFile({ cloudPath, fileContent }) {
           const fileID = `cloud://env-1.bucket/${cloudPath}`
           files.set(fileID, fileContent)

@@ -6,7 +6,9 @@ import { canView } from '../../src/core/order/policy'
 import type { Result } from '../../src/core/contract'
 import type { OrderView } from '../../src/core/views'
 import { openCloudbase } from '../../src/server/adapters/cloudbase'
+import type { CloudDb } from '../../src/server/adapters/cloud-db'
 import { createCloudMain } from '../../src/server/cloud/main'
+import { COLLECTIONS } from '../../src/server/cloud/manifest'
 import {
   createOrderBus,
   inScope,
@@ -16,12 +18,12 @@ import {
   publishOrderChange,
   type OrderChange,
 } from '../../src/server/live/bus'
-import { cloudOrderSignals, ORDER_SIGNALS } from '../../src/server/live/cloud-signals'
+import { cloudOrderSignals } from '../../src/server/live/cloud-signals'
 import { memoryLogger } from '../../src/server/log'
 import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
 import { rid, T0 } from '../support/app'
 import { makeFullOrder, makeOrder } from '../support/fixtures'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const change = (over: Partial<OrderChange> = {}): OrderChange => ({
   orderId: 'o1',
@@ -155,14 +157,14 @@ describe('SSE parser (client)', () => {
 
 describe('cloud order_signals sink', () => {
   it('writes one record per order with only the change fields, latest wins', async () => {
-    const engine = new WxDbEngine()
-    const sink = cloudOrderSignals(engine, memoryLogger())
+    const db = await openSdkDatabase(new SdkDbEngine())
+    const sink = cloudOrderSignals(db, memoryLogger())
     sink.publish(change({ orderId: 'o1', version: 1 }))
     await sink.flush()
     sink.publish(change({ orderId: 'o1', status: 'claimed', version: 2 }))
     sink.publish(change({ orderId: 'o2', householdId: 'h-2' }))
     await sink.flush()
-    const { data } = await engine.collection(ORDER_SIGNALS).where({ communityId: 'c-1' }).orderBy('_id', 'asc').get()
+    const { data } = await db.collection(COLLECTIONS.orderSignals).where({ communityId: 'c-1' }).orderBy('_id', 'asc').get()
     expect(data).toEqual([
       { _id: 'o1', communityId: 'c-1', householdId: 'h-1', status: 'claimed', version: 2 },
       { _id: 'o2', communityId: 'c-1', householdId: 'h-2', status: 'pending', version: 1 },
@@ -172,9 +174,8 @@ describe('cloud order_signals sink', () => {
   it('a failed write is logged and does not reject flush', async () => {
     const log = memoryLogger()
     const broken = {
-      command: new WxDbEngine().command,
       collection: () => ({ doc: () => ({ set: () => Promise.reject(new Error('quota')) }) }),
-    } as unknown as WxDbEngine
+    } as unknown as CloudDb
     const sink = cloudOrderSignals(broken, log)
     sink.publish(change())
     await expect(sink.flush()).resolves.toBeUndefined()
@@ -182,14 +183,14 @@ describe('cloud order_signals sink', () => {
   })
 
   it('the api cloud function writes the signal before it answers', async () => {
-    const engine = new WxDbEngine()
+    const db = await openSdkDatabase(new SdkDbEngine())
     let openid: string | undefined
-    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => engine }, { now: () => T0, log: memoryLogger() })
-    await seedDemo(openCloudbase(engine), T0)
+    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => db }, { now: () => T0, log: memoryLogger() })
+    await seedDemo(openCloudbase(db), T0)
     openid = DEMO_PEOPLE.zhao
     const placed = (await main({ action: 'order.place', input: { requestId: rid(), kind: 'garbage' } })) as Result<OrderView>
     if (!placed.ok) throw new Error(placed.message)
-    const read = async () => (await engine.collection(ORDER_SIGNALS).where({ householdId: placed.data.householdId }).get()).data
+    const read = async () => (await db.collection(COLLECTIONS.orderSignals).where({ householdId: placed.data.householdId }).get()).data
     expect(await read()).toEqual([
       { _id: placed.data.id, communityId: 'demo', householdId: placed.data.householdId, status: 'pending', version: 1 },
     ])

@@ -19,7 +19,7 @@ import { makeOrder } from '../support/fixtures'
 import { TEMPLATES } from '../support/notify'
 import { makeNotification } from '../store.notify-contract'
 import { startRobotServer, type RobotServer } from '../support/robot-server'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const { zhao, yuhong, coordinator } = DEMO_PEOPLE
 const ROOT = join(__dirname, '..', '..')
@@ -35,7 +35,8 @@ afterEach(async () => {
 })
 
 async function cloudApp(opts: { subscribeFails?: number[] } = {}) {
-  const engine = new WxDbEngine()
+  const engine = new SdkDbEngine()
+  const db = await openSdkDatabase(engine)
   let openid: string | undefined
   const log = memoryLogger()
   const sent: SubscribeRequest[] = []
@@ -54,7 +55,7 @@ async function cloudApp(opts: { subscribeFails?: number[] } = {}) {
   // The cloud only accepts real WeCom webhooks; here they are routed to the test server by key.
   const post = fetchRobotPoster()
   const main = createCloudMain(
-    { getWXContext: () => ({ OPENID: openid }), database: () => engine, openapi },
+    { getWXContext: () => ({ OPENID: openid }), database: () => db, openapi },
     {
       now: () => clock.now,
       log,
@@ -62,7 +63,7 @@ async function cloudApp(opts: { subscribeFails?: number[] } = {}) {
       postRobot: (url, body) => post(robots.url(`key-${new URL(url).searchParams.get('key')}`), body),
     },
   )
-  const store = openCloudbase(engine)
+  const store = openCloudbase(db)
   await seedDemo(store, T0)
   const call = async <T>(who: string | undefined, event: unknown): Promise<Result<T>> => {
     openid = who
@@ -78,8 +79,8 @@ async function cloudApp(opts: { subscribeFails?: number[] } = {}) {
 
 describe('outbox in the cloud database', () => {
   it('an order and its notifications are one document write; relay moves them to the queue', async () => {
-    const engine = new WxDbEngine()
-    const store = openCloudbase(engine)
+    const engine = new SdkDbEngine()
+    const store = openCloudbase(await openSdkDatabase(engine))
     const v1 = makeOrder()
     await store.orders.insert(v1)
     const n = makeNotification({ orderId: v1.id })
@@ -98,8 +99,8 @@ describe('outbox in the cloud database', () => {
   })
 
   it('a relay interrupted after copying loses nothing and copies nothing twice', async () => {
-    const engine = new WxDbEngine()
-    const store = openCloudbase(engine)
+    const engine = new SdkDbEngine()
+    const store = openCloudbase(await openSdkDatabase(engine))
     const v1 = makeOrder()
     const n = makeNotification({ orderId: v1.id })
     await store.orders.insert(v1, [n])

@@ -11,7 +11,7 @@ import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { rid, T0 } from '../support/app'
 import { makeNotifyApp, TEMPLATES } from '../support/notify'
 import { startRobotServer, type RobotServer } from '../support/robot-server'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const { zhao, yuhong, wangnan, coordinator } = DEMO_PEOPLE
 const SON = 'res-zhao-son'
@@ -26,13 +26,13 @@ afterEach(async () => {
   await robots.close()
 })
 
-const adapters: [string, () => Store][] = [
-  ['sqlite', () => openSqlite({ file: ':memory:' })],
-  ['cloudbase', () => openCloudbase(new WxDbEngine())],
+const adapters: [string, () => Promise<Store>][] = [
+  ['sqlite', async () => openSqlite({ file: ':memory:' })],
+  ['cloudbase (real wx-server-sdk)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine()))],
 ]
 
-async function app(makeStore: () => Store) {
-  const a = await makeNotifyApp({ store: makeStore(), robots, now: T0 })
+async function app(makeStore: () => Promise<Store>) {
+  const a = await makeNotifyApp({ store: await makeStore(), robots, now: T0 })
   clock = a.clock
   // A second member of 赵's household: notifications fan out to every member but the actor.
   await a.store.people.put({

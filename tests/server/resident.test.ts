@@ -9,7 +9,7 @@ import { openCloudbase } from '../../src/server/adapters/cloudbase'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { makeApp, rid, T0 } from '../support/app'
-import { WxDbEngine } from '../support/wx-db-engine'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
 const { zhao, zhang, newcomer: sun, yuhong, coordinator } = DEMO_PEOPLE
 
@@ -287,7 +287,7 @@ describe('household.join lockout', () => {
   })
 
   it('on the cloud adapter too: 20 parallel guesses never get more than 5 evaluated', async () => {
-    const store = openCloudbase(new WxDbEngine())
+    const store = openCloudbase(await openSdkDatabase(new SdkDbEngine()))
     const app = await makeApp({ store })
     const lookups = vi.spyOn(store.households, 'findByCode')
     for (let round = 0; round < 3; round++) {

@@ -1,21 +1,34 @@
 /**
- * The part of wx-server-sdk's database API (`cloud.database()`) that adapters/cloudbase.ts uses,
- * and nothing more. tests/support/wx-db-engine.ts interprets exactly this subset in memory.
- *
- * Behaviour of the real service that the adapter relies on or works around:
- * - `get()` returns at most 100 records per request in a cloud function (the client SDK: 20), and
- *   the documented default and ceiling disagree between doc versions: always pass `limit(n)`, n ≤ 100.
- * - `doc(id).get()` REJECTS when the document does not exist (errMsg
- *   "document.get:fail document with _id … does not exist"); the adapter reads by id with
- *   `where({ _id }).limit(1).get()` instead, which resolves with `{ data: [] }`.
- * - `add({ data: { _id } })` with an existing `_id` REJECTS (a duplicate-key database error whose
- *   errCode, -502001, is the generic "database request failed" code shared with other failures).
- * - `update({ data })` MERGES plain objects field by field (`{ a: { b: 1 } }` is `$set: { 'a.b': 1 }`)
- *   and drops empty objects; wrap a value in `command.set(v)` to replace a field wholesale, and use
- *   `command.remove()` to delete a field. `where().update()` resolves `{ stats: { updated } }`.
- * - Equality on an array field matches when the array contains the value (MongoDB semantics).
- * - A value of `undefined` in a condition is dropped by the SDK's serializer (the condition then
- *   matches everything): never pass one.
+ * The part of wx-server-sdk's database API (`cloud.database()`) that the CloudBase adapters use
+ * (cloudbase.ts, cloudbase-notify.ts, cloudbase-records.ts, live/cloud-signals.ts), and nothing
+ * more. Tests run the adapters through the REAL SDK (tests/support/wx-sdk-db.ts replaces only its
+ * network request), so what follows was read in the SDK (wx-server-sdk 4.0.2 over @cloudbase/node-sdk
+ * 3.17 and @cloudbase/database 1.4) and is exercised by those tests:
+ * - `where(cond)` serializes at once to an EJSON string: plain objects are flattened to dot paths
+ *   (`{ a: { b: 1 } }` is `{ 'a.b': 1 }`), commands become MongoDB operators, and a value of
+ *   `undefined` is DROPPED (the condition then matches more: never pass one; all-undefined throws).
+ * - `get()` sends `limit` 100 when none is given and at most 1000 (the SDK clamps); the service in a
+ *   cloud function has returned at most 100 per request, so always pass `limit(n)`, n ≤ 100.
+ * - `orderBy` keys are kept in call order; ordering by the same field twice keeps the last direction.
+ * - `field({ f: true })` / `field({ f: false })` is a MongoDB projection; `_id` always comes back.
+ * - `count()` is `database.calculateDocument`: it reads no records out.
+ * - `doc(id).get()` REJECTS when the record does not exist (wx-server-sdk's throwOnNotFound,
+ *   default true: errMsg "document.get:fail document with _id … does not exist", errCode -1); the
+ *   adapters read by id with `where({ _id }).limit(1).get()`, which resolves with `{ data: [] }`.
+ * - `add({ data: { _id } })` with an existing `_id` REJECTS with errCode -502001
+ *   (DATABASE_REQUEST_FAILED, the generic code shared with other failures; the text has E11000).
+ * - A request to a collection that does not exist REJECTS with errCode -502005
+ *   (DATABASE_COLLECTION_NOT_EXIST): collections are created by setup (cloud/manifest.ts), not by
+ *   a first write.
+ * - `update({ data })` (where() and doc()) MERGES: plain objects are flattened into `$set` of dot
+ *   paths and empty objects vanish; wrap a value in `command.set(v)` to replace a field wholesale,
+ *   `command.remove()` deletes it (`$unset`), `command.inc(n)` adds atomically (`$inc`).
+ *   `where().update()` updates every match (multi) and resolves `{ stats: { updated } }`, counting
+ *   records that changed. Setting a path and its parent in one update is refused by the service.
+ * - `doc(id).set({ data })` replaces the record (upsert); `stats.created` is 1 when it was new.
+ * - Equality on an array field matches when the array contains the value; `null` matches a
+ *   missing field too (MongoDB semantics).
+ * - Stored field names must not contain `.` or start with `$`.
  */
 
 /** A stored record. `_id` is the record's key. */
@@ -24,7 +37,7 @@ export interface CloudDocData {
   [field: string]: unknown
 }
 
-/** Opaque values produced by `db.command`; only the SDK (or the test engine) looks inside. */
+/** Opaque values produced by `db.command`; only the SDK's serializers look inside. */
 export type QueryCommand = object
 export type LogicCommand = object
 export type UpdateCommand = object
@@ -36,7 +49,6 @@ export type WhereCondition = { [field: string]: unknown } | LogicCommand
 export type UpdateData = { [field: string]: unknown }
 
 export interface DbCommand {
-  eq(value: unknown): QueryCommand
   lt(value: number | string): QueryCommand
   gt(value: number | string): QueryCommand
   gte(value: number | string): QueryCommand
@@ -67,18 +79,21 @@ export interface CloudQuery {
   where(condition: WhereCondition): CloudQuery
   orderBy(field: string, order: 'asc' | 'desc'): CloudQuery
   limit(n: number): CloudQuery
-  skip(n: number): CloudQuery
+  /**
+   * Projection: `{ f: true }` returns only the listed fields (and `_id`), `{ f: false }` all but the
+   * listed ones; the two kinds cannot be mixed in one projection (the service rejects it).
+   */
+  field(projection: { [field: string]: boolean }): CloudQuery
   get(): Promise<CloudGetResult>
+  /** How many records match (`database.calculateDocument`): no records are read out. */
+  count(): Promise<{ total: number; errMsg?: string }>
   /** Updates every matching record (server side only). */
   update(options: { data: UpdateData }): Promise<CloudUpdateResult>
 }
 
 export interface CloudDocument {
-  /** Rejects when the record does not exist. */
-  get(): Promise<{ data: CloudDocData; errMsg?: string }>
   /** Replaces the whole record, creating it when absent. `data` must not contain `_id`. */
   set(options: { data: CloudDocData }): Promise<{ _id?: string; stats: { updated: number; created: number } }>
-  update(options: { data: UpdateData }): Promise<CloudUpdateResult>
 }
 
 export interface CloudCollection extends CloudQuery {

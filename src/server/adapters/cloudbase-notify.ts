@@ -12,41 +12,28 @@
  * notification id: a duplicate means it is already there) and clears the order's outbox with a
  * conditional update on the version it read; if the order changed meanwhile, the next relay
  * copies again (idempotent) and clears then. A crash anywhere in between loses nothing.
- * Collections: notifications (index: status + nextAt; communityId + channel + createdAt),
- * inbox (userId + createdAt), robots, robot_posts, consents; orders gains an index on outboxPending.
+ * Collection names and the indexes serving every query here are in cloud/manifest.ts.
  */
 import type { InboxItem, Notification, RobotConfig } from '../../core/notify/types'
-import {
-  clampLimit,
-  MAX_PAGE,
-  type ConsentRepo,
-  type InboxRepo,
-  type NotificationRepo,
-  type Page,
-  type RobotRepo,
-} from '../ports'
-import type { CloudDb, CloudDocData, UpdateData, WhereCondition } from './cloud-db'
-import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
+import { COLLECTIONS } from '../cloud/manifest'
+import { MAX_PAGE, type ConsentRepo, type InboxRepo, type NotificationRepo, type RobotRepo } from '../ports'
+import type { CloudDb, CloudDocData, UpdateData } from './cloud-db'
+import { cloudRecords, fromDoc, toData, type Projection } from './cloudbase-records'
 
-const NOTIFICATIONS = 'notifications'
-const INBOX = 'inbox'
-const ROBOTS = 'robots'
-const ROBOT_POSTS = 'robot_posts'
-const CONSENTS = 'consents'
-const ORDERS = 'orders'
+const {
+  notifications: NOTIFICATIONS,
+  inbox: INBOX,
+  robots: ROBOTS,
+  robotPosts: ROBOT_POSTS,
+  consents: CONSENTS,
+  orders: ORDERS,
+} = COLLECTIONS
 
 /** Fields an order document carries for its embedded outbox; never part of the Order. */
 export const OUTBOX_FIELDS = ['outbox', 'outboxPending'] as const
 
-function withoutId(obj: { id: string }): CloudDocData {
-  const { id: _ignored, ...rest } = obj
-  return rest
-}
-
-function fromDoc<T>(doc: CloudDocData): T {
-  const { _id, ...rest } = doc
-  return { id: _id, ...rest } as unknown as T
-}
+/** Projection for reading an order as the domain sees it: everything but the embedded outbox. */
+export const ORDER_WITHOUT_OUTBOX: Projection = Object.fromEntries(OUTBOX_FIELDS.map((f) => [f, false]))
 
 export interface CloudNotify {
   notifications: NotificationRepo
@@ -57,57 +44,16 @@ export interface CloudNotify {
   outboxForInsert(outbox: readonly Notification[]): CloudDocData
   /** Fields to add to an order's update data carrying `outbox` (merged into what is there). */
   outboxForUpdate(outbox: readonly Notification[]): UpdateData
-  /** The order document without its outbox fields. */
-  stripOutbox(doc: CloudDocData): CloudDocData
 }
 
 export function openCloudNotify(db: CloudDb): CloudNotify {
   const _ = db.command
+  const records = cloudRecords(db)
+  const { addIfAbsent } = records
 
-  async function getById<T>(collection: string, id: string): Promise<T | null> {
-    const { data } = await db.collection(collection).where({ _id: id }).limit(1).get()
-    return data[0] ? fromDoc<T>(data[0]) : null
-  }
-
-  /** add with `_id`; false when a record with that id already exists. */
-  async function addIfAbsent(collection: string, id: string, data: CloudDocData): Promise<boolean> {
-    try {
-      await db.collection(collection).add({ data: { _id: id, ...data } })
-      return true
-    } catch (err) {
-      // The duplicate-key rejection shares its errCode with other failures: look, don't parse.
-      if (await getById(collection, id)) return false
-      throw err
-    }
-  }
-
-  /** Newest-first page by (createdAt, _id) under `conds`, asking for at most 100 per request. */
-  async function newestFirst<T extends { id: string; createdAt: number }>(
-    collection: string,
-    conds: Record<string, unknown>,
-    limitIn: number | undefined,
-    cursorIn: string | null | undefined,
-  ): Promise<Page<T>> {
-    const limit = clampLimit(limitIn)
-    const fetch = async (after: OrderCursor | null, n: number) => {
-      const where: WhereCondition = after
-        ? _.and([conds, _.or([{ createdAt: _.lt(after.createdAt) }, { createdAt: after.createdAt, _id: _.lt(after.id) }])])
-        : conds
-      const res = await db.collection(collection).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(n).get()
-      return res.data
-    }
-    const after = decodeCursor(cursorIn)
-    const n = Math.min(limit + 1, MAX_PAGE)
-    let docs = await fetch(after, n)
-    let more = docs.length > limit
-    if (more) docs = docs.slice(0, limit)
-    else if (docs.length === n) {
-      const last = docs[docs.length - 1]!
-      more = (await fetch({ createdAt: last.createdAt as number, id: last._id as string }, 1)).length > 0
-    }
-    const items = docs.map((d) => fromDoc<T>(d))
-    const last = items[items.length - 1]
-    return { items, next: more && last ? encodeCursor(last) : null }
+  async function getById<T>(collection: string, id: string, projection?: Projection): Promise<T | null> {
+    const doc = await records.getDoc(collection, id, projection)
+    return doc ? fromDoc<T>(doc) : null
   }
 
   const leaseHeld = (id: string, leaseId: string) => ({ _id: id, leaseId, status: 'pending' })
@@ -115,16 +61,21 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
   const notifications: NotificationRepo = {
     async enqueue(ns) {
       let added = 0
-      for (const n of ns) if (await addIfAbsent(NOTIFICATIONS, n.id, withoutId(n))) added++
+      for (const n of ns) if (await addIfAbsent(NOTIFICATIONS, n.id, toData(n))) added++
       return added
     },
     async relay() {
       let moved = 0
       for (let round = 0; round < 5; round++) {
-        const { data } = await db.collection(ORDERS).where({ outboxPending: true }).limit(MAX_PAGE).get()
+        const { data } = await db
+          .collection(ORDERS)
+          .where({ outboxPending: true })
+          .field({ outbox: true, version: true })
+          .limit(MAX_PAGE)
+          .get()
         for (const doc of data) {
           const box = (doc.outbox ?? {}) as Record<string, Notification>
-          for (const n of Object.values(box)) if (await addIfAbsent(NOTIFICATIONS, n.id, withoutId(n))) moved++
+          for (const n of Object.values(box)) if (await addIfAbsent(NOTIFICATIONS, n.id, toData(n))) moved++
           // Only if the order did not change since it was read (a newer write may carry more).
           await db
             .collection(ORDERS)
@@ -190,16 +141,16 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       const conds: Record<string, unknown> = { communityId: q.communityId }
       if (q.channel !== undefined) conds.channel = q.channel
       if (q.to !== undefined) conds.to = q.to
-      return newestFirst<Notification>(NOTIFICATIONS, conds, q.limit, q.cursor)
+      return records.newestFirst<Notification>(NOTIFICATIONS, [conds], q)
     },
   }
 
   const inbox: InboxRepo = {
     put(item) {
-      return addIfAbsent(INBOX, item.id, withoutId(item))
+      return addIfAbsent(INBOX, item.id, toData(item))
     },
     list(userId, p = {}) {
-      return newestFirst<InboxItem>(INBOX, { userId }, p.limit, p.cursor)
+      return records.newestFirst<InboxItem>(INBOX, [{ userId }], p)
     },
     async markRead(userId, ids, at) {
       if (ids !== 'all' && ids.length === 0) return 0
@@ -208,8 +159,9 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       return res.stats.updated
     },
     async unread(userId) {
-      const { data } = await db.collection(INBOX).where({ userId, readAt: null }).limit(MAX_PAGE).get()
-      return data.length
+      // A count, not a read: the port counts up to MAX_PAGE.
+      const { total } = await db.collection(INBOX).where({ userId, readAt: null }).count()
+      return Math.min(total, MAX_PAGE)
     },
   }
 
@@ -218,25 +170,14 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       return getById<RobotConfig>(ROBOTS, `${communityId}:${scope}`)
     },
     async list(communityId) {
-      const out: RobotConfig[] = []
-      let after: string | null = null
-      for (;;) {
-        const conds: Record<string, unknown> = {}
-        if (communityId !== undefined) conds.communityId = communityId
-        if (after !== null) conds._id = _.gt(after)
-        const coll = db.collection(ROBOTS)
-        const q = Object.keys(conds).length ? coll.where(conds) : coll
-        const { data } = await q.orderBy('_id', 'asc').limit(MAX_PAGE).get()
-        out.push(...data.map((d) => fromDoc<RobotConfig>(d)))
-        if (data.length < MAX_PAGE) return out
-        after = data[data.length - 1]!._id as string
-      }
+      const docs = await records.listAll(ROBOTS, communityId === undefined ? {} : { communityId })
+      return docs.map((d) => fromDoc<RobotConfig>(d))
     },
     async put(r) {
-      await db.collection(ROBOTS).doc(r.id).set({ data: withoutId(r) })
+      await db.collection(ROBOTS).doc(r.id).set({ data: toData(r) })
     },
     async recentPosts(key, now, windowMs) {
-      const rec = await getById<{ times: number[] }>(ROBOT_POSTS, key)
+      const rec = await getById<{ times: number[] }>(ROBOT_POSTS, key, { times: true })
       return (rec?.times ?? []).filter((t) => t > now - windowMs && t <= now)
     },
     async takeSlots(key, now, want, max, windowMs) {
@@ -269,7 +210,7 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       for (let round = 0; round < 3; round++) {
         const res = await db.collection(CONSENTS).where({ _id }).update({ data: { left: _.inc(n), updatedAt: now } })
         if (res.stats.updated !== 1 && !(await addIfAbsent(CONSENTS, _id, { userId, template, left: n, updatedAt: now }))) continue
-        return (await getById<{ left: number }>(CONSENTS, _id))?.left ?? n
+        return (await getById<{ left: number }>(CONSENTS, _id, { left: true }))?.left ?? n
       }
       throw new Error('consent grant: neither update nor add took effect')
     },
@@ -281,7 +222,7 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       return res.stats.updated === 1
     },
     async counts(userId) {
-      const { data } = await db.collection(CONSENTS).where({ userId }).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+      const data = await records.listAll(CONSENTS, { userId }, { template: true, left: true })
       return Object.fromEntries(data.map((d) => [d.template as string, d.left as number]))
     },
   }
@@ -299,10 +240,6 @@ export function openCloudNotify(db: CloudDb): CloudNotify {
       if (outbox.length === 0) return {}
       // A plain object is merged field by field: each `outbox.<id>` is set, the others stay.
       return { outbox: Object.fromEntries(outbox.map((n) => [n.id, _.set(n)])), outboxPending: true }
-    },
-    stripOutbox(doc) {
-      const { outbox: _o, outboxPending: _p, ...rest } = doc
-      return rest
     },
   }
 }

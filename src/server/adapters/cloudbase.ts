@@ -1,12 +1,14 @@
 /**
  * WeChat Cloud Development adapter: the Store port over the cloud database as wx-server-sdk
- * exposes it (see cloud-db.ts for the subset used and the service's quirks).
+ * exposes it (see cloud-db.ts for the subset used and the service's behaviour it relies on).
  *
  * A record is the domain object with `id` stored as `_id`. Same semantics as adapters/sqlite.ts,
- * checked by tests/store.contract.test.ts against tests/support/wx-db-engine.ts:
+ * checked by tests/store.contract.test.ts through the real wx-server-sdk (tests/support/wx-sdk-db.ts):
  * - orders.insert is idempotent on id (add with `_id`; a rejected add whose record exists is a duplicate);
  * - orders.update is one conditional `where({ _id, status, version }).update()`: no read-modify-write;
- * - every read asks for at most 100 records (MAX_PAGE), the service's own per-request ceiling.
+ * - every read asks for at most 100 records (MAX_PAGE), the service's own per-request ceiling, and
+ *   reads of orders leave the embedded outbox out (a projection); collection names and the indexes
+ *   serving each query are in cloud/manifest.ts.
  */
 import type { Order } from '../../core/order/types'
 import {
@@ -21,22 +23,19 @@ import {
   type SquadInvite,
   type Store,
 } from '../ports'
-import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
-import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
-import { openCloudNotify } from './cloudbase-notify'
+import { COLLECTIONS } from '../cloud/manifest'
+import type { CloudDb, CloudDocData, UpdateData, WhereCondition } from './cloud-db'
+import { openCloudNotify, ORDER_WITHOUT_OUTBOX } from './cloudbase-notify'
+import { cloudRecords, fromDoc, toData, toDoc } from './cloudbase-records'
 import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
 
-const ORDERS = 'orders'
-const HOUSEHOLDS = 'households'
-const PEOPLE = 'people'
-const COMMUNITIES = 'communities'
+const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COMMUNITIES, invites: INVITES } = COLLECTIONS
 /**
  * Attempt counters: one record per (key, bucket) with fields key, bucket, count; `_id` is
  * `${key}_${bucket}` (the bucket is a number, so the last `_` splits it and ids never collide).
  */
-const ATTEMPTS = 'attempts'
-const INVITES = 'squad_invites'
+const ATTEMPTS = COLLECTIONS.attempts
 
 type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T]
 
@@ -58,70 +57,29 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   sealPhoto: true,
 }
 
-function toData<T extends { id: string }>(obj: T): CloudDocData {
-  const { id: _ignored, ...rest } = obj
-  return rest
-}
-
-function toDoc<T extends { id: string }>(obj: T): CloudDocData & { _id: string } {
-  return { _id: obj.id, ...toData(obj) }
-}
-
 function inviteFromDoc(doc: CloudDocData): SquadInvite {
   const { _id: _ignored, ...rest } = doc
   return rest as unknown as SquadInvite
 }
 
-function fromDoc<T>(doc: CloudDocData): T {
-  const { _id, ...rest } = doc
-  return { id: _id, ...rest } as unknown as T
-}
-
 export function openCloudbase(db: CloudDb): Store {
   const _ = db.command
+  const records = cloudRecords(db)
   // Notifications; an order's outbox is embedded in the order document (see cloudbase-notify.ts).
   const notify = openCloudNotify(db)
   const getOrder = async (id: string): Promise<Order | null> => {
-    const { data } = await db.collection(ORDERS).where({ _id: id }).limit(1).get()
-    return data[0] ? fromDoc<Order>(notify.stripOutbox(data[0])) : null
-  }
-
-  const and = (conds: WhereCondition[]): WhereCondition | null =>
-    conds.length === 0 ? null : conds.length === 1 ? conds[0]! : _.and(conds)
-
-  const query = (collection: string, conds: WhereCondition[]): CloudQuery => {
-    const where = and(conds)
-    const coll = db.collection(collection)
-    return where ? coll.where(where) : coll
-  }
-
-  /** Reads by id without doc(id).get(), which rejects for a missing record. */
-  async function getInvite(code: string): Promise<SquadInvite | null> {
-    const { data } = await db.collection(INVITES).where({ _id: code }).limit(1).get()
-    return data[0] ? inviteFromDoc(data[0]) : null
+    const doc = await records.getDoc(ORDERS, id, ORDER_WITHOUT_OUTBOX)
+    return doc ? fromDoc<Order>(doc) : null
   }
 
   async function getById<T>(collection: string, id: string): Promise<T | null> {
-    const { data } = await db.collection(collection).where({ _id: id }).limit(1).get()
-    return data[0] ? fromDoc<T>(data[0]) : null
+    const doc = await records.getDoc(collection, id)
+    return doc ? fromDoc<T>(doc) : null
   }
 
-  /**
-   * One page of `limit` records after `after` and whether more follow. Asks for limit + 1 to tell;
-   * when that would exceed the per-request ceiling, asks for one record after the page instead.
-   */
-  async function fetchPage<K>(
-    fetch: (after: K | null, n: number) => Promise<CloudDocData[]>,
-    after: K | null,
-    limit: number,
-    keyOf: (d: CloudDocData) => K,
-  ): Promise<{ docs: CloudDocData[]; more: boolean }> {
-    const n = Math.min(limit + 1, MAX_PAGE)
-    const docs = await fetch(after, n)
-    if (docs.length > limit) return { docs: docs.slice(0, limit), more: true }
-    if (docs.length < n) return { docs, more: false }
-    const probe = await fetch(keyOf(docs[docs.length - 1]!), 1)
-    return { docs, more: probe.length > 0 }
+  async function getInvite(code: string): Promise<SquadInvite | null> {
+    const doc = await records.getDoc(INVITES, code)
+    return doc ? inviteFromDoc(doc) : null
   }
 
   function orderUpdateData(next: Order): UpdateData {
@@ -141,6 +99,7 @@ export function openCloudbase(db: CloudDb): Store {
     const { data } = await db
       .collection(ATTEMPTS)
       .where({ key, bucket: _.gte(since) })
+      .field({ bucket: true, count: true })
       .orderBy('bucket', 'desc')
       .limit(MAX_PAGE)
       .get()
@@ -157,18 +116,10 @@ export function openCloudbase(db: CloudDb): Store {
     for (let round = 0; round < 3; round++) {
       const res = await db.collection(ATTEMPTS).where({ _id }).update({ data: { count: _.inc(delta) } })
       if (res.stats.updated === 1) return
-      try {
-        await db.collection(ATTEMPTS).add({ data: { _id, key, bucket, count: delta } })
-        return
-      } catch (err) {
-        // The rejection's errCode is shared with other failures: look, don't parse.
-        if (!(await getById<AttemptCount>(ATTEMPTS, _id))) throw err
-      }
+      if (await records.addIfAbsent(ATTEMPTS, _id, { key, bucket, count: delta })) return
     }
     throw new Error('attempt counter: neither update nor add took effect')
   }
-
-  const orderKey = (d: CloudDocData): OrderCursor => ({ createdAt: d.createdAt as number, id: d._id as string })
 
   return {
     orders: {
@@ -209,20 +160,7 @@ export function openCloudbase(db: CloudDb): Store {
           conds.push({ createdAt: range.length === 1 ? range[0]! : _.and(range) })
         }
 
-        const fetch = async (after: OrderCursor | null, n: number) => {
-          const page = after
-            ? [
-                ...conds,
-                _.or([{ createdAt: _.lt(after.createdAt) }, { createdAt: after.createdAt, _id: _.lt(after.id) }]),
-              ]
-            : conds
-          const res = await query(ORDERS, page).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(n).get()
-          return res.data
-        }
-        const { docs, more } = await fetchPage(fetch, decodeCursor(q.cursor), clampLimit(q.limit), orderKey)
-        const items = docs.map((d) => fromDoc<Order>(notify.stripOutbox(d)))
-        const last = items[items.length - 1]
-        return { items, next: more && last ? encodeCursor(last) : null }
+        return records.newestFirst<Order>(ORDERS, conds, q, ORDER_WITHOUT_OUTBOX)
       },
     },
     households: {
@@ -239,7 +177,7 @@ export function openCloudbase(db: CloudDb): Store {
           const res = await db.collection(HOUSEHOLDS).where(where).orderBy('_id', 'asc').limit(n).get()
           return res.data
         }
-        const { docs, more } = await fetchPage(fetch, page.cursor || null, clampLimit(page.limit), (d) => d._id as string)
+        const { docs, more } = await records.fetchPage(fetch, page.cursor || null, clampLimit(page.limit), (d) => d._id as string)
         const items = docs.map((d) => fromDoc<Household>(d))
         const last = items[items.length - 1]
         return { items, next: more && last ? last.id : null }
@@ -254,41 +192,18 @@ export function openCloudbase(db: CloudDb): Store {
       },
       async listByHousehold(householdId) {
         // `households` is an array: equality matches records whose array contains the id.
-        const people: Person[] = []
-        let after: string | null = null
-        for (;;) {
-          const where: WhereCondition = after ? { households: householdId, _id: _.gt(after) } : { households: householdId }
-          const { data } = await db.collection(PEOPLE).where(where).orderBy('_id', 'asc').limit(MAX_PAGE).get()
-          people.push(...data.map((d) => fromDoc<Person>(d)))
-          if (data.length < MAX_PAGE) return people
-          after = data[data.length - 1]!._id as string
-        }
+        return (await records.listAll(PEOPLE, { households: householdId })).map((d) => fromDoc<Person>(d))
       },
       async listSquad(communityId) {
-        const people: Person[] = []
-        let after: string | null = null
-        for (;;) {
-          const where: WhereCondition = after ? { squadOf: communityId, _id: _.gt(after) } : { squadOf: communityId }
-          const { data } = await db.collection(PEOPLE).where(where).orderBy('_id', 'asc').limit(MAX_PAGE).get()
-          people.push(...data.map((d) => fromDoc<Person>(d)))
-          if (data.length < MAX_PAGE) return people
-          after = data[data.length - 1]!._id as string
-        }
+        return (await records.listAll(PEOPLE, { squadOf: communityId })).map((d) => fromDoc<Person>(d))
       },
       async put(p) {
         await db.collection(PEOPLE).doc(p.id).set({ data: toData(p) })
       },
     },
     invites: {
-      async insert(i) {
-        try {
-          await db.collection(INVITES).add({ data: { _id: i.code, ...i } })
-          return true
-        } catch (err) {
-          // A duplicate _id is rejected; the errCode is shared with other failures: look, don't parse.
-          if (await getInvite(i.code)) return false
-          throw err
-        }
+      insert(i) {
+        return records.addIfAbsent(INVITES, i.code, { ...i })
       },
       get: getInvite,
       async use(code, personId, now) {

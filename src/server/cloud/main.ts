@@ -1,6 +1,6 @@
 /**
- * The `api` cloud function's body, written against the small part of wx-server-sdk it needs so
- * tests can run it with the in-memory database engine. The caller is cloud.getWXContext().OPENID,
+ * The `api` cloud function's body, written against the small part of wx-server-sdk it needs; tests
+ * run it with the real SDK's database over an in-memory engine (tests/support/wx-sdk-db.ts). The caller is cloud.getWXContext().OPENID,
  * never anything in the event (WeChat also injects event.userInfo; it is ignored).
  *
  * Notifications: a call that queued notifications runs one dispatcher round after the answer is

@@ -74,22 +74,112 @@ export const ORDER_SIGNALS_RULE: SecurityRule = {
   write: false,
 }
 
-/** Indexes are filled in from the queries the adapters send (see the manifest test). */
+const asc = (field: string): IndexKey => ({ field, direction: 1 })
+const desc = (field: string): IndexKey => ({ field, direction: -1 })
+/** Newest first, ties by `_id`: the order of every paged list (adapters/cloudbase-records.ts). */
+const NEWEST = [desc('createdAt'), desc('_id')]
+
+/**
+ * Every query the adapters send is served by one of these (or by `_id`, which CloudBase indexes
+ * itself): equality fields first, then the sort fields with the sort's directions. Queries by `_id`
+ * (reads by id, compare-and-set updates, add, doc().set()) need nothing here.
+ * tests/server/cloud-manifest.test.ts checks every recorded query against this list.
+ */
 export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
-  { name: COLLECTIONS.orders, holds: 'orders with their timeline (and, briefly, their outbox)', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.households, holds: 'the household register: door, code, isolation, needs, contact', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.people, holds: 'people by OPENID: name, phone, households, squad and coordinator standing', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.orders,
+    holds: 'orders with their timeline (and, briefly, their outbox)',
+    rule: CLOSED,
+    indexes: [
+      { name: 'community_time', keys: [asc('communityId'), ...NEWEST], serves: "orders.list({ communityId }): a coordinator's figures and follow-ups, the timed jobs" },
+      { name: 'community_status_time', keys: [asc('communityId'), asc('status'), ...NEWEST], serves: 'orders.list({ communityId, statuses }): the squad board, overdue alerts, the daily summary' },
+      { name: 'household_time', keys: [asc('householdId'), ...NEWEST], serves: "orders.list({ householdIds }): a resident's orders (order.mine)" },
+      { name: 'holder_status_time', keys: [asc('holder.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), holder branch: a squad member's tasks" },
+      { name: 'partner_status_time', keys: [asc('partner.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), partner branch: tasks a squad member helps with" },
+      { name: 'outbox_pending', keys: [asc('outboxPending')], serves: 'notifications.relay(): orders whose embedded outbox still has to be copied' },
+    ],
+  },
+  {
+    name: COLLECTIONS.households,
+    holds: 'the household register: door, code, isolation, needs, contact',
+    rule: CLOSED,
+    indexes: [
+      { name: 'code', keys: [asc('code')], unique: true, serves: 'households.findByCode(code): a resident binding their household (household.join)' },
+      { name: 'community_id', keys: [asc('communityId'), asc('_id')], serves: "households.listByCommunity(communityId): the register, paged by _id" },
+    ],
+  },
+  {
+    name: COLLECTIONS.people,
+    holds: 'people by OPENID: name, phone, households, squad and coordinator standing',
+    rule: CLOSED,
+    indexes: [
+      { name: 'households_id', keys: [asc('households'), asc('_id')], serves: "people.listByHousehold(householdId) (households is an array: a multikey index): a household's members to notify" },
+      { name: 'squad_id', keys: [asc('squadOf'), asc('_id')], serves: "people.listSquad(communityId): the squad's members" },
+    ],
+  },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.attempts, holds: 'attempt counters for rate limits (wrong household codes)', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.invites, holds: 'squad invite codes', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.notifications, holds: 'the notification outbox and its record', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.inbox, holds: 'in-app messages (消息) per person', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.robots, holds: 'WeCom robot webhook URLs per community scope (secrets)', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.attempts,
+    holds: 'attempt counters for rate limits (wrong household codes)',
+    rule: CLOSED,
+    indexes: [{ name: 'key_bucket', keys: [asc('key'), desc('bucket')], serves: "attempts.list(key, since): a key's recent counters, newest bucket first" }],
+  },
+  {
+    name: COLLECTIONS.invites,
+    holds: 'squad invite codes',
+    rule: CLOSED,
+    indexes: [{ name: 'community_time', keys: [asc('communityId'), ...NEWEST], serves: "invites.listByCommunity(communityId): a coordinator's recent invites (squad.invites)" }],
+  },
+  {
+    name: COLLECTIONS.notifications,
+    holds: 'the notification outbox and its record',
+    rule: CLOSED,
+    indexes: [
+      { name: 'due', keys: [asc('status'), asc('nextAt'), asc('_id'), asc('leaseUntil')], serves: 'notifications.claim(): pending records that are due and not leased, oldest due first (the dispatcher)' },
+      { name: 'due_channel', keys: [asc('status'), asc('channel'), asc('nextAt'), asc('_id'), asc('leaseUntil')], serves: 'notifications.claim({ channel }): the same for one channel' },
+      { name: 'community_time', keys: [asc('communityId'), ...NEWEST], serves: "notifications.list({ communityId }): a community's notifications of every channel" },
+      { name: 'community_channel_time', keys: [asc('communityId'), asc('channel'), ...NEWEST], serves: "notifications.list({ communityId, channel }): the robot log (robot.log)" },
+      { name: 'community_channel_to_time', keys: [asc('communityId'), asc('channel'), asc('to'), ...NEWEST], serves: "notifications.list({ communityId, channel, to }): one group's robot log (robot.log with a scope)" },
+    ],
+  },
+  {
+    name: COLLECTIONS.inbox,
+    holds: 'in-app messages (消息) per person',
+    rule: CLOSED,
+    indexes: [
+      { name: 'user_time', keys: [asc('userId'), ...NEWEST], serves: "inbox.list(userId): a person's messages (inbox.list)" },
+      { name: 'user_unread', keys: [asc('userId'), asc('readAt')], serves: 'inbox.unread(userId) (a count) and inbox.markRead(userId, "all"): unread items have readAt null' },
+    ],
+  },
+  {
+    name: COLLECTIONS.robots,
+    holds: 'WeCom robot webhook URLs per community scope (secrets)',
+    rule: CLOSED,
+    indexes: [{ name: 'community_id', keys: [asc('communityId'), asc('_id')], serves: "robots.list(communityId): a community's robots (robot.list, the timed jobs)" }],
+  },
   { name: COLLECTIONS.robotPosts, holds: 'recent robot posts (the 20-per-minute window)', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.consents, holds: 'subscribe-message consents left per person and template', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.dayFigures, holds: "the coordinator's figures of settled days (counts and rates only)", rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.consents,
+    holds: 'subscribe-message consents left per person and template',
+    rule: CLOSED,
+    indexes: [{ name: 'user_id', keys: [asc('userId'), asc('_id')], serves: "consents.counts(userId): a person's consents left per template" }],
+  },
+  {
+    name: COLLECTIONS.orderSignals,
+    holds: 'order change signals (ids, status, version; nothing personal)',
+    rule: ORDER_SIGNALS_RULE,
+    indexes: [
+      { name: 'community_status', keys: [asc('communityId'), asc('status')], serves: "the mini program's watch where({ communityId, status: _.in(active) }) (client/live.ts): squad and coordinator pages" },
+      { name: 'household', keys: [asc('householdId')], serves: "the mini program's watch where({ householdId }) (client/live.ts): a resident's pages" },
+    ],
+  },
+  {
+    name: COLLECTIONS.dayFigures,
+    holds: "the coordinator's figures of settled days (counts and rates only)",
+    rule: CLOSED,
+    indexes: [{ name: 'community_date', keys: [asc('communityId'), asc('date')], serves: 'figures.get(communityId, dates): the kept days of the 14-day view (coord.stats)' }],
+  },
   { name: COLLECTIONS.setupClaims, holds: 'one-time setup codes taken (SHA-256 of the code, who, when)', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.orderSignals, holds: 'order change signals (ids, status, version; nothing personal)', rule: ORDER_SIGNALS_RULE, indexes: [] },
 ]
 
 /**

@@ -27,10 +27,9 @@
  * clients' slow polling is the safety net.
  */
 import type { CloudDb } from '../adapters/cloud-db'
+import { COLLECTIONS } from '../cloud/manifest'
 import type { Logger } from '../log'
 import type { EventSink } from './bus'
-
-export const ORDER_SIGNALS = 'order_signals'
 
 export interface CloudSignals extends EventSink {
   /** Waits for the writes started so far. */
@@ -42,7 +41,7 @@ export function cloudOrderSignals(db: CloudDb, log: Logger): CloudSignals {
   return {
     publish(e) {
       const p: Promise<void> = db
-        .collection(ORDER_SIGNALS)
+        .collection(COLLECTIONS.orderSignals)
         .doc(e.orderId)
         .set({ data: { communityId: e.communityId, householdId: e.householdId, status: e.status, version: e.version } })
         .then(
