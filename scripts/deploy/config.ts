@@ -18,7 +18,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Every setting a deploy script may read, with the one-line meaning used in messages. */
 export const SETTINGS = {
   ZJ_APPID: 'the mini program AppID (微信公众平台 → 开发管理 → 开发设置), wx + 16 hex characters',
-  ZJ_CLOUD_ENV: 'the cloud environment id (云开发控制台 → 设置 → 环境ID)',
+  ZJ_CLOUD_ENV: 'the cloud environment id (云开发控制台 → 设置 → 环境ID); the mini program is built with it and cannot reach the cloud without it',
   ZJ_UPLOAD_KEY: 'path to the code upload private key (微信公众平台 → 开发管理 → 开发设置 → 小程序代码上传密钥)',
   TENCENTCLOUD_SECRETID: 'Tencent Cloud API SecretId (腾讯云控制台 → 访问管理 → API密钥管理)',
   TENCENTCLOUD_SECRETKEY: 'Tencent Cloud API SecretKey (same page as the SecretId)',

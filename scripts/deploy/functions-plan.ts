@@ -122,3 +122,15 @@ export function describeFunctionStep(name: string, step: FunctionStep): string {
       return step.reason
   }
 }
+
+/** The triggers declared next to the function (what WeChat DevTools would upload as 触发器). */
+export function declaredTriggers(configJson: string): TriggerSpec[] {
+  const config = JSON.parse(configJson) as { triggers?: unknown }
+  if (!Array.isArray(config.triggers)) return []
+  return config.triggers.map((t: { name?: unknown; type?: unknown; config?: unknown }, i: number) => {
+    if (typeof t.name !== 'string' || typeof t.type !== 'string' || typeof t.config !== 'string') {
+      throw new Error(`cloudfunctions/api/config.json: trigger ${i} needs a name, a type and a config`)
+    }
+    return { name: t.name, type: t.type, config: t.config }
+  })
+}
