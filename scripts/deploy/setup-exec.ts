@@ -59,7 +59,7 @@ export interface CloudAdminApi {
 
 export interface SetupTarget {
   envId: string
-  /** Passed as WxAppId to the rule calls (required for WeChat environments). */
+  /** Passed as WxAppId to DescribeSafeRule (required there for WeChat environments). */
   appId: string
 }
 
@@ -175,7 +175,8 @@ export async function runSetup(
         try {
           await api.commonService('tcb', '2018-06-08').call({
             Action: 'ModifySafeRule',
-            Param: { EnvId: target.envId, CollectionName: step.collection, WxAppId: target.appId, AclTag: 'CUSTOM', Rule: JSON.stringify(step.rule) },
+            // ModifySafeRule takes no WxAppId (DescribeSafeRule does); the API refuses unknown parameters.
+            Param: { EnvId: target.envId, CollectionName: step.collection, AclTag: 'CUSTOM', Rule: JSON.stringify(step.rule) },
           })
         } catch (e) {
           manual.push(collectionRuleStep(step.collection, step.rule, `ModifySafeRule failed: ${errorText(e)}`))

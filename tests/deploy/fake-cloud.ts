@@ -90,10 +90,15 @@ export class FakeCloud implements CloudAdminApi {
     return {
       call: async ({ Action, Param }: { Action: string; Param: Record<string, any> }) => {
         if (service !== 'tcb') throw new ApiError('InvalidAction', `${service}.${Action}`)
-        if (!Param.WxAppId) throw new ApiError('MissingParameter', 'WxAppId is required for WeChat environments')
         const c = this.get(Param.CollectionName as string)
-        if (Action === 'DescribeSafeRule') return { AclTag: c.acl, Rule: c.rule ?? null, RequestId: 'r' }
+        if (Action === 'DescribeSafeRule') {
+          if (!Param.WxAppId) throw new ApiError('MissingParameter', 'WxAppId is required for WeChat environments')
+          return { AclTag: c.acl, Rule: c.rule ?? null, RequestId: 'r' }
+        }
         if (Action === 'ModifySafeRule') {
+          const known = ['EnvId', 'CollectionName', 'AclTag', 'Rule']
+          const unknown = Object.keys(Param).filter((k) => !known.includes(k))
+          if (unknown.length) throw new ApiError('UnknownParameter', `unknown parameter ${unknown.join(', ')}`)
           if (this.rulesRefused) throw new ApiError('UnauthorizedOperation', 'ModifySafeRule is not open to this account')
           this.writes.push(`setRule ${Param.CollectionName} ${Param.AclTag}`)
           c.acl = Param.AclTag as AclTag
