@@ -45,6 +45,8 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.removeItem':
     case 'coord.setHousehold':
     case 'coord.followups':
+    case 'coord.importHouseholds':
+    case 'coord.buildingMap':
     case 'coord.resolveFollowup':
       return 'coordinator'
     case 'squad.join':

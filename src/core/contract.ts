@@ -7,6 +7,8 @@ import type * as v from 'valibot'
 import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
+import * as RS from './household/schemas'
+import type { BuildingMap, ImportResult } from './household/views'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
 import type { CatalogView, CommunityHousehold, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
@@ -115,6 +117,17 @@ export const CONTRACT = {
   /** Isolation status and special needs of one household of the coordinator's community. */
   'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** CSV import of the register (household/import.ts): all rows or none; dryRun previews. */
+  'coord.importHouseholds': action<ImportResult>()(RS.ImportHouseholdsInput, [
+    'AUTH.FORBIDDEN',
+    'IMPORT.INVALID',
+    'IMPORT.BAD_HEADER',
+    'IMPORT.EMPTY',
+    'IMPORT.TOO_MANY_ROWS',
+    'IMPORT.UNREADABLE',
+  ]),
+  /** One building's doors by unit and floor, coloured by status, with needs and open orders. */
+  'coord.buildingMap': action<BuildingMap>()(RS.BuildingMapInput, ['AUTH.FORBIDDEN', 'BUILDING.NOT_FOUND']),
   'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
     'AUTH.FORBIDDEN',
     'ORDER.NOT_FOUND',

@@ -54,6 +54,14 @@ export const ERROR_MESSAGES = {
   'NOTIFY.PRIVATE_DATA': '群消息里不能出现居民姓名、门牌号、电话或健康状况',
   /** GET /api/live: this person already has the most live streams open (host/live-sse.ts). */
   'LIVE.TOO_MANY_STREAMS': '打开的页面太多，实时刷新暂停了，请关掉几个页面',
+  /** CSV import: fields holds one entry per bad row ('line.N' → reasons); details.badLines counts them. */
+  'IMPORT.INVALID': '有些行填得不对，这次一户也没有导入。请按提示改好后再导入',
+  'IMPORT.BAD_HEADER': '第1行的表头不对，请下载模板对照',
+  'IMPORT.EMPTY': '文件里没有住户',
+  /** details.rows, details.max */
+  'IMPORT.TOO_MANY_ROWS': '一次最多导入5000户，请分成几个文件',
+  'IMPORT.UNREADABLE': '文件读不出来，请在 Excel 里另存为「CSV」后再试',
+  'BUILDING.NOT_FOUND': '没有这栋楼',
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',

@@ -1,6 +1,6 @@
 /** What the api returns: shapes made for pages, already filtered by policy. */
 import type { CatalogCategory } from './catalog'
-import type { IsolationStatusName } from './household/register'
+import type { IsolationStatusName, StatusColour } from './household/register'
 import type { Order } from './order/types'
 import type { Prefs, ViewName } from './prefs'
 
@@ -35,6 +35,12 @@ export interface CommunityHousehold {
   isolation: IsolationStatusName
   specialNeeds: string[]
   membersJoined: number
+  /** The map's colour for the status (register.ts colourOf). */
+  colour: StatusColour
+  startDate: string | null
+  endDate: string | null
+  headcount: number
+  doorSealed: boolean
 }
 
 export interface CommunityHouseholds {

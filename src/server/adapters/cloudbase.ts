@@ -24,6 +24,7 @@ import {
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
 import { openCloudNotify } from './cloudbase-notify'
+import { openCloudRegister } from './cloudbase-register'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
@@ -239,6 +240,7 @@ export function openCloudbase(db: CloudDb): Store {
         await db.collection(HOUSEHOLDS).doc(h.id).set({ data: toData(h) })
       },
     },
+    register: openCloudRegister(db),
     people: {
       get(id) {
         return getById<Person>(PEOPLE, id)

@@ -22,6 +22,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
+import { openSqliteRegister } from './sqlite-register'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -213,6 +214,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         st.householdPut.run({ id: h.id, communityId: h.communityId, code: h.code, doc: JSON.stringify(h) })
       },
     },
+    register: openSqliteRegister(db),
     people: {
       async get(id) {
         return parse<Person>(st.personGet.get(id) as { doc: string } | undefined)

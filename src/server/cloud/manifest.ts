@@ -75,7 +75,20 @@ export const ORDER_SIGNALS_RULE: SecurityRule = {
 /** Indexes are filled in from the queries the adapters send (see the manifest test). */
 export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
   { name: COLLECTIONS.orders, holds: 'orders with their timeline (and, briefly, their outbox)', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.households, holds: 'the household register: door, code, isolation, needs, contact', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.households,
+    holds: 'the household register: door, code, isolation, needs, contact',
+    rule: CLOSED,
+    indexes: [
+      {
+        name: 'community_building_id',
+        keys: [{ field: 'communityId', direction: 1 }, { field: 'buildingId', direction: 1 }, { field: '_id', direction: 1 }],
+        serves: 'cloudbase-register listByBuilding (building map, CSV import matching doors)',
+      },
+      // Unique: two imports at once cannot hand out the same household code.
+      { name: 'code', keys: [{ field: 'code', direction: 1 }], unique: true, serves: 'households.findByCode, cloudbase-register codesTaken' },
+    ],
+  },
   { name: COLLECTIONS.people, holds: 'people by OPENID: name, phone, households, squad and coordinator standing', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.attempts, holds: 'attempt counters for rate limits (wrong household codes)', rule: CLOSED, indexes: [] },
