@@ -147,7 +147,9 @@ describe('coordinator register (H5)', () => {
     const id = (await cell.getAttribute('data-household'))!
     await cell.click()
     const reg = on(page, 'households')
-    await reg.locator(`[data-household="${id}"]`).getByTestId('household-editor').waitFor()
+    const editor = reg.locator(`[data-household="${id}"]`).getByTestId('household-editor')
+    await editor.waitFor()
+    await expect.poll(async () => { const b = await editor.boundingBox(); return b !== null && b.y < 812 && b.y + b.height > 0 }).toBe(true)
     await shot(page, 'coordinator-map-household')
   }, 240_000)
 })

@@ -29,6 +29,8 @@ export default function CoordinatorHouseholds() {
     setShow('all')
     setBuilding(target.buildingId)
     setEditing(target.id)
+    // Green doors sort after the isolated ones: bring the opened one into view.
+    setTimeout(() => void Taro.pageScrollTo({ selector: `.households [data-household="${target.id}"]`, duration: 0 }).catch(() => undefined), 300)
   }, [target?.id])
 
   if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
@@ -77,7 +79,7 @@ export default function CoordinatorHouseholds() {
               {(h.startDate || h.endDate || h.doorSealed || h.headcount > 1) && (
                 <Text className='muted households__dates'>
                   {[
-                    h.startDate || h.endDate ? `${h.startDate ?? '?'} 至 ${h.endDate ?? '?'}` : '',
+                    h.startDate && h.endDate ? `${h.startDate} 至 ${h.endDate}` : h.startDate ? `${h.startDate} 起` : h.endDate ? `至 ${h.endDate}` : '',
                     h.headcount > 1 ? `${h.headcount}人` : '',
                     h.doorSealed ? '已封门' : '',
                   ]

@@ -112,7 +112,10 @@ export default function CoordinatorMap() {
           <Text className='muted'>这栋楼还没有登记住户，可以在「导入住户」里导入</Text>
         </View>
       ) : (
-        <Grid units={m.units} />
+        <>
+          {m.units.length > 3 && <Text className='bmap__hint muted'>共{m.units.length}个单元，左右滑动看全</Text>}
+          <Grid units={m.units} />
+        </>
       )}
       <Text className='bmap__hint muted'>
         角标数字是未完成的订单，红色是加急或超时。
