@@ -23,6 +23,8 @@ export default defineAppConfig({
         'pages/setup/index',
         'pages/codes/index',
         'pages/ledger/index',
+        'pages/import/index',
+        'pages/map/index',
       ],
     },
   ],

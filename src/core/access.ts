@@ -47,6 +47,8 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.setHousehold':
     case 'coord.householdCodes':
     case 'coord.followups':
+    case 'coord.importHouseholds':
+    case 'coord.buildingMap':
     case 'coord.resolveFollowup':
     case 'coord.ledger':
     case 'coord.exportLedger':

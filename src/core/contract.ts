@@ -7,6 +7,8 @@ import type * as v from 'valibot'
 import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
+import * as RS from './household/schemas'
+import type { BuildingMap, ImportResult } from './household/views'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
 import type { LedgerExport, LedgerPage } from './views'
 import type {
@@ -150,6 +152,17 @@ export const CONTRACT = {
   'coord.ledger': action<LedgerPage>()(S.LedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE']),
   /** The same filter as an XLSX file behind a short-lived link (cloud storage / the host). */
   'coord.exportLedger': action<LedgerExport>()(S.ExportLedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE', 'LEDGER.TOO_LARGE', 'EXPORT.UNAVAILABLE']),
+  /** CSV import of the register (household/import.ts): all rows or none; dryRun previews. */
+  'coord.importHouseholds': action<ImportResult>()(RS.ImportHouseholdsInput, [
+    'AUTH.FORBIDDEN',
+    'IMPORT.INVALID',
+    'IMPORT.BAD_HEADER',
+    'IMPORT.EMPTY',
+    'IMPORT.TOO_MANY_ROWS',
+    'IMPORT.UNREADABLE',
+  ]),
+  /** One building's doors by unit and floor, coloured by status, with needs and open orders. */
+  'coord.buildingMap': action<BuildingMap>()(RS.BuildingMapInput, ['AUTH.FORBIDDEN', 'BUILDING.NOT_FOUND']),
   'coord.resolveFollowup': action<OrderView>()(S.ResolveFollowupInput, [
     'AUTH.FORBIDDEN',
     'ORDER.NOT_FOUND',

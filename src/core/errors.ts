@@ -67,6 +67,13 @@ export const ERROR_MESSAGES = {
   'LEDGER.BAD_RANGE': '日期范围不对：开始日期不能晚于结束日期，一次最多查92天',
   'LEDGER.TOO_LARGE': '要导出的订单太多了，请缩小日期范围后再导出',
   'EXPORT.UNAVAILABLE': '暂时不能导出文件，请稍后再试',
+  /** CSV import: fields holds one entry per bad row ('line.N' → reasons); details.badLines counts them. */
+  'IMPORT.INVALID': '有些行填得不对，这次一户也没有导入。请按提示改好后再导入',
+  'IMPORT.BAD_HEADER': '第1行的表头不对，请下载模板对照',
+  'IMPORT.EMPTY': '文件里没有住户',
+  /** details.rows, details.max */
+  'IMPORT.TOO_MANY_ROWS': '一次最多导入5000户，请分成几个文件',
+  'IMPORT.UNREADABLE': '文件读不出来，请在 Excel 里另存为「CSV」后再试',
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',

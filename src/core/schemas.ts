@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
-import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
+import { isIsoDate, ISOLATION_STATUSES, MAX_HEADCOUNT, MIN_HEADCOUNT, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
 import { normalizeSetupCode, SETUP_LIMITS, totalHouseholds } from './community-setup'
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
@@ -210,11 +210,32 @@ export const SquadJoinInput = v.strictObject({
 })
 
 // coordinator: the household register (isolation status, special needs), by taps
-export const SetHouseholdInput = v.strictObject({
-  id: Id,
-  isolation: v.picklist(ISOLATION_STATUSES, '请选择隔离状态'),
-  specialNeeds: v.pipe(v.array(v.picklist(SPECIAL_NEEDS, '特殊情况只能从列表里选')), v.maxLength(SPECIAL_NEEDS.length, '特殊情况选得太多了')),
-})
+/** A day 'YYYY-MM-DD'; null clears it. */
+const RegisterDate = (label: string) =>
+  v.nullable(v.pipe(v.string(`${label}格式应为 年-月-日`), v.check(isIsoDate, `${label}格式应为 年-月-日，比如 2022-04-10`)))
+/** Fields left out keep their stored value (older clients send only isolation and needs). */
+export const SetHouseholdInput = v.pipe(
+  v.strictObject({
+    id: Id,
+    isolation: v.picklist(ISOLATION_STATUSES, '请选择隔离状态'),
+    specialNeeds: v.pipe(v.array(v.picklist(SPECIAL_NEEDS, '特殊情况只能从列表里选')), v.maxLength(SPECIAL_NEEDS.length, '特殊情况选得太多了')),
+    startDate: v.optional(RegisterDate('开始日期')),
+    endDate: v.optional(RegisterDate('结束日期')),
+    headcount: v.optional(
+      v.pipe(
+        v.number('人数必须是数字'),
+        v.integer('人数必须是整数'),
+        v.minValue(MIN_HEADCOUNT, `人数至少${MIN_HEADCOUNT}人`),
+        v.maxValue(MAX_HEADCOUNT, `人数最多${MAX_HEADCOUNT}人`),
+      ),
+    ),
+    doorSealed: v.optional(v.boolean('请选择已封门或未封门')),
+  }),
+  v.forward(
+    v.check((i) => !i.startDate || !i.endDate || i.endDate >= i.startDate, '结束日期不能早于开始日期'),
+    ['endDate'],
+  ),
+)
 
 // coordinator: the community's catalog (暂缺 / 有货, items of its own)
 export const SetSoldOutInput = v.strictObject({ itemId: Id, soldOut: v.boolean('请选择有货或暂缺') })

@@ -2,7 +2,7 @@
 import type { DayFigures } from './figures'
 import type { LedgerRow } from './ledger'
 import type { CatalogCategory } from './catalog'
-import type { IsolationStatusName } from './household/register'
+import type { IsolationStatusName, StatusColour } from './household/register'
 import type { Order } from './order/types'
 import type { Prefs, ViewName } from './prefs'
 
@@ -37,6 +37,12 @@ export interface CommunityHousehold {
   isolation: IsolationStatusName
   specialNeeds: string[]
   membersJoined: number
+  /** The map's colour for the status (register.ts colourOf). */
+  colour: StatusColour
+  startDate: string | null
+  endDate: string | null
+  headcount: number
+  doorSealed: boolean
 }
 
 export interface CommunityHouseholds {

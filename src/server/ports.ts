@@ -46,6 +46,13 @@ export interface Household {
   specialNeeds: string[]
   residentName: string
   phone: string
+  /** Isolation or monitoring from / until ('YYYY-MM-DD', Beijing days); absent: not recorded. */
+  startDate?: string
+  endDate?: string
+  /** People living there (1–20); absent on households stored before it existed: read as 1. */
+  headcount?: number
+  /** 门磁/封门: the door is sealed (the squad leaves things outside and calls). Absent: false. */
+  doorSealed?: boolean
 }
 
 export interface Person {
@@ -117,6 +124,23 @@ export interface HouseholdRepo {
   findByCode(code: string): Promise<Household | null>
   listByCommunity(communityId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<Household>>
   put(h: Household): Promise<void>
+}
+
+/**
+ * The register's bulk side (CSV import, building map): adapters/sqlite-register.ts and
+ * adapters/cloudbase-register.ts. Households stay in the same table / collection as HouseholdRepo.
+ */
+export interface RegisterRepo {
+  /** One building's households (pages of ≤ 100 underneath), at most `max`; sorted by id. */
+  listByBuilding(communityId: string, buildingId: string, max: number): Promise<Household[]>
+  /** Which of these household codes are already taken (by any household of any community). */
+  codesTaken(codes: readonly string[]): Promise<Set<string>>
+  /**
+   * Upserts many households (idempotent: a put replaces the record with the same id). SQLite: one
+   * transaction. CloudBase: one `set` per record, a bounded number at a time; a retry after a
+   * failure part-way writes the same records again.
+   */
+  putMany(hs: readonly Household[]): Promise<void>
 }
 
 export interface PersonRepo {
@@ -303,6 +327,7 @@ export interface Store {
   orders: OrderRepo
   figures: FiguresRepo
   households: HouseholdRepo
+  register: RegisterRepo
   people: PersonRepo
   communities: CommunityRepo
   notifications: NotificationRepo

@@ -178,6 +178,8 @@ describe('api cloud function walk (recorded for the manifest)', () => {
       [coordinator, 'coord.ledger', { workerId: yuhong }],
       [coordinator, 'coord.ledger', { buildingId: 'b1', kind: 'supplies' }],
       [coordinator, 'coord.householdCodes', { buildingId: 'b1' }],
+      [coordinator, 'coord.buildingMap', { buildingId: 'b1' }],
+      [coordinator, 'coord.importHouseholds', { csv: '楼栋,单元,房号,隔离状态,开始日期,结束日期,特殊情况,联系人,电话\n1号楼,1,301,居家隔离,2026-11-20,2026-12-04,,赵先生,13800000301\n3号楼,1,101,居家隔离,2026-11-20,2026-12-04,独居老人,钱阿姨,13800003101\n' }],
       ['o-walk-founder', 'community.setup', { code: 'WALKCODE', name: '新建社区', buildings: [{ name: '1号楼', units: 1, floors: 2, roomsPerFloor: 2 }] }],
       [newcomer, 'household.join', { code: '000000', phone: '13800009999' }],
       [newWorker, 'squad.join', { code: DEMO_SQUAD_INVITE }],
@@ -197,6 +199,8 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('household.join:HOUSEHOLD.CODE_WRONG')
     expect(codes).toContain('coord.ledger:ok')
     expect(codes).toContain('coord.householdCodes:ok')
+    expect(codes).toContain('coord.buildingMap:ok')
+    expect(codes).toContain('coord.importHouseholds:ok')
     expect(codes).toContain('community.setup:ok')
   })
 })

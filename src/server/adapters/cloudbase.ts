@@ -29,6 +29,7 @@ import { openCloudNotify, ORDER_WITHOUT_OUTBOX } from './cloudbase-notify'
 import { cloudRecords, fromDoc, toData, toDoc } from './cloudbase-records'
 import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
+import { openCloudRegister } from './cloudbase-register'
 
 const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COMMUNITIES, invites: INVITES } = COLLECTIONS
 /**
@@ -186,6 +187,7 @@ export function openCloudbase(db: CloudDb): Store {
         await db.collection(HOUSEHOLDS).doc(h.id).set({ data: toData(h) })
       },
     },
+    register: openCloudRegister(db),
     people: {
       get(id) {
         return getById<Person>(PEOPLE, id)

@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from './cursor'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
+import { openSqliteRegister } from './sqlite-register'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -227,6 +228,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         st.householdPut.run({ id: h.id, communityId: h.communityId, code: h.code, doc: JSON.stringify(h) })
       },
     },
+    register: openSqliteRegister(db),
     people: {
       async get(id) {
         return parse<Person>(st.personGet.get(id) as { doc: string } | undefined)

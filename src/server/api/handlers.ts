@@ -33,6 +33,8 @@ import {
 import { repeatOrder } from '../usecases/repeat-order'
 import { communityHouseholds, issueInvite, joinSquad, listInvites, setHousehold, squadMembers } from '../usecases/squad-membership'
 import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
+import { importHouseholds } from '../usecases/register-import'
+import { buildingMap } from '../usecases/register-map'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
 
@@ -81,6 +83,8 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.removeItem': removeItem,
   'coord.householdCodes': householdCodes,
   'coord.followups': (d, a) => coordFollowups(d, a),
+  'coord.importHouseholds': importHouseholds,
+  'coord.buildingMap': buildingMap,
   'coord.resolveFollowup': resolveFollowup,
   'coord.ledger': coordLedger,
   'coord.exportLedger': exportLedger,

@@ -104,8 +104,9 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     holds: 'the household register: door, code, isolation, needs, contact',
     rule: CLOSED,
     indexes: [
-      { name: 'code', keys: [asc('code')], unique: true, serves: 'households.findByCode(code): a resident binding their household (household.join)' },
+      { name: 'code', keys: [asc('code')], unique: true, serves: 'households.findByCode(code): a resident binding their household (household.join); cloudbase-register codesTaken. Unique: two imports at once cannot hand out the same code' },
       { name: 'community_id', keys: [asc('communityId'), asc('_id')], serves: "households.listByCommunity(communityId): the register, paged by _id" },
+      { name: 'community_building_id', keys: [asc('communityId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-register listByBuilding (building map, CSV import matching doors)' },
     ],
   },
   {

@@ -11,6 +11,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { INVITE_ALPHABET } from '../../core/schemas'
+import { colourOf, DEFAULT_HEADCOUNT } from '../../core/household/register'
 import type { CommunityHousehold, CommunityHouseholds, InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
 import type { Deps } from '../deps'
 import { MAX_PAGE, type Household, type SquadInvite } from '../ports'
@@ -124,7 +125,18 @@ export async function registerRow(deps: Deps, h: Household): Promise<CommunityHo
     isolation: h.isolation,
     specialNeeds: h.specialNeeds,
     membersJoined: h.isolation !== 'none' ? (await deps.store.people.listByHousehold(h.id)).length : 0,
+    colour: colourOf(h.isolation),
+    startDate: h.startDate ?? null,
+    endDate: h.endDate ?? null,
+    headcount: h.headcount ?? DEFAULT_HEADCOUNT,
+    doorSealed: h.doorSealed ?? false,
   }
+}
+
+/** Sets or clears (null/undefined: absent, not undefined-valued) the two register dates. */
+function withDates(h: Household, start: string | null | undefined, end: string | null | undefined): Household {
+  const { startDate: _s, endDate: _e, ...rest } = h
+  return { ...rest, ...(start ? { startDate: start } : {}), ...(end ? { endDate: end } : {}) }
 }
 
 /**
@@ -134,7 +146,21 @@ export async function registerRow(deps: Deps, h: Household): Promise<CommunityHo
 export async function setHousehold(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setHousehold'>): Promise<CommunityHousehold> {
   const h = await deps.store.households.get(input.id)
   if (!h || h.communityId !== actor.coordinatorOf) throw new AppError('HOUSEHOLD.NOT_FOUND')
-  const next: Household = { ...h, isolation: input.isolation, specialNeeds: [...new Set(input.specialNeeds)] }
+  const next: Household = withDates(
+    {
+      ...h,
+      isolation: input.isolation,
+      specialNeeds: [...new Set(input.specialNeeds)],
+      ...(input.headcount !== undefined ? { headcount: input.headcount } : {}),
+      ...(input.doorSealed !== undefined ? { doorSealed: input.doorSealed } : {}),
+    },
+    input.startDate === undefined ? h.startDate : input.startDate,
+    input.endDate === undefined ? h.endDate : input.endDate,
+  )
+  // One date given, the other stored: the pair must still make sense. Nothing is written otherwise.
+  if (next.startDate && next.endDate && next.endDate < next.startDate) {
+    throw new AppError('REQUEST.INVALID_INPUT', { message: '结束日期不能早于开始日期', fields: { endDate: '结束日期不能早于开始日期' } })
+  }
   await deps.store.households.put(next)
   // Household ids spell the door (h1-1-301) and needs are health data: neither goes into the log.
   deps.log.info('household.register', { community: h.communityId })

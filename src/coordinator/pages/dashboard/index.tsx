@@ -35,6 +35,8 @@ const LINKS = [
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
   { url: '/coordinator/pages/catalog/index', label: '物资清单', hint: '标记暂缺', testid: 'to-catalog' },
   { url: '/coordinator/pages/ledger/index', label: '台账', hint: '查询与导出 Excel', testid: 'to-ledger' },
+  { url: '/coordinator/pages/map/index', label: '楼栋图', hint: '各户状态一眼看', testid: 'to-map' },
+  { url: '/coordinator/pages/import/index', label: '导入住户', hint: '用表格批量登记', testid: 'to-import' },
 ]
 
 export default function CoordinatorDashboard() {

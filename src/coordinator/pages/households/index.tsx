@@ -4,8 +4,8 @@
  * for them). Filter by building and by isolation. Tap a door to change its status or special needs.
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { isolationLabel } from '../../../core/household/register'
 import { HouseholdEditor } from './editor'
 import { CODES_PAGE } from '../../../client/navigate'
@@ -22,6 +22,17 @@ export default function CoordinatorHouseholds() {
   const [building, setBuilding] = useState<string>('all')
   const [show, setShow] = useState<Show>('isolated')
   const [editing, setEditing] = useState<string | null>(null)
+  // Opened from the building map (?household=…): that door's building, every status, its editor open.
+  const asked = useRouter().params.household ?? null
+  const target = asked ? q.data?.households.find((h) => h.id === asked) : undefined
+  useEffect(() => {
+    if (!target) return
+    setShow('all')
+    setBuilding(target.buildingId)
+    setEditing(target.id)
+    // Green doors sort after the isolated ones: bring the opened one into view.
+    setTimeout(() => void Taro.pageScrollTo({ selector: `.households [data-household="${target.id}"]`, duration: 0 }).catch(() => undefined), 300)
+  }, [target?.id])
 
   if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
   if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
@@ -70,6 +81,17 @@ export default function CoordinatorHouseholds() {
                 <Text className='muted households__members'>{h.membersJoined ? `${h.membersJoined}人已绑定` : h.isolated ? '未绑定' : ''}</Text>
               </View>
               {h.specialNeeds.length > 0 && <Text className='households__needs'>{h.specialNeeds.join('、')}</Text>}
+              {(h.startDate || h.endDate || h.doorSealed || h.headcount > 1) && (
+                <Text className='muted households__dates'>
+                  {[
+                    h.startDate && h.endDate ? `${h.startDate} 至 ${h.endDate}` : h.startDate ? `${h.startDate} 起` : h.endDate ? `至 ${h.endDate}` : '',
+                    h.headcount > 1 ? `${h.headcount}人` : '',
+                    h.doorSealed ? '已封门' : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
+              )}
               {editing === h.id && (
                 <HouseholdEditor
                   household={h}

@@ -1,0 +1,34 @@
+/** Input schemas of the register's bulk actions (CSV import, building map). */
+import * as v from 'valibot'
+import { Id } from '../schemas'
+
+/**
+ * About 200 characters per row at most: 5,000 rows fit; anything larger is refused before parsing.
+ * (The local host takes request bodies up to 256 KB: about 3,000 typical rows.)
+ */
+export const MAX_IMPORT_CHARS = 1_000_000
+
+/**
+ * The file, either as text (`csv`: scripts that already hold a string) or as its bytes in base64
+ * (`csvBase64`: the page sends the file as picked, and the server tells UTF-8 from GBK). Exactly one.
+ * `dryRun`: check and preview only; nothing is written.
+ */
+export const ImportHouseholdsInput = v.pipe(
+  v.strictObject({
+    csv: v.optional(v.pipe(v.string('文件内容必须是文字'), v.maxLength(MAX_IMPORT_CHARS, '文件太大了，请分成几个文件导入'))),
+    csvBase64: v.optional(
+      v.pipe(
+        v.string('文件内容格式不正确'),
+        v.maxLength(Math.ceil((MAX_IMPORT_CHARS * 4) / 3), '文件太大了，请分成几个文件导入'),
+        v.regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容格式不正确'),
+      ),
+    ),
+    dryRun: v.optional(v.boolean('请选择预览或导入'), false),
+  }),
+  v.forward(v.check((i) => (i.csv === undefined) !== (i.csvBase64 === undefined), '请选择要导入的文件'), ['csv']),
+)
+
+export const BuildingMapInput = v.strictObject({
+  /** Absent: the community's first building. */
+  buildingId: v.optional(Id),
+})
