@@ -8,11 +8,19 @@ import type { Channel, InboxItem, Notification, RobotConfig } from '../core/noti
 import type { Prefs } from '../core/prefs'
 import type { ExtraItem } from '../core/catalog'
 import type { IsolationStatusName } from '../core/household/register'
+import type { DeadlineSettings } from '../core/order/schedule'
 
 export interface Building {
   id: string
   name: string
+  /** The grid (网格) it belongs to: one of the community's grids (exactly one). */
   gridId: string
+}
+
+/** A grid (网格): a named group of buildings looked after by some squad members (Person.squadGridId). */
+export interface Grid {
+  id: string
+  name: string
 }
 
 export interface Community {
@@ -25,6 +33,13 @@ export interface Community {
   soldOut?: string[]
   /** Items its coordinator added to the default catalog (core/catalog.ts communityCatalog). */
   extraItems?: ExtraItem[]
+  /** Claim and delivery deadlines (coord.setDeadlines); absent → DEFAULT_DEADLINES. */
+  deadlines?: DeadlineSettings
+  /**
+   * Named grids (coord.setGrid). Absent on communities stored before grids had names: read them
+   * through communityGrids() (core/grids.ts), which names each gridId its buildings use.
+   */
+  grids?: Grid[]
   createdAt: number
 }
 
@@ -56,6 +71,13 @@ export interface Person {
   squadOf: string | null
   /** The grid (网格) a squad member looks after, one of the community's buildings' gridId; absent: none. */
   squadGridId?: string | null
+  /**
+   * When a coordinator took this person off the squad (squad.deactivate); squadOf is then null and
+   * squadFormerOf names the community, so its coordinator still lists them as 已停用 and a new
+   * invite brings them back (joining clears both).
+   */
+  squadDeactivatedAt?: number
+  squadFormerOf?: string
   coordinatorOf: string | null
   createdAt: number
   /**

@@ -54,6 +54,10 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   deliverableAt: true,
   followUpDone: true,
   sealPhoto: true,
+  claimDueAt: true,
+  claimOverdueAt: true,
+  deliverOverdueAt: true,
+  watchAt: true,
 }
 
 function toData<T extends { id: string }>(obj: T): CloudDocData {
