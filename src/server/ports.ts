@@ -101,6 +101,8 @@ export interface OrderQuery {
   householdIds?: string[]
   statuses?: OrderStatus[]
   holderId?: string
+  /** Only orders last written at or after this instant (updatedAt ≥). */
+  updatedSince?: number
   limit?: number
   cursor?: string | null
 }
@@ -121,6 +123,11 @@ export interface OrderRepo {
   update(next: Order, expect: { status: OrderStatus; version: number }, outbox?: readonly Notification[]): Promise<boolean>
   /** Newest first (createdAt, then id, descending). */
   list(q: OrderQuery): Promise<Page<Order>>
+  /**
+   * The timer job's bounded read, across all communities: open orders whose next deadline to watch
+   * (watchAt, core/order/deadlines.ts) is at or before `now`, earliest first, at most `limit`.
+   */
+  listDue(now: number, limit?: number): Promise<Order[]>
 }
 
 export interface HouseholdRepo {

@@ -203,6 +203,7 @@ export function openCloudbase(db: CloudDb): Store {
         if (q.statuses !== undefined) base.status = _.in(q.statuses)
         const conds: WhereCondition[] = Object.keys(base).length ? [base] : []
         if (q.holderId !== undefined) conds.push(_.or([{ 'holder.id': q.holderId }, { 'partner.id': q.holderId }]))
+        if (q.updatedSince !== undefined) conds.push({ updatedAt: _.gte(q.updatedSince) })
 
         const fetch = async (after: OrderCursor | null, n: number) => {
           const page = after
@@ -218,6 +219,16 @@ export function openCloudbase(db: CloudDb): Store {
         const items = docs.map((d) => fromDoc<Order>(notify.stripOutbox(d)))
         const last = items[items.length - 1]
         return { items, next: more && last ? encodeCursor(last) : null }
+      },
+      async listDue(now, limit) {
+        // Index orders_watch (manifest.ts): watchAt ascending, then status.
+        const { data } = await db
+          .collection(ORDERS)
+          .where({ watchAt: _.lte(now), status: _.in(['pending', 'claimed', 'delivering', 'at_door']) })
+          .orderBy('watchAt', 'asc')
+          .limit(clampLimit(limit))
+          .get()
+        return data.map((d) => fromDoc<Order>(notify.stripOutbox(d)))
       },
     },
     households: {

@@ -48,6 +48,17 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX invites_community ON invites(community_id, created_at DESC, code DESC);`,
   // A community's orders newest first without a sort (the coordinator's 今日下单 scan).
   `CREATE INDEX orders_community_created ON orders(community_id, created_at DESC, id DESC);`,
+  // Deadlines: the timer job's due orders (orders.listDue: watchAt, core/order/deadlines.ts) and
+  // orders changed since an instant (updatedSince: 今日送达 per grid). Columns derived from the
+  // document, so inserts and updates stay as they are. Open orders stored before deadlines existed
+  // are watched for their delivery deadline (dueAt).
+  `ALTER TABLE orders ADD COLUMN watch_at INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.watchAt')) VIRTUAL;
+   ALTER TABLE orders ADD COLUMN updated_at INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.updatedAt')) VIRTUAL;
+   CREATE INDEX orders_watch ON orders(watch_at) WHERE watch_at IS NOT NULL;
+   CREATE INDEX orders_community_updated ON orders(community_id, status, updated_at);
+   UPDATE orders SET doc = json_set(doc, '$.watchAt', json_extract(doc, '$.dueAt'))
+     WHERE status IN ('pending', 'claimed', 'delivering', 'at_door') AND json_extract(doc, '$.watchAt') IS NULL
+       AND json_extract(doc, '$.deliverOverdueAt') IS NULL;`,
 ]
 
 export interface SqliteOptions {
@@ -180,6 +191,10 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           where.push('(holder_id = ? OR partner_id = ?)')
           params.push(q.holderId, q.holderId)
         }
+        if (q.updatedSince !== undefined) {
+          where.push('updated_at >= ?')
+          params.push(q.updatedSince)
+        }
         const cursor = decodeCursor(q.cursor)
         if (cursor) {
           where.push('(created_at < ? OR (created_at = ? AND id < ?))')
@@ -192,6 +207,16 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
         const last = items[items.length - 1]
         return { items, next: rows.length > limit && last ? encodeCursor(last) : null }
+      },
+      async listDue(now, limit) {
+        const rows = db
+          .prepare(
+            `SELECT doc FROM orders WHERE watch_at IS NOT NULL AND watch_at <= ?
+               AND status IN ('pending', 'claimed', 'delivering', 'at_door')
+             ORDER BY watch_at, id LIMIT ?`,
+          )
+          .all(now, clampLimit(limit)) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Order)
       },
     },
     households: {

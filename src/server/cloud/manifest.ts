@@ -74,7 +74,30 @@ export const ORDER_SIGNALS_RULE: SecurityRule = {
 
 /** Indexes are filled in from the queries the adapters send (see the manifest test). */
 export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
-  { name: COLLECTIONS.orders, holds: 'orders with their timeline (and, briefly, their outbox)', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.orders,
+    holds: 'orders with their timeline (and, briefly, their outbox)',
+    rule: CLOSED,
+    indexes: [
+      {
+        name: 'orders_watch',
+        keys: [
+          { field: 'watchAt', direction: 1 },
+          { field: 'status', direction: 1 },
+        ],
+        serves: 'cloudbase orders.listDue: open orders whose next deadline has passed, earliest first (timer job, every minute)',
+      },
+      {
+        name: 'orders_community_status_updated',
+        keys: [
+          { field: 'communityId', direction: 1 },
+          { field: 'status', direction: 1 },
+          { field: 'updatedAt', direction: -1 },
+        ],
+        serves: 'cloudbase orders.list with updatedSince: a community’s delivered orders changed today (coord.grids)',
+      },
+    ],
+  },
   { name: COLLECTIONS.households, holds: 'the household register: door, code, isolation, needs, contact', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.people, holds: 'people by OPENID: name, phone, households, squad and coordinator standing', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },
