@@ -281,6 +281,11 @@ export function openCloudbase(db: CloudDb): Store {
           after = data[data.length - 1]!._id as string
         }
       },
+      async listCoordinators(communityId) {
+        // A community has a handful of coordinators: one page (MAX_PAGE) is all of them.
+        const { data } = await db.collection(PEOPLE).where({ coordinatorOf: communityId }).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+        return data.map((d) => fromDoc<Person>(d))
+      },
       async put(p) {
         await db.collection(PEOPLE).doc(p.id).set({ data: toData(p) })
       },

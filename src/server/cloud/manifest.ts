@@ -99,7 +99,21 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     ],
   },
   { name: COLLECTIONS.households, holds: 'the household register: door, code, isolation, needs, contact', rule: CLOSED, indexes: [] },
-  { name: COLLECTIONS.people, holds: 'people by OPENID: name, phone, households, squad and coordinator standing', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.people,
+    holds: 'people by OPENID: name, phone, households, squad and coordinator standing',
+    rule: CLOSED,
+    indexes: [
+      {
+        name: 'people_coordinator',
+        keys: [
+          { field: 'coordinatorOf', direction: 1 },
+          { field: '_id', direction: 1 },
+        ],
+        serves: 'cloudbase people.listCoordinators: who to tell about an overdue order (timer job)',
+      },
+    ],
+  },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.attempts, holds: 'attempt counters for rate limits (wrong household codes)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.invites, holds: 'squad invite codes', rule: CLOSED, indexes: [] },
