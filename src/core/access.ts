@@ -46,6 +46,10 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.setHousehold':
     case 'coord.followups':
     case 'coord.resolveFollowup':
+    case 'coord.setDeadlines':
+    case 'squad.deactivate':
+    case 'coord.grids':
+    case 'coord.setGrid':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

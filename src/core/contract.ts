@@ -8,6 +8,7 @@ import type { ErrorCode } from './errors'
 import * as S from './schemas'
 import * as NS from './notify/schemas'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
+import type { DeactivateView, DeadlinesView, GridsView } from './views'
 import type { CatalogView, CommunityHousehold, CommunityHouseholds, CoordStats, Followups, InviteList, InviteView, JoinView, MeView, OrderList, OrderView, SquadMembers } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
@@ -122,6 +123,19 @@ export const CONTRACT = {
     'FOLLOWUP.NOT_NEEDED',
     'FOLLOWUP.ALREADY_DONE',
   ]),
+  /** Claim and delivery deadlines (minutes) for the coordinator's community; applies to orders placed from now on. */
+  'coord.setDeadlines': action<DeadlinesView>()(S.SetDeadlinesInput, ['AUTH.FORBIDDEN']),
+  /** Take a member off the squad: what they held goes back to the board; idempotent. */
+  'squad.deactivate': action<DeactivateView>()(S.DeactivateInput, [
+    'AUTH.FORBIDDEN',
+    'SQUAD.NOT_MEMBER',
+    'SQUAD.NOT_YOUR_COMMUNITY',
+    'SQUAD.CANNOT_DEACTIVATE_SELF',
+  ]),
+  /** Grids (网格): buildings, workers and workload (open orders, delivered today) of each; the unassigned. */
+  'coord.grids': action<GridsView>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** Create (no gridId) or update a grid: its name, buildings (each in exactly one grid) and workers. */
+  'coord.setGrid': action<GridsView>()(S.SetGridInput, ['AUTH.FORBIDDEN', 'GRID.NOT_FOUND']),
   'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),

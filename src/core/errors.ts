@@ -41,6 +41,10 @@ export const ERROR_MESSAGES = {
   'SQUAD.OTHER_COMMUNITY': '您已经是其他社区的小分队成员，不能再加入这个社区',
   /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
   'SQUAD.JOIN_LOCKED': '输错次数太多，请10分钟后再试',
+  'SQUAD.NOT_MEMBER': '这个人不是本社区小分队的队员',
+  'SQUAD.NOT_YOUR_COMMUNITY': '这位队员属于其他社区，只能由那个社区停用',
+  'SQUAD.CANNOT_DEACTIVATE_SELF': '不能停用自己',
+  'GRID.NOT_FOUND': '没有这个网格，请刷新后再试',
   'FOLLOWUP.NOT_NEEDED': '这个订单不需要回访',
   'FOLLOWUP.ALREADY_DONE': '这个订单已经回访过了',
   'PHOTO.NOT_NOW': '门封恢复以后才能拍封条照片',

@@ -10,6 +10,7 @@ import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
 import { ISOLATION_STATUSES, SPECIAL_NEEDS } from './household/register'
 import { VIEW_NAMES } from './prefs'
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
+import { deadlineProblems } from './order/schedule'
 
 // Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
 v.setGlobalMessage((issue) =>
@@ -237,4 +238,32 @@ export const SealPhotoInput = v.strictObject({ id: Id, fileId: PhotoId })
 export const PhotoUrlInput = v.strictObject({
   id: Id,
   line: v.optional(v.pipe(v.number('行号必须是数字'), v.integer('行号必须是整数'), v.minValue(0, '行号不正确'), v.maxValue(MAX_LINES - 1, '行号不正确'))),
+})
+
+// coordinator: deadlines (minutes; core/order/schedule.ts deadlineProblems checks the rest)
+const Minutes = (label: string) => v.number(`${label}必须是数字（分钟）`)
+export const SetDeadlinesInput = v.pipe(
+  v.strictObject({
+    urgentClaimMinutes: Minutes('加急接单时限'),
+    urgentDeliverMinutes: Minutes('加急送达时限'),
+    normalClaimMinutes: Minutes('普通接单时限'),
+    normalDeliverMinutes: Minutes('普通送达时限'),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    for (const [key, message] of Object.entries(deadlineProblems(dataset.value))) {
+      addIssue({ message, path: [{ type: 'object', origin: 'value', input: dataset.value, key, value: (dataset.value as Record<string, unknown>)[key] }] })
+    }
+  }),
+)
+
+// coordinator: a squad member taken off the squad
+export const DeactivateInput = v.strictObject({ personId: PersonId('队员') })
+
+// coordinator: grids (网格) — a name, the buildings it covers and the squad members who look after it
+export const SetGridInput = v.strictObject({
+  gridId: v.optional(Id),
+  name: text('网格名称', 20, 1),
+  buildingIds: v.pipe(v.array(Id, '楼栋格式不正确'), v.maxLength(200, '楼栋太多了')),
+  workerIds: v.pipe(v.array(PersonId('队员'), '队员格式不正确'), v.maxLength(200, '队员太多了')),
 })

@@ -142,6 +142,8 @@ export interface PersonRepo {
   listByHousehold(householdId: string): Promise<Person[]>
   /** The community's delivery squad (squadOf = communityId), by id. */
   listSquad(communityId: string): Promise<Person[]>
+  /** People the community's coordinator took off its squad (squadFormerOf = communityId), by id. */
+  listFormerSquad(communityId: string): Promise<Person[]>
   /** The community's coordinators (coordinatorOf = communityId), by id. */
   listCoordinators(communityId: string): Promise<Person[]>
   put(p: Person): Promise<void>

@@ -281,6 +281,17 @@ export function openCloudbase(db: CloudDb): Store {
           after = data[data.length - 1]!._id as string
         }
       },
+      async listFormerSquad(communityId) {
+        const people: Person[] = []
+        let after: string | null = null
+        for (;;) {
+          const where: WhereCondition = after ? { squadFormerOf: communityId, _id: _.gt(after) } : { squadFormerOf: communityId }
+          const { data } = await db.collection(PEOPLE).where(where).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+          people.push(...data.map((d) => fromDoc<Person>(d)))
+          if (data.length < MAX_PAGE) return people
+          after = data[data.length - 1]!._id as string
+        }
+      },
       async listCoordinators(communityId) {
         // A community has a handful of coordinators: one page (MAX_PAGE) is all of them.
         const { data } = await db.collection(PEOPLE).where({ coordinatorOf: communityId }).orderBy('_id', 'asc').limit(MAX_PAGE).get()

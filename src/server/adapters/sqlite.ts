@@ -251,6 +251,12 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           .all(communityId) as { doc: string }[]
         return rows.map((r) => JSON.parse(r.doc) as Person)
       },
+      async listFormerSquad(communityId) {
+        const rows = db
+          .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.squadFormerOf') = ? ORDER BY id`)
+          .all(communityId) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Person)
+      },
       async listCoordinators(communityId) {
         const rows = db
           .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.coordinatorOf') = ? ORDER BY id LIMIT ${MAX_PAGE}`)

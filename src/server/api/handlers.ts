@@ -33,6 +33,9 @@ import { communityHouseholds, issueInvite, joinSquad, listInvites, setHousehold,
 import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
+import { setDeadlines } from '../usecases/community-settings'
+import { deactivateSquadMember } from '../usecases/squad-deactivate'
+import { listGrids, setGrid } from '../usecases/grids'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
 
@@ -78,6 +81,10 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.removeItem': removeItem,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.resolveFollowup': resolveFollowup,
+  'coord.setDeadlines': setDeadlines,
+  'squad.deactivate': deactivateSquadMember,
+  'coord.grids': (d, a) => listGrids(d, a),
+  'coord.setGrid': setGrid,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

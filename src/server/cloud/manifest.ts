@@ -112,6 +112,14 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
         ],
         serves: 'cloudbase people.listCoordinators: who to tell about an overdue order (timer job)',
       },
+      {
+        name: 'people_former_squad',
+        keys: [
+          { field: 'squadFormerOf', direction: 1 },
+          { field: '_id', direction: 1 },
+        ],
+        serves: 'cloudbase people.listFormerSquad: members a coordinator deactivated (squad.members, 已停用)',
+      },
     ],
   },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },
