@@ -13,7 +13,14 @@ export default defineAppConfig({
     },
     {
       root: 'coordinator',
-      pages: ['pages/dashboard/index', 'pages/households/index', 'pages/squad/index', 'pages/robots/index', 'pages/catalog/index'],
+      pages: [
+        'pages/dashboard/index',
+        'pages/households/index',
+        'pages/squad/index',
+        'pages/robots/index',
+        'pages/catalog/index',
+        'pages/grids/index',
+      ],
     },
   ],
   window: {

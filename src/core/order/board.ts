@@ -113,6 +113,13 @@ export function dayTimeLabel(at: number, now: number): string {
   return formatBeijing(at, 'MM-DD HH:mm')
 }
 
+/** The board's red badge: '已超时 1小时5分钟' past delivery, '超时未接 20分钟' past claim only; else null. */
+export function overdueLabel(order: Pick<Order, 'dueAt'> & Partial<Pick<Order, 'status' | 'claimDueAt'>>, now: number): string | null {
+  if (order.dueAt <= now) return `已超时 ${durationLabel(now - order.dueAt)}`
+  if (isClaimLate(order, now)) return `超时未接 ${durationLabel(now - order.claimDueAt!)}`
+  return null
+}
+
 /** '今天 14:00前送达', or '已超时 1小时5分钟'. */
 export function dueLabel(order: Pick<Order, 'dueAt'>, now: number): string {
   return isOverdue(order, now) ? `已超时 ${durationLabel(now - order.dueAt)}` : `${dayTimeLabel(order.dueAt, now)}前送达`
