@@ -25,6 +25,7 @@ export default defineAppConfig({
         'pages/ledger/index',
         'pages/import/index',
         'pages/map/index',
+        'pages/grids/index',
       ],
     },
   ],

@@ -281,6 +281,26 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       })
     })
 
+    describe('orders: listDue (the timer job)', () => {
+      it('lists open orders whose watchAt has come, across communities, earliest first; not the others', async () => {
+        const due1 = makeOrder({ communityId: 'c-a', watchAt: T0 - 2000 })
+        const due2 = makeOrder({ communityId: 'c-b', status: 'claimed', watchAt: T0 - 1000 })
+        const exactly = makeOrder({ communityId: 'c-b', status: 'at_door', watchAt: T0 })
+        const later = makeOrder({ watchAt: T0 + 1 })
+        const unwatched = makeOrder({})
+        const closed = makeOrder({ status: 'delivered', watchAt: T0 - 5000 })
+        await insertAll([later, due2, closed, unwatched, exactly, due1])
+        expect(ids(await store.orders.listDue(T0, 100))).toEqual([due1.id, due2.id, exactly.id])
+        expect(ids(await store.orders.listDue(T0, 2))).toEqual([due1.id, due2.id])
+        // An update that moves watchAt (or drops it) takes the order off the list.
+        expect(await store.orders.update({ ...due1, watchAt: T0 + 60_000, version: 2 }, due1)).toBe(true)
+        const { watchAt: _w, ...noWatch } = due2
+        expect(await store.orders.update({ ...noWatch, version: 2 }, due2)).toBe(true)
+        expect(ids(await store.orders.listDue(T0, 100))).toEqual([exactly.id])
+      })
+
+    })
+
     describe('households', () => {
       it('put / get / findByCode, and null when missing', async () => {
         const h = makeHousehold({ code: 'ZJ-0001' })

@@ -52,6 +52,10 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.resolveFollowup':
     case 'coord.ledger':
     case 'coord.exportLedger':
+    case 'coord.setDeadlines':
+    case 'squad.deactivate':
+    case 'coord.grids':
+    case 'coord.setGrid':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

@@ -27,6 +27,7 @@ import type {
   SetupView,
   SquadMembers,
 } from './views'
+import type { DeactivateView, DeadlinesView, GridsView } from './views'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -170,6 +171,19 @@ export const CONTRACT = {
     'FOLLOWUP.NOT_NEEDED',
     'FOLLOWUP.ALREADY_DONE',
   ]),
+  /** Claim and delivery deadlines (minutes) for the coordinator's community; applies to orders placed from now on. */
+  'coord.setDeadlines': action<DeadlinesView>()(S.SetDeadlinesInput, ['AUTH.FORBIDDEN']),
+  /** Take a member off the squad: what they held goes back to the board; idempotent. */
+  'squad.deactivate': action<DeactivateView>()(S.DeactivateInput, [
+    'AUTH.FORBIDDEN',
+    'SQUAD.NOT_MEMBER',
+    'SQUAD.NOT_YOUR_COMMUNITY',
+    'SQUAD.CANNOT_DEACTIVATE_SELF',
+  ]),
+  /** Grids (网格): buildings, workers and workload (open orders, delivered today) of each; the unassigned. */
+  'coord.grids': action<GridsView>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** Create (no gridId) or update a grid: its name, buildings (each in exactly one grid) and workers. */
+  'coord.setGrid': action<GridsView>()(S.SetGridInput, ['AUTH.FORBIDDEN', 'GRID.NOT_FOUND']),
   'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),

@@ -51,6 +51,10 @@ export const ERROR_MESSAGES = {
   'BUILDING.NOT_FOUND': '本社区没有这栋楼',
   /** The local host's dev sign-in is switched off (HOST is not loopback and ZJ_DEV_SIGNIN is not 1). */
   'AUTH.DEV_SIGN_IN_OFF': '这台服务器没有开启本机登录',
+  'SQUAD.NOT_MEMBER': '这个人不是本社区小分队的队员',
+  'SQUAD.NOT_YOUR_COMMUNITY': '这位队员属于其他社区，只能由那个社区停用',
+  'SQUAD.CANNOT_DEACTIVATE_SELF': '不能停用自己',
+  'GRID.NOT_FOUND': '没有这个网格，请刷新后再试',
   'FOLLOWUP.NOT_NEEDED': '这个订单不需要回访',
   'FOLLOWUP.ALREADY_DONE': '这个订单已经回访过了',
   'PHOTO.NOT_NOW': '门封恢复以后才能拍封条照片',

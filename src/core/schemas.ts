@@ -12,6 +12,7 @@ import { VIEW_NAMES } from './prefs'
 import { normalizeSetupCode, SETUP_LIMITS, totalHouseholds } from './community-setup'
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
 import { ORDER_STATUSES } from './order/types'
+import { deadlineProblems } from './order/schedule'
 
 // Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
 v.setGlobalMessage((issue) =>
@@ -339,3 +340,30 @@ export const HouseholdCodesInput = v.strictObject({ buildingId: v.optional(Id) }
 
 /** The local host's dev sign-in as a new person: how they are called (1–20 characters). */
 export const DevSignInInput = v.object({ name: v.optional(text('称呼', 20, 1), '') })
+// coordinator: deadlines (minutes; core/order/schedule.ts deadlineProblems checks the rest)
+const Minutes = (label: string) => v.number(`${label}必须是数字（分钟）`)
+export const SetDeadlinesInput = v.pipe(
+  v.strictObject({
+    urgentClaimMinutes: Minutes('加急接单时限'),
+    urgentDeliverMinutes: Minutes('加急送达时限'),
+    normalClaimMinutes: Minutes('普通接单时限'),
+    normalDeliverMinutes: Minutes('普通送达时限'),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    for (const [key, message] of Object.entries(deadlineProblems(dataset.value))) {
+      addIssue({ message, path: [{ type: 'object', origin: 'value', input: dataset.value, key, value: (dataset.value as Record<string, unknown>)[key] }] })
+    }
+  }),
+)
+
+// coordinator: a squad member taken off the squad
+export const DeactivateInput = v.strictObject({ personId: PersonId('队员') })
+
+// coordinator: grids (网格) — a name, the buildings it covers and the squad members who look after it
+export const SetGridInput = v.strictObject({
+  gridId: v.optional(Id),
+  name: text('网格名称', 20, 1),
+  buildingIds: v.pipe(v.array(Id, '楼栋格式不正确'), v.maxLength(200, '楼栋太多了')),
+  workerIds: v.pipe(v.array(PersonId('队员'), '队员格式不正确'), v.maxLength(200, '队员太多了')),
+})

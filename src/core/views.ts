@@ -5,6 +5,7 @@ import type { CatalogCategory } from './catalog'
 import type { IsolationStatusName, StatusColour } from './household/register'
 import type { Order } from './order/types'
 import type { Prefs, ViewName } from './prefs'
+import type { DeadlineSettings } from './order/schedule'
 
 export interface HouseholdSummary {
   id: string
@@ -108,9 +109,12 @@ export interface InviteList {
   invites: InviteView[]
 }
 
-/** The community's squad, names only (no phones): for picking a partner or a reassignment. */
+/**
+ * The community's squad, names only (no phones): for picking a partner or a reassignment. The
+ * coordinator also sees members they deactivated (active: false, 已停用); the squad does not.
+ */
 export interface SquadMembers {
-  members: { id: string; name: string; me: boolean; gridLabel: string | null }[]
+  members: { id: string; name: string; me: boolean; gridLabel: string | null; active?: boolean; deactivatedAt?: number }[]
 }
 
 export interface MeView {
@@ -120,7 +124,8 @@ export interface MeView {
   /** `grid`: the squad member's own grid (网格) and its buildings, for the board's 我的网格 filter. */
   /** parcelHoldMinutes: how long parcels wait after disinfection in that community. */
   squad: { communityId: string; communityName: string; parcelHoldMinutes: number; grid: SquadGrid | null } | null
-  coordinator: { communityId: string; communityName: string; parcelHoldMinutes: number } | null
+  /** deadlines: the community's claim / delivery deadlines in force (coord.setDeadlines). */
+  coordinator: { communityId: string; communityName: string; parcelHoldMinutes: number; deadlines?: DeadlinesView } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs
   /** Views this person may switch to: always 'resident', plus 'squad' / 'coordinator' by role. */
@@ -172,4 +177,33 @@ export interface HouseholdCodes {
   buildings: { id: string; name: string }[]
   building: { id: string; name: string }
   rows: HouseholdCodeRow[]
+}
+
+/** A community's deadlines in force, minutes (core/order/schedule.ts). */
+export type DeadlinesView = DeadlineSettings
+
+/** squad.deactivate: who, and what happened to their orders. */
+export interface DeactivateView {
+  personId: string
+  name: string
+  deactivatedAt: number
+  /** Orders they held, now back on the board (pending). */
+  returned: number
+  /** Orders where they were the partner, which lost the partner. */
+  partnerDropped: number
+  /** They were already deactivated before this call (nothing else changed unless orders were left). */
+  alreadyInactive: boolean
+}
+
+export interface GridWorkload {
+  /** Open orders (waiting, claimed, on the way, at the door) of the grid's buildings. */
+  open: number
+  /** Delivered today (Beijing day). */
+  deliveredToday: number
+}
+
+/** coord.grids: every grid with its buildings, workers and workload; then what is in no grid. */
+export interface GridsView {
+  grids: ({ id: string; name: string; buildings: { id: string; name: string }[]; workers: { id: string; name: string }[] } & GridWorkload)[]
+  unassigned: { buildings: { id: string; name: string }[]; workers: { id: string; name: string }[] } & GridWorkload
 }

@@ -9,11 +9,19 @@ import type { Prefs } from '../core/prefs'
 import type { ExtraItem } from '../core/catalog'
 import type { IsolationStatusName } from '../core/household/register'
 import type { DayFigures } from '../core/figures'
+import type { DeadlineSettings } from '../core/order/schedule'
 
 export interface Building {
   id: string
   name: string
+  /** The grid (网格) it belongs to: one of the community's grids (exactly one). */
   gridId: string
+}
+
+/** A grid (网格): a named group of buildings looked after by some squad members (Person.squadGridId). */
+export interface Grid {
+  id: string
+  name: string
 }
 
 export interface Community {
@@ -26,6 +34,13 @@ export interface Community {
   soldOut?: string[]
   /** Items its coordinator added to the default catalog (core/catalog.ts communityCatalog). */
   extraItems?: ExtraItem[]
+  /** Claim and delivery deadlines (coord.setDeadlines); absent → DEFAULT_DEADLINES. */
+  deadlines?: DeadlineSettings
+  /**
+   * Named grids (coord.setGrid). Absent on communities stored before grids had names: read them
+   * through communityGrids() (core/grids.ts), which names each gridId its buildings use.
+   */
+  grids?: Grid[]
   createdAt: number
 }
 
@@ -64,6 +79,13 @@ export interface Person {
   squadOf: string | null
   /** The grid (网格) a squad member looks after, one of the community's buildings' gridId; absent: none. */
   squadGridId?: string | null
+  /**
+   * When a coordinator took this person off the squad (squad.deactivate); squadOf is then null and
+   * squadFormerOf names the community, so its coordinator still lists them as 已停用 and a new
+   * invite brings them back (joining clears both).
+   */
+  squadDeactivatedAt?: number
+  squadFormerOf?: string
   coordinatorOf: string | null
   createdAt: number
   /**
@@ -117,6 +139,11 @@ export interface OrderRepo {
   update(next: Order, expect: { status: OrderStatus; version: number }, outbox?: readonly Notification[]): Promise<boolean>
   /** Newest first (createdAt, then id, descending). */
   list(q: OrderQuery): Promise<Page<Order>>
+  /**
+   * The timer job's bounded read, across all communities: open orders whose next deadline to watch
+   * (watchAt, core/order/deadlines.ts) is at or before `now`, earliest first, at most `limit`.
+   */
+  listDue(now: number, limit?: number): Promise<Order[]>
 }
 
 export interface HouseholdRepo {
@@ -148,6 +175,10 @@ export interface PersonRepo {
   listByHousehold(householdId: string): Promise<Person[]>
   /** The community's delivery squad (squadOf = communityId), by id. */
   listSquad(communityId: string): Promise<Person[]>
+  /** People the community's coordinator took off its squad (squadFormerOf = communityId), by id. */
+  listFormerSquad(communityId: string): Promise<Person[]>
+  /** The community's coordinators (coordinatorOf = communityId), by id. */
+  listCoordinators(communityId: string): Promise<Person[]>
   put(p: Person): Promise<void>
 }
 

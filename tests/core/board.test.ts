@@ -1,6 +1,6 @@
 /** The squad board's pure helpers: scope (我的网格), type filter, grouping, overdue, parcel countdown. */
 import { describe, expect, it } from 'vitest'
-import { groupByBuilding, inScope, isOverdue, matchesKind, parcelState } from '../../src/core/order/board'
+import { groupByBuilding, inScope, isOverdue, matchesKind, overdueLabel, parcelState } from '../../src/core/order/board'
 
 const at = (buildingId: string, building: string, id = buildingId) => ({ id, address: { buildingId, building } })
 
@@ -32,6 +32,16 @@ describe('grouping and filters', () => {
   it('overdue only once the due time has passed', () => {
     expect(isOverdue({ dueAt: 1000 }, 999)).toBe(false)
     expect(isOverdue({ dueAt: 1000 }, 1001)).toBe(true)
+  })
+  it('a waiting order is overdue from its claim deadline; the badge says which deadline passed', () => {
+    const o = { dueAt: 100 * 60_000, claimDueAt: 30 * 60_000, status: 'pending' as const }
+    expect(isOverdue(o, 30 * 60_000 - 1)).toBe(false)
+    expect(isOverdue(o, 30 * 60_000)).toBe(true)
+    expect(overdueLabel(o, 50 * 60_000)).toBe('超时未接 20分钟')
+    // Claimed: only the delivery deadline counts.
+    expect(isOverdue({ ...o, status: 'claimed' as const }, 50 * 60_000)).toBe(false)
+    expect(overdueLabel({ ...o, status: 'claimed' as const }, 50 * 60_000)).toBeNull()
+    expect(overdueLabel(o, 165 * 60_000)).toBe('已超时 1小时5分钟')
   })
   it('a disinfected parcel counts down, then is 可配送', () => {
     const t = Date.UTC(2026, 10, 22, 1, 0)

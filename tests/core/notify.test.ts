@@ -57,6 +57,8 @@ describe('which events notify whom (one table)', () => {
       rate: [],
       add_partner: [],
       disinfect_parcel: [],
+      return_to_board: ['returned:household:inbox'],
+      drop_partner: [],
     })
   })
 

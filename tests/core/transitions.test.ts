@@ -13,6 +13,8 @@ import { makeOrder } from '../support/fixtures'
 
 const NOW = Date.UTC(2026, 10, 22, 2, 0)
 const HOLDER: PersonRef = { id: 'squad-a', name: '于红', role: 'squad' }
+const PARTNER_REF: PersonRef = { id: 'squad-b', name: '王楠', role: 'squad' }
+const RETURN_NOTE = '队员已停用，订单退回任务大厅'
 
 const actors: Record<Relation | 'stranger' | 'otherSquad', Actor> = {
   member: { id: 'res-1', name: '赵先生', households: ['h1'], squadOf: null, coordinatorOf: null },
@@ -39,6 +41,10 @@ function commandFor(event: Transition['event']): OrderCommand {
       return { type: 'add_partner', partner: { id: 'squad-c', name: '朝鲁门', squadOf: 'c1' } }
     case 'disinfect_parcel':
       return { type: 'disinfect_parcel', holdMinutes: 120 }
+    case 'return_to_board':
+      return { type: 'return_to_board', note: RETURN_NOTE }
+    case 'drop_partner':
+      return { type: 'drop_partner', partnerId: PARTNER_REF.id, note: '搭档已停用' }
     case 'disinfect_corridor':
     case 'remove_seal':
     case 'call_resident':
@@ -76,6 +82,7 @@ function orderIn(status: Order['status'], event?: Transition['event']): Order {
     version: 3,
     protocol,
     ...(event === 'disinfect_parcel' ? { kind: 'handover' as const, lines: [] } : {}),
+    ...(event === 'drop_partner' ? { partner: PARTNER_REF } : {}),
   })
 }
 
@@ -349,5 +356,54 @@ describe('given/when/then: the squad at the door', () => {
     it('other kinds never wait', () => {
       expect(run(orderIn('claimed'), { type: 'depart' }, actors.holder).status).toBe('delivering')
     })
+  })
+})
+
+describe('given/when/then: a squad member is deactivated (return_to_board, drop_partner)', () => {
+  const run = (order: Order, cmd: OrderCommand, actor: Actor, at = NOW) => evolve(order, decide(order, cmd, actor, at))
+
+  it.each(['claimed', 'delivering', 'at_door'] as const)(
+    'given an order %s by the deactivated member, when the coordinator returns it, then it is pending with no holder, partner or steps, and the note says why',
+    (status) => {
+      const order = { ...orderIn(status), partner: PARTNER_REF }
+      const back = run(order, { type: 'return_to_board', note: RETURN_NOTE }, actors.coordinator)
+      expect(back).toMatchObject({ status: 'pending', holder: null, partner: null, protocol: [], version: order.version + 1 })
+      expect(back.timeline.at(-1)).toEqual({ at: NOW, event: 'return_to_board', by: { id: 'coord-1', name: '刘主任', role: 'coordinator' }, note: RETURN_NOTE })
+      // No name of the member in the note: the timeline already says who held it.
+      expect(back.timeline.at(-1)?.note).not.toContain(HOLDER.name)
+    },
+  )
+
+  it('given an order back on the board after its claim deadline, then the timer watches its claim deadline again', () => {
+    const order = { ...orderIn('claimed'), claimDueAt: NOW - 60_000, dueAt: NOW + 3600_000 }
+    const back = run(order, { type: 'return_to_board', note: RETURN_NOTE }, actors.coordinator)
+    expect(back.watchAt).toBe(NOW - 60_000)
+  })
+
+  it('given a pending, delivered or cancelled order, when the coordinator returns it, then it is refused and unchanged', () => {
+    for (const status of ['pending', 'delivered', 'confirmed', 'cancelled'] as const) {
+      const order = orderIn(status)
+      const before = structuredClone(order)
+      expect(codeOf(() => decide(order, { type: 'return_to_board', note: RETURN_NOTE }, actors.coordinator, NOW))).toBe('ORDER.INVALID_TRANSITION')
+      expect(order).toEqual(before)
+    }
+  })
+
+  it('given the holder or another squad member, when they try to return it, then it is refused', () => {
+    const order = orderIn('delivering')
+    expect(codeOf(() => decide(order, { type: 'return_to_board', note: RETURN_NOTE }, actors.holder, NOW))).toBe('AUTH.FORBIDDEN')
+    expect(codeOf(() => decide(order, { type: 'return_to_board', note: RETURN_NOTE }, actors.squad, NOW))).toBe('AUTH.FORBIDDEN')
+  })
+
+  it('given an order where the member is only the partner, when the coordinator drops the partner, then the holder keeps it', () => {
+    const order = { ...orderIn('delivering', 'remove_seal'), partner: PARTNER_REF }
+    const kept = run(order, { type: 'drop_partner', partnerId: PARTNER_REF.id, note: '搭档已停用' }, actors.coordinator)
+    expect(kept).toMatchObject({ status: 'delivering', holder: HOLDER, partner: null })
+    expect(nextStep(kept)).toBe('remove_seal')
+    expect(kept.timeline.at(-1)).toMatchObject({ event: 'drop_partner', note: '搭档已停用' })
+    // Someone else as partner (the pair changed meanwhile): refused, nothing changes.
+    expect(codeOf(() => decide(order, { type: 'drop_partner', partnerId: 'squad-z', note: '搭档已停用' }, actors.coordinator, NOW))).toBe(
+      'ORDER.INVALID_TRANSITION',
+    )
   })
 })

@@ -179,6 +179,12 @@ describe('api cloud function walk (recorded for the manifest)', () => {
       [coordinator, 'coord.ledger', { buildingId: 'b1', kind: 'supplies' }],
       [coordinator, 'coord.householdCodes', { buildingId: 'b1' }],
       [coordinator, 'coord.buildingMap', { buildingId: 'b1' }],
+      [coordinator, 'coord.grids', {}],
+      [coordinator, 'coord.setDeadlines', { urgentClaimMinutes: 30, urgentDeliverMinutes: 120, normalClaimMinutes: 120, normalDeliverMinutes: 1440 }],
+      [coordinator, 'squad.deactivate', { personId: wangnan }],
+      [coordinator, 'squad.members', {}],
+      // Left waiting: past its deadlines when the timer runs (the overdue job tells the coordinators).
+      [zhao, 'order.place', { requestId: 'manifest-walk-2', kind: 'garbage' }],
       [coordinator, 'coord.importHouseholds', { csv: '楼栋,单元,房号,隔离状态,开始日期,结束日期,特殊情况,联系人,电话\n1号楼,1,301,居家隔离,2026-11-20,2026-12-04,,赵先生,13800000301\n3号楼,1,101,居家隔离,2026-11-20,2026-12-04,独居老人,钱阿姨,13800003101\n' }],
       ['o-walk-founder', 'community.setup', { code: 'WALKCODE', name: '新建社区', buildings: [{ name: '1号楼', units: 1, floors: 2, roomsPerFloor: 2 }] }],
       [newcomer, 'household.join', { code: '000000', phone: '13800009999' }],
@@ -200,6 +206,8 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('coord.ledger:ok')
     expect(codes).toContain('coord.householdCodes:ok')
     expect(codes).toContain('coord.buildingMap:ok')
+    expect(codes).toContain('coord.grids:ok')
+    expect(codes).toContain('squad.deactivate:ok')
     expect(codes).toContain('coord.importHouseholds:ok')
     expect(codes).toContain('community.setup:ok')
   })

@@ -30,8 +30,13 @@ describe('coord.stats', () => {
       { buildingId: 'b1', building: '1号楼', waiting: 1, inProgress: 1, overdue: 0 },
       { buildingId: 'b2', building: '2号楼', waiting: 0, inProgress: 0, overdue: 0 },
     ])
-    // Five hours later the garbage pickup (due in 4 h) and the rice are overdue.
+    // Five hours later nobody has claimed the garbage pickup (claim deadline 2 h): overdue. The rice
+    // was claimed in time and is due within a day; a day later it is overdue too.
     app.advance(5 * 3600_000)
+    s = await app.as(DEMO_PEOPLE.coordinator).call('coord.stats', {})
+    expect(s.overdue).toBe(1)
+    expect(s.byBuilding[0]).toMatchObject({ building: '1号楼', waiting: 1, overdue: 1 })
+    app.advance(20 * 3600_000)
     s = await app.as(DEMO_PEOPLE.coordinator).call('coord.stats', {})
     expect(s.overdue).toBe(2)
     expect(a.id).toBeTruthy()

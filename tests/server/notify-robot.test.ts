@@ -287,13 +287,14 @@ describe('timed jobs: overdue alerts and the daily summary', () => {
     const o = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'supplies', urgency: 'urgent', urgentReason: '低血糖', lines: [{ itemId: 'rice', qty: 1 }] })
     await a.dispatcher.drain({ jobs: true })
     expect(robots.accepted('demo-coordinators').map((p) => p.content)).toEqual([expect.stringContaining('加急需求')])
-    a.clock.now = o.dueAt + 30 * 60_000
+    // Nobody claimed it: 30 minutes past its claim deadline, one alert; not again a minute later.
+    a.clock.now = o.claimDueAt! + 30 * 60_000
     await a.dispatcher.drain({ jobs: true })
     a.clock.now += 2 * 60_000
     await a.dispatcher.drain({ jobs: true })
     const overdue = robots.accepted('demo-coordinators').filter((p) => p.content.includes('超时提醒'))
     expect(overdue).toHaveLength(1)
-    expect(overdue[0]!.content).toContain('1号楼1单元一单生活物资（待接单）已超时30分钟')
+    expect(overdue[0]!.content).toContain('1号楼1单元一单生活物资（待接单）已超时30分钟，还没有人接单')
     expect(overdue[0]!.content).not.toContain('低血糖')
 
     // 20:00 Beijing is 12:00 UTC.

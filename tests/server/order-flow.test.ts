@@ -28,7 +28,9 @@ describe('an order from a resident to their door', () => {
       ],
       placedBy: { id: zhao, role: 'resident' },
     })
-    expect(placed.dueAt).toBe(app.clock.now + 60 * 60 * 1000)
+    // Urgent, default deadlines: claimed within 30 minutes, at the door within 2 hours.
+    expect(placed.claimDueAt).toBe(app.clock.now + 30 * 60 * 1000)
+    expect(placed.dueAt).toBe(app.clock.now + 120 * 60 * 1000)
 
     // The board shows it to the squad without the door number.
     const board = await app.as(yuhong).call('squad.board', {})

@@ -54,6 +54,9 @@ export const ORDER_EVENT_NOTICES: { readonly [E in OrderEventName]: readonly Not
   rate: [],
   add_partner: [],
   disinfect_parcel: [],
+  // A deactivated holder's order back on the board: the resident hears it is being re-arranged.
+  return_to_board: [{ kind: 'returned', audience: 'household', channels: INBOX }],
+  drop_partner: [],
 }
 
 export const ARRIVING_BUCKET_MS = 15 * 60_000

@@ -15,7 +15,7 @@ import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, ROBOT_MARKDOWN_MAX_BYTES, type Sub
 // ---------------------------------------------------------------------------------------------
 // Residents
 
-export type ResidentKind = 'claimed' | 'at_door' | 'delivered' | 'no_answer' | 'cancelled' | 'released' | 'reassigned'
+export type ResidentKind = 'claimed' | 'at_door' | 'delivered' | 'no_answer' | 'cancelled' | 'released' | 'reassigned' | 'returned'
 
 export interface ResidentMessage {
   title: string
@@ -91,6 +91,8 @@ export function residentMessage(kind: ResidentKind, order: Order, at: number): R
       return { title: '订单已退回', body: `原接单社工已退回「${summary}」，正在等待其他社工接单。` }
     case 'reassigned':
       return { title: '已改派', body: `「${summary}」改由${holder}负责。` }
+    case 'returned':
+      return { title: '正在重新安排', body: `「${summary}」已退回任务大厅，社区正在安排其他社工接单。` }
   }
 }
 
@@ -133,8 +135,35 @@ export function durationLabel(ms: number): string {
   return m === 0 ? `${h}小时` : `${h}小时${m}分钟`
 }
 
-export function overdueText(building: string, unit: number, kind: OrderKind, status: OrderStatus, overdueMs: number): string {
-  return `**<font color="warning">超时提醒</font>**\n> ${building}${unit}单元一单${kindLabel(kind)}（${statusLabel(status)}）已超时${durationLabel(overdueMs)}，请协调处理`
+/**
+ * The staff group's overdue alert. `deadline` says which one passed: 'claim' (nobody claimed it in
+ * time) or 'deliver' (not at the door in time); without it, the plain wording.
+ */
+export function overdueText(
+  building: string,
+  unit: number,
+  kind: OrderKind,
+  status: OrderStatus,
+  overdueMs: number,
+  deadline?: 'claim' | 'deliver',
+): string {
+  const what = deadline === 'claim' ? '，还没有人接单' : deadline === 'deliver' ? '，还没有送达' : ''
+  return `**<font color="warning">超时提醒</font>**\n> ${building}${unit}单元一单${kindLabel(kind)}（${statusLabel(status)}）已超时${durationLabel(overdueMs)}${what}，请协调处理`
+}
+
+/** The same alert in each coordinator's 消息 inbox: building, unit, kind and status only. */
+export function overdueInboxMessage(
+  building: string,
+  unit: number,
+  kind: OrderKind,
+  status: OrderStatus,
+  overdueMs: number,
+  deadline: 'claim' | 'deliver',
+): { title: string; body: string } {
+  return {
+    title: deadline === 'claim' ? '超时未接单' : '超时未送达',
+    body: `${building}${unit}单元一单${kindLabel(kind)}（${statusLabel(status)}）${deadline === 'claim' ? '超过接单时限' : '超过送达时限'}${durationLabel(overdueMs)}，请尽快协调处理。`,
+  }
 }
 
 export interface DailyStats {

@@ -30,9 +30,10 @@ export const NOTICE_KINDS = [
   'cancelled',
   'released',
   'reassigned',
+  'returned',
   // to the squad member a coordinator gave the order to (inbox)
   'handed_to_you',
-  // to group chats (robot)
+  // to group chats (robot); 'overdue' also to each coordinator's inbox
   'arriving',
   'urgent',
   'overdue',

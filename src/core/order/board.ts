@@ -70,8 +70,17 @@ export function doorLabel(a: Pick<OrderAddress, 'building' | 'unit' | 'room'>): 
   return a.room ? `${unitLabel(a)}${a.room}` : unitLabel(a)
 }
 
-export function isOverdue(order: Pick<Order, 'dueAt'>, now: number): boolean {
-  return order.dueAt < now
+/**
+ * Past a deadline: the delivery deadline (dueAt), or — while it waits on the board — the claim
+ * deadline (deadlines.ts). A deadline has passed from the instant it falls due.
+ */
+export function isOverdue(order: Pick<Order, 'dueAt'> & Partial<Pick<Order, 'status' | 'claimDueAt'>>, now: number): boolean {
+  return order.dueAt <= now || (order.status === 'pending' && order.claimDueAt !== undefined && order.claimDueAt <= now)
+}
+
+/** Nobody claimed it by its claim deadline, while the delivery deadline is still ahead (超时未接). */
+export function isClaimLate(order: Pick<Order, 'dueAt'> & Partial<Pick<Order, 'status' | 'claimDueAt'>>, now: number): boolean {
+  return order.dueAt > now && order.status === 'pending' && order.claimDueAt !== undefined && order.claimDueAt <= now
 }
 
 /** A span in words: '45分钟', '1小时5分钟', '2天3小时'; under a minute is '不到1分钟'. */
@@ -102,6 +111,13 @@ export function dayTimeLabel(at: number, now: number): string {
   if (day === formatBeijing(now + 86_400_000, 'YYYY-MM-DD')) return `明天 ${formatBeijing(at, 'HH:mm')}`
   if (day === formatBeijing(now - 86_400_000, 'YYYY-MM-DD')) return `昨天 ${formatBeijing(at, 'HH:mm')}`
   return formatBeijing(at, 'MM-DD HH:mm')
+}
+
+/** The board's red badge: '已超时 1小时5分钟' past delivery, '超时未接 20分钟' past claim only; else null. */
+export function overdueLabel(order: Pick<Order, 'dueAt'> & Partial<Pick<Order, 'status' | 'claimDueAt'>>, now: number): string | null {
+  if (order.dueAt <= now) return `已超时 ${durationLabel(now - order.dueAt)}`
+  if (isClaimLate(order, now)) return `超时未接 ${durationLabel(now - order.claimDueAt!)}`
+  return null
 }
 
 /** '今天 14:00前送达', or '已超时 1小时5分钟'. */

@@ -9,6 +9,7 @@ import type { Actor } from '../actor'
 import { findTransition, type Relation, type Transition } from './transitions'
 import type { DeliveryOutcome, Order, OrderStatus, PersonRef, ProtocolStepRecord, Rating } from './types'
 import { relationsTo } from './policy'
+import { withWatch } from './deadlines'
 import {
   deliverableAt,
   isProtocolStep,
@@ -50,6 +51,10 @@ export type OrderCommand =
   | { type: 'add_partner'; partner: SquadCandidate }
   /** holdMinutes: the community's parcelHoldMinutes. */
   | { type: 'disinfect_parcel'; holdMinutes: number }
+  /** The holder was deactivated: back to the board, holder and partner cleared (note: why). */
+  | { type: 'return_to_board'; note: string }
+  /** The partner (partnerId) was deactivated: the order keeps its holder and loses the partner. */
+  | { type: 'drop_partner'; partnerId: string; note: string }
 
 /** The event name a command fires: a protocol step fires the step's own event. */
 export function eventOf(cmd: OrderCommand): Transition['event'] {
@@ -166,6 +171,14 @@ export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: numbe
       const readyAt = deliverableAt(now, cmd.holdMinutes)
       return { ...base, note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
     }
+    case 'return_to_board':
+      return { ...base, note: cmd.note, holder: null, partner: null }
+    case 'drop_partner':
+      // Only the partner named: a pair changed since the caller looked is not touched.
+      if (order.partner?.id !== cmd.partnerId) {
+        throw new AppError('ORDER.INVALID_TRANSITION', { message: '这个订单没有这位搭档', details: { status: order.status, event: 'drop_partner' } })
+      }
+      return { ...base, note: cmd.note, partner: null }
     case 'no_answer':
     case 'confirm':
       return base
@@ -233,7 +246,12 @@ function missingLines(order: Order, names: readonly string[]): string[] {
   return unique
 }
 
+/** Applies an event; the next deadline to watch (deadlines.ts) follows the new state. */
 export function evolve(order: Order, ev: OrderEvent): Order {
+  return withWatch(apply(order, ev))
+}
+
+function apply(order: Order, ev: OrderEvent): Order {
   const next: Order = {
     ...order,
     status: ev.to,
@@ -255,9 +273,13 @@ export function evolve(order: Order, ev: OrderEvent): Order {
       next.partner = null
       return next
     case 'release':
+    case 'return_to_board':
       next.holder = null
       next.partner = null
       next.protocol = []
+      return next
+    case 'drop_partner':
+      next.partner = null
       return next
     case 'deliver':
     case 'disinfect_again':

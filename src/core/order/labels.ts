@@ -63,6 +63,10 @@ export function eventLabel(e: OrderEventName): string {
       return '恢复封条'
     case 'disinfect_again':
       return '再次消杀'
+    case 'return_to_board':
+      return '退回任务大厅'
+    case 'drop_partner':
+      return '移除搭档'
     default:
       return assertNever(e)
   }

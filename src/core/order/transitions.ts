@@ -47,6 +47,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'delivered', event: 'confirm', to: 'confirmed', who: ['member'] },
   { from: 'delivered', event: 'rate', to: 'confirmed', who: ['member'] },
   { from: 'confirmed', event: 'rate', to: 'confirmed', who: ['member'] },
+  // A squad member is deactivated (squad.deactivate): what they held goes back to the board, and
+  // orders where they were only the partner lose the partner. The coordinator acts.
+  { from: 'claimed', event: 'return_to_board', to: 'pending', who: ['coordinator'] },
+  { from: 'delivering', event: 'return_to_board', to: 'pending', who: ['coordinator'] },
+  { from: 'at_door', event: 'return_to_board', to: 'pending', who: ['coordinator'] },
+  { from: 'claimed', event: 'drop_partner', to: 'claimed', who: ['coordinator'] },
+  { from: 'delivering', event: 'drop_partner', to: 'delivering', who: ['coordinator'] },
+  { from: 'at_door', event: 'drop_partner', to: 'at_door', who: ['coordinator'] },
 ]
 
 /** Orders are created by 'place' (resident for their household, or a squad member as 代下单). */

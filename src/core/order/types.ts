@@ -93,6 +93,9 @@ export const ORDER_EVENTS = [
   'picked_up',
   'restore_seal',
   'disinfect_again',
+  // coordinator: a deactivated squad member's orders (squad.deactivate)
+  'return_to_board',
+  'drop_partner',
 ] as const
 export type OrderEventName = (typeof ORDER_EVENTS)[number]
 
@@ -150,7 +153,22 @@ export interface Order {
   followUp: boolean
   /** The coordinator's 回访 done: when, by whom, what came of it. */
   followUpDone?: { at: number; by: PersonRef; note: string }
+  /** Delivery deadline (送达时限): when it should be at the door (core/order/schedule.ts orderDeadlines). */
   dueAt: number
+  /**
+   * Claim deadline (接单时限): somebody must have claimed it by then. Absent on orders placed before
+   * community deadlines existed (they only have dueAt).
+   */
+  claimDueAt?: number
+  /** When the timer job flagged it as not claimed by its claim deadline (once; core/order/deadlines.ts). */
+  claimOverdueAt?: number
+  /** When the timer job flagged it as not delivered by its delivery deadline (once). */
+  deliverOverdueAt?: number
+  /**
+   * The next deadline the timer job must look at (derived by watchAt() in deadlines.ts, kept on
+   * every write for the store's bounded query); absent when no deadline is left to flag.
+   */
+  watchAt?: number
   timeline: TimelineEntry[]
   createdAt: number
   updatedAt: number

@@ -52,6 +52,7 @@ export interface DbCommand {
   lt(value: number | string): QueryCommand
   gt(value: number | string): QueryCommand
   gte(value: number | string): QueryCommand
+  lte(value: number | string): QueryCommand
   in(values: readonly unknown[]): QueryCommand
   /** Across fields (`_.or([{ a: 1 }, { b: 2 }])`) or on one field (`{ a: _.or([_.lt(1), _.gt(9)]) }`). */
   or(conditions: readonly (WhereCondition | QueryCommand)[]): LogicCommand

@@ -56,6 +56,10 @@ const ORDER_OPTIONAL_FIELDS: Record<OptionalKeys<Order>, true> = {
   deliverableAt: true,
   followUpDone: true,
   sealPhoto: true,
+  claimDueAt: true,
+  claimOverdueAt: true,
+  deliverOverdueAt: true,
+  watchAt: true,
 }
 
 function inviteFromDoc(doc: CloudDocData): SquadInvite {
@@ -160,8 +164,18 @@ export function openCloudbase(db: CloudDb): Store {
           ]
           conds.push({ createdAt: range.length === 1 ? range[0]! : _.and(range) })
         }
-
         return records.newestFirst<Order>(ORDERS, conds, q, ORDER_WITHOUT_OUTBOX)
+      },
+      async listDue(now, limit) {
+        // Index orders_watch (manifest.ts): status (the open ones), then watchAt ascending.
+        const { data } = await db
+          .collection(ORDERS)
+          .where({ watchAt: _.lte(now), status: _.in(['pending', 'claimed', 'delivering', 'at_door']) })
+          .orderBy('watchAt', 'asc')
+          .field(ORDER_WITHOUT_OUTBOX)
+          .limit(clampLimit(limit))
+          .get()
+        return data.map((d) => fromDoc<Order>(d))
       },
     },
     households: {
@@ -198,6 +212,22 @@ export function openCloudbase(db: CloudDb): Store {
       },
       async listSquad(communityId) {
         return (await records.listAll(PEOPLE, { squadOf: communityId })).map((d) => fromDoc<Person>(d))
+      },
+      async listFormerSquad(communityId) {
+        const people: Person[] = []
+        let after: string | null = null
+        for (;;) {
+          const where: WhereCondition = after ? { squadFormerOf: communityId, _id: _.gt(after) } : { squadFormerOf: communityId }
+          const { data } = await db.collection(PEOPLE).where(where).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+          people.push(...data.map((d) => fromDoc<Person>(d)))
+          if (data.length < MAX_PAGE) return people
+          after = data[data.length - 1]!._id as string
+        }
+      },
+      async listCoordinators(communityId) {
+        // A community has a handful of coordinators: one page (MAX_PAGE) is all of them.
+        const { data } = await db.collection(PEOPLE).where({ coordinatorOf: communityId }).orderBy('_id', 'asc').limit(MAX_PAGE).get()
+        return data.map((d) => fromDoc<Person>(d))
       },
       async put(p) {
         await db.collection(PEOPLE).doc(p.id).set({ data: toData(p) })

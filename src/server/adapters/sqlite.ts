@@ -55,6 +55,17 @@ const MIGRATIONS: readonly string[] = [
   FIGURES_MIGRATION,
   // One-time setup codes taken (SetupRepo), keyed by the code's SHA-256.
   `CREATE TABLE setup_claims (code_hash TEXT PRIMARY KEY, person_id TEXT NOT NULL, doc TEXT NOT NULL);`,
+  // Deadlines: the timer job's due orders (orders.listDue: watchAt, core/order/deadlines.ts) and
+  // orders changed since an instant (an updated_at column, unused since 今日送达 per grid reads by placing time). Columns derived from the
+  // document, so inserts and updates stay as they are. Open orders stored before deadlines existed
+  // are watched for their delivery deadline (dueAt).
+  `ALTER TABLE orders ADD COLUMN watch_at INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.watchAt')) VIRTUAL;
+   ALTER TABLE orders ADD COLUMN updated_at INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.updatedAt')) VIRTUAL;
+   CREATE INDEX orders_watch ON orders(watch_at) WHERE watch_at IS NOT NULL;
+   CREATE INDEX orders_community_updated ON orders(community_id, status, updated_at);
+   UPDATE orders SET doc = json_set(doc, '$.watchAt', json_extract(doc, '$.dueAt'))
+     WHERE status IN ('pending', 'claimed', 'delivering', 'at_door') AND json_extract(doc, '$.watchAt') IS NULL
+       AND json_extract(doc, '$.deliverOverdueAt') IS NULL;`,
 ]
 
 export interface SqliteOptions {
@@ -208,6 +219,16 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         const last = items[items.length - 1]
         return { items, next: rows.length > limit && last ? encodeCursor(last) : null }
       },
+      async listDue(now, limit) {
+        const rows = db
+          .prepare(
+            `SELECT doc FROM orders WHERE watch_at IS NOT NULL AND watch_at <= ?
+               AND status IN ('pending', 'claimed', 'delivering', 'at_door')
+             ORDER BY watch_at, id LIMIT ?`,
+          )
+          .all(now, clampLimit(limit)) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Order)
+      },
     },
     households: {
       async get(id) {
@@ -239,6 +260,18 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       async listSquad(communityId) {
         const rows = db
           .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.squadOf') = ? ORDER BY id`)
+          .all(communityId) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Person)
+      },
+      async listFormerSquad(communityId) {
+        const rows = db
+          .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.squadFormerOf') = ? ORDER BY id`)
+          .all(communityId) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Person)
+      },
+      async listCoordinators(communityId) {
+        const rows = db
+          .prepare(`SELECT doc FROM people WHERE json_extract(doc, '$.coordinatorOf') = ? ORDER BY id LIMIT ${MAX_PAGE}`)
           .all(communityId) as { doc: string }[]
         return rows.map((r) => JSON.parse(r.doc) as Person)
       },

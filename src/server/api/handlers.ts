@@ -37,6 +37,9 @@ import { importHouseholds } from '../usecases/register-import'
 import { buildingMap } from '../usecases/register-map'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
+import { setDeadlines } from '../usecases/community-settings'
+import { deactivateSquadMember } from '../usecases/squad-deactivate'
+import { listGrids, setGrid } from '../usecases/grids'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
 
@@ -88,6 +91,10 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.resolveFollowup': resolveFollowup,
   'coord.ledger': coordLedger,
   'coord.exportLedger': exportLedger,
+  'coord.setDeadlines': setDeadlines,
+  'squad.deactivate': deactivateSquadMember,
+  'coord.grids': (d, a) => listGrids(d, a),
+  'coord.setGrid': setGrid,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

@@ -97,6 +97,11 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
       { name: 'holder_status_time', keys: [asc('holder.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), holder branch: a squad member's tasks" },
       { name: 'partner_status_time', keys: [asc('partner.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), partner branch: tasks a squad member helps with" },
       { name: 'outbox_pending', keys: [asc('outboxPending')], serves: 'notifications.relay(): orders whose embedded outbox still has to be copied' },
+      {
+        name: 'orders_watch',
+        keys: [asc('status'), asc('watchAt')],
+        serves: 'cloudbase orders.listDue: open orders whose next deadline has passed, earliest first (timer job, every minute)',
+      },
     ],
   },
   {
@@ -116,6 +121,22 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     indexes: [
       { name: 'households_id', keys: [asc('households'), asc('_id')], serves: "people.listByHousehold(householdId) (households is an array: a multikey index): a household's members to notify" },
       { name: 'squad_id', keys: [asc('squadOf'), asc('_id')], serves: "people.listSquad(communityId): the squad's members" },
+      {
+        name: 'people_coordinator',
+        keys: [
+          { field: 'coordinatorOf', direction: 1 },
+          { field: '_id', direction: 1 },
+        ],
+        serves: 'cloudbase people.listCoordinators: who to tell about an overdue order (timer job)',
+      },
+      {
+        name: 'people_former_squad',
+        keys: [
+          { field: 'squadFormerOf', direction: 1 },
+          { field: '_id', direction: 1 },
+        ],
+        serves: 'cloudbase people.listFormerSquad: members a coordinator deactivated (squad.members, 已停用)',
+      },
     ],
   },
   { name: COLLECTIONS.communities, holds: 'communities: buildings, grids, catalog settings, parcel hold', rule: CLOSED, indexes: [] },

@@ -1,16 +1,19 @@
 /**
- * Timed group messages, run by the dispatcher (at most once a minute): overdue alerts to the
- * coordinators' group and the daily summary to the community's group. Both are queued with
- * deterministic ids, so running twice (two instances, a restart) queues each message once.
+ * Timed jobs, run by the dispatcher (at most once a minute): overdue orders of every community are
+ * flagged and their coordinators told (escalation.ts), and the daily summary goes to the community's
+ * group. Both are queued with deterministic ids, so running twice (two instances, a restart) queues
+ * each message once.
  * Texts carry building, unit, kinds and counts only (core/notify/texts.ts).
  */
-import { dailyText, overdueText, type DailyStats } from '../../core/notify/texts'
-import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, type Notification } from '../../core/notify/types'
+import { dailyText, type DailyStats } from '../../core/notify/texts'
+import { COMMUNITY_SCOPE, type Notification } from '../../core/notify/types'
+import { isPastDeadline } from '../../core/order/deadlines'
 import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
 import { beijing, beijingDate, fromBeijing } from '../../core/time'
 import type { Deps } from '../deps'
 import type { NotifyConfig } from './config'
 import { newNotification, notificationId } from './plan'
+import { escalateOverdue } from './escalation'
 
 export interface JobState {
   lastRun: number
@@ -25,9 +28,9 @@ const LOOKBACK_MS = 3 * 24 * 60 * 60_000
 export async function runJobs(deps: Deps, config: NotifyConfig, now: number, state: JobState): Promise<number> {
   const robots = await deps.store.robots.list()
   const communities = [...new Set([...config.communities, ...robots.map((r) => r.communityId)])]
-  let queued = 0
+  // Overdue orders of EVERY community (robot or not): one bounded read of the orders due (escalation.ts).
+  let queued = await escalateOverdue(deps, now)
   for (const communityId of communities) {
-    queued += await overdueAlerts(deps, communityId, now, state)
     if (beijing(now).hour() >= config.dailyHour) queued += await dailySummary(deps, communityId, now, state)
   }
   if (state.queued.size > MAX_REMEMBERED) state.queued.clear()
@@ -58,25 +61,6 @@ async function allOrders(deps: Deps, q: Parameters<Deps['store']['orders']['list
   return out
 }
 
-/** One alert per order and due time, once it is past due and still active. */
-export async function overdueAlerts(deps: Deps, communityId: string, now: number, state: JobState): Promise<number> {
-  const active = await allOrders(deps, { communityId, statuses: [...ACTIVE_STATUSES] })
-  const due = active.filter((o) => o.dueAt < now)
-  const ns = due.map((o) =>
-    newNotification({
-      key: `overdue:${o.id}:${o.dueAt}`,
-      channel: 'robot',
-      communityId,
-      to: COORDINATORS_SCOPE,
-      kind: 'overdue',
-      orderId: o.id,
-      body: overdueText(o.address.building, o.address.unit, o.kind, o.status, now - o.dueAt),
-      at: now,
-    }),
-  )
-  return enqueueOnce(deps, state, ns)
-}
-
 export async function dailyStats(deps: Deps, communityId: string, now: number): Promise<DailyStats> {
   const date = beijingDate(now)
   const dayStart = fromBeijing(date, 0)
@@ -96,7 +80,7 @@ export async function dailyStats(deps: Deps, communityId: string, now: number): 
     delivered: recent.filter((o) => happenedToday(o, ['deliver', 'disinfect_again'])).length,
     cancelled: recent.filter((o) => happenedToday(o, ['cancel'])).length,
     active: active.length,
-    overdue: active.filter((o) => o.dueAt < now).length,
+    overdue: active.filter((o) => isPastDeadline(o, now)).length,
     byBuilding,
   }
 }

@@ -49,7 +49,7 @@ export function newNotification(p: NewNotification): Notification {
   }
 }
 
-const RESIDENT_KINDS: readonly NoticeKind[] = ['claimed', 'at_door', 'delivered', 'no_answer', 'cancelled', 'released', 'reassigned']
+const RESIDENT_KINDS: readonly NoticeKind[] = ['claimed', 'at_door', 'delivered', 'no_answer', 'cancelled', 'released', 'reassigned', 'returned']
 const isResidentKind = (k: NoticeKind): k is ResidentKind => RESIDENT_KINDS.includes(k)
 
 /**

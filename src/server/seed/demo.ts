@@ -73,6 +73,10 @@ export function demoCommunity(now: number): Community {
       { id: 'b1', name: '1号楼', gridId: 'g1' },
       { id: 'b2', name: '2号楼', gridId: 'g2' },
     ],
+    grids: [
+      { id: 'g1', name: '1号楼网格' },
+      { id: 'g2', name: '2号楼网格' },
+    ],
     parcelHoldMinutes: 120,
     createdAt: now,
   }

@@ -9,7 +9,8 @@ import type { Actor } from '../../core/actor'
 import { communityCatalog, findItem, MAX_EXTRA_ITEMS } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
-import type { CatalogView, MeView } from '../../core/views'
+import type { CatalogView, DeadlinesView, MeView } from '../../core/views'
+import type { DeadlineSettings } from '../../core/order/schedule'
 import type { Deps } from '../deps'
 import type { Community } from '../ports'
 import { getMe } from './me'
@@ -85,4 +86,22 @@ export async function removeItem(deps: Deps, actor: Actor, input: ParsedInputOf<
     { ...community, extraItems: extras.filter((x) => x.id !== input.itemId), soldOut: (community.soldOut ?? []).filter((id) => id !== input.itemId) },
     'catalog.item_removed',
   )
+}
+
+/**
+ * coord.setDeadlines: the community's claim and delivery deadlines (the schema has already refused
+ * zero, negative, fractional and claim ≥ deliver). Orders placed from now on get them; an order
+ * keeps the deadlines it was placed with.
+ */
+export async function setDeadlines(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setDeadlines'>): Promise<DeadlinesView> {
+  const community = await coordinatorsCommunity(deps, actor)
+  const deadlines: DeadlineSettings = {
+    urgentClaimMinutes: input.urgentClaimMinutes,
+    urgentDeliverMinutes: input.urgentDeliverMinutes,
+    normalClaimMinutes: input.normalClaimMinutes,
+    normalDeliverMinutes: input.normalDeliverMinutes,
+  }
+  await deps.store.communities.put({ ...community, deadlines })
+  deps.log.info('community.deadlines', { community: community.id, ...deadlines })
+  return deadlines
 }

@@ -10,6 +10,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { ACTIVE_STATUSES, type Order, type OrderStatus } from '../../core/order/types'
+import { isPastDeadline, overdueSince } from '../../core/order/deadlines'
 import { beijingDate, fromBeijing } from '../../core/time'
 import type { CoordStats, Followups, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -59,7 +60,7 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
   const ratedToday = recent.filter((o) => o.rating && at(o, 'rate').some((t) => t >= dayStart))
   const waiting = open.filter((o) => o.status === 'pending')
   const inProgress = open.filter((o) => IN_PROGRESS.includes(o.status))
-  const overdue = open.filter((o) => o.dueAt < now)
+  const overdue = open.filter((o) => isPastDeadline(o, now))
   const buildings = community?.buildings ?? []
   return {
     waiting: waiting.length,
@@ -89,9 +90,10 @@ export async function coordFollowups(deps: Deps, actor: Actor): Promise<Followup
   const now = deps.now()
   const [rated, open] = await Promise.all([
     collect(deps, { communityId, statuses: ['confirmed'] }, (o) => (o.followUp && !o.followUpDone ? 'take' : 'skip'), FOLLOWUP_SCAN),
-    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, (o) => (o.dueAt < now ? 'take' : 'skip')),
+    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, (o) => (isPastDeadline(o, now) ? 'take' : 'skip')),
   ])
-  open.sort((a, b) => a.dueAt - b.dueAt)
+  // Oldest first by the deadline they passed first (claim, then delivery).
+  open.sort((a, b) => (overdueSince(a, now) ?? a.dueAt) - (overdueSince(b, now) ?? b.dueAt))
   const [ratedViews, overdueViews] = await Promise.all([toViews(deps, actor, rated), toViews(deps, actor, open)])
   return {
     items: [

@@ -2,6 +2,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
+import { effectiveDeadlines } from '../../core/order/schedule'
 import { allowedViews, effectivePrefs, forbiddenViewMessage } from '../../core/prefs'
 import type { HouseholdSummary, MeView, SquadGrid } from '../../core/views'
 import type { Deps } from '../deps'
@@ -34,6 +35,7 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
     const c = await deps.store.communities.get(id)
     return { communityId: id, communityName: c?.name ?? '', parcelHoldMinutes: c?.parcelHoldMinutes ?? DEFAULT_PARCEL_HOLD_MINUTES }
   }
+  const coordinator = await communityRef(actor.coordinatorOf)
   const person = await deps.store.people.get(actor.id)
   const squad = await communityRef(actor.squadOf)
   return {
@@ -41,7 +43,10 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
     name: actor.name,
     households,
     squad: squad && { ...squad, grid: await squadGrid(deps, actor.squadOf!, person?.squadGridId ?? null) },
-    coordinator: await communityRef(actor.coordinatorOf),
+    coordinator: coordinator && {
+      ...coordinator,
+      deadlines: effectiveDeadlines((await deps.store.communities.get(coordinator.communityId))?.deadlines),
+    },
     prefs: effectivePrefs(person?.prefs, actor),
     views: allowedViews(actor),
   }

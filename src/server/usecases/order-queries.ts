@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { canView } from '../../core/order/policy'
+import { isPastDeadline } from '../../core/order/deadlines'
 import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
 import type { OrderList, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -33,11 +34,14 @@ export async function getOrder(deps: Deps, actor: Actor, input: ParsedInputOf<'o
   return toView(deps, actor, order)
 }
 
-/** Overdue first, then urgent, then by deadline. */
+/**
+ * Overdue first (past its claim or delivery deadline: flagged or about to be), then urgent, then
+ * by delivery deadline.
+ */
 export function boardOrder(now: number) {
   return (a: Order, b: Order): number => {
-    const ao = a.dueAt < now ? 0 : 1
-    const bo = b.dueAt < now ? 0 : 1
+    const ao = isPastDeadline(a, now) ? 0 : 1
+    const bo = isPastDeadline(b, now) ? 0 : 1
     if (ao !== bo) return ao - bo
     const au = a.urgency === 'urgent' ? 0 : 1
     const bu = b.urgency === 'urgent' ? 0 : 1

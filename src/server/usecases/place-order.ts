@@ -4,7 +4,8 @@ import { communityCatalog, findItem, MEDICINE_ITEM_ID, type CatalogCategory } fr
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError, type FieldErrors } from '../../core/errors'
 import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
-import { dueAt, mealTime } from '../../core/order/schedule'
+import { effectiveDeadlines, mealTime, orderDeadlines } from '../../core/order/schedule'
+import { withWatch } from '../../core/order/deadlines'
 import type { MealRequest, Order, OrderLine, PersonRef } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -47,8 +48,14 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
   const holdMs = (community?.parcelHoldMinutes ?? DEFAULT_PARCEL_HOLD_MINUTES) * 60_000
   const building = community?.buildings.find((b) => b.id === household.buildingId)
 
+  // Both deadlines from the community's settings (coord.setDeadlines), fixed at placement.
+  const deadlines = orderDeadlines(now, input.kind, input.urgency, input.window, effectiveDeadlines(community?.deadlines), {
+    mealAt,
+    handoverAt: input.handover?.expectedAt,
+    holdMs,
+  })
   const placedBy: PersonRef = { id: actor.id, name: actor.name, role: isMember ? 'resident' : 'squad' }
-  const order: Order = {
+  const order: Order = withWatch({
     id,
     communityId: household.communityId,
     householdId: household.id,
@@ -74,16 +81,13 @@ export async function placeOrder(deps: Deps, actor: Actor, input: ParsedInputOf<
     partner: null,
     protocol: [],
     followUp: false,
-    dueAt: dueAt(now, input.kind, input.urgency, input.window, {
-      mealAt,
-      handoverAt: input.handover?.expectedAt,
-      holdMs,
-    }),
+    dueAt: deadlines.deliverBy,
+    claimDueAt: deadlines.claimBy,
     timeline: [{ at: now, event: 'place', by: placedBy, ...(isProxy ? { note: '社工代下单' } : {}) }],
     createdAt: now,
     updatedAt: now,
     version: 1,
-  }
+  })
   const outbox = await planOrderOutbox(deps, order, 'place', actor.id)
   const { order: stored, created } = await deps.store.orders.insert(order, outbox)
   if (created) deps.log.info('order.placed', { order: stored.id, kind: stored.kind, urgency: stored.urgency, proxy: isProxy })

@@ -14,7 +14,7 @@ import { INVITE_ALPHABET } from '../../core/schemas'
 import { colourOf, DEFAULT_HEADCOUNT } from '../../core/household/register'
 import type { CommunityHousehold, CommunityHouseholds, InviteList, InviteView, MeView, SquadMembers } from '../../core/views'
 import type { Deps } from '../deps'
-import { MAX_PAGE, type Household, type SquadInvite } from '../ports'
+import { MAX_PAGE, type Household, type Person, type SquadInvite } from '../ports'
 import { limitedAttempt } from './attempt-limit'
 import { getMe, householdLabel, NEW_PERSON_NAME } from './me'
 
@@ -94,8 +94,10 @@ export async function joinSquad(deps: Deps, actor: Actor, input: ParsedInputOf<'
     throw new AppError(again && now >= again.expiresAt && !again.usedBy ? 'SQUAD.INVITE_EXPIRED' : 'SQUAD.INVITE_USED')
   }
   const person = await deps.store.people.get(actor.id)
+  // A member a coordinator deactivated comes back with a new invite: the marks of that go.
+  const { squadDeactivatedAt: _was, squadFormerOf: _of, ...current } = person ?? ({} as Partial<Person>)
   const next = person
-    ? { ...person, squadOf: invite.communityId, prefs: { largeText: person.prefs?.largeText ?? false, view: 'squad' as const } }
+    ? { ...(current as Person), squadOf: invite.communityId, prefs: { largeText: person.prefs?.largeText ?? false, view: 'squad' as const } }
     : {
         id: actor.id,
         name: actor.name || NEW_PERSON_NAME,
@@ -192,15 +194,41 @@ export async function communityHouseholds(deps: Deps, actor: Actor): Promise<Com
   return { households: rows }
 }
 
-/** squad.members (squad or coordinator): names only, for picking a partner or a reassignment. */
+/**
+ * squad.members (squad or coordinator): names only, for picking a partner or a reassignment. The
+ * coordinator also gets the members they deactivated (active: false), after the active ones.
+ */
 export async function squadMembers(deps: Deps, actor: Actor): Promise<SquadMembers> {
   const communityId = (actor.squadOf ?? actor.coordinatorOf)!
-  const [people, community] = await Promise.all([deps.store.people.listSquad(communityId), deps.store.communities.get(communityId)])
+  const coordinating = actor.coordinatorOf === communityId
+  const [people, community, former] = await Promise.all([
+    deps.store.people.listSquad(communityId),
+    deps.store.communities.get(communityId),
+    coordinating ? deps.store.people.listFormerSquad(communityId) : Promise.resolve([]),
+  ])
   const gridLabel = (gridId: string | null | undefined) => {
     const names = (community?.buildings ?? []).filter((b) => gridId && b.gridId === gridId).map((b) => b.name)
     return names.length ? names.join('、') : null
   }
   return {
-    members: people.map((p) => ({ id: p.id, name: p.name, me: p.id === actor.id, gridLabel: gridLabel(p.squadGridId) })),
+    members: [
+      ...people.map((p) => ({
+        id: p.id,
+        name: p.name,
+        me: p.id === actor.id,
+        gridLabel: gridLabel(p.squadGridId),
+        ...(coordinating ? { active: true } : {}),
+      })),
+      ...former
+        .filter((p) => p.squadOf === null)
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          me: p.id === actor.id,
+          gridLabel: null,
+          active: false,
+          ...(p.squadDeactivatedAt !== undefined ? { deactivatedAt: p.squadDeactivatedAt } : {}),
+        })),
+    ],
   }
 }

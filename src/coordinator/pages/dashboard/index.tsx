@@ -32,6 +32,7 @@ const LINKS = [
   { url: '/coordinator/pages/households/index', label: '居家户', hint: '登记与特殊需要', testid: 'to-households' },
   { url: CODES_PAGE, label: '住户码', hint: '打印发给各户', testid: 'to-codes' },
   { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
+  { url: '/coordinator/pages/grids/index', label: '网格', hint: '楼栋、队员与工作量', testid: 'to-grids' },
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
   { url: '/coordinator/pages/catalog/index', label: '物资清单', hint: '标记暂缺', testid: 'to-catalog' },
   { url: '/coordinator/pages/ledger/index', label: '台账', hint: '查询与导出 Excel', testid: 'to-ledger' },

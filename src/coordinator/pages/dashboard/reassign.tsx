@@ -38,7 +38,8 @@ export function ReassignPanel(props: { order: OrderView; members: SquadMembers['
       </Text>
     )
   }
-  const choices = (props.members ?? []).filter((m) => m.id !== o.holder?.id)
+  // Deactivated members (已停用) are listed for the coordinator but cannot take orders.
+  const choices = (props.members ?? []).filter((m) => m.id !== o.holder?.id && m.active !== false)
   return (
     <View className='inline-panel' data-testid='reassign'>
       <Text className='inline-panel__ask'>{verb}给谁？</Text>

@@ -12,7 +12,8 @@ import { inviteMessage } from '../../../core/invite'
 import { holdLabel, PARCEL_HOLD_CHOICES } from '../../../core/order/protocol'
 import { Chips } from '../../../components/chips'
 import { formatBeijing } from '../../../core/time'
-import type { InviteView } from '../../../core/views'
+import type { DeactivateView, InviteView, SquadMembers } from '../../../core/views'
+import { useState } from 'react'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
 import './index.scss'
@@ -42,6 +43,11 @@ export default function CoordinatorSquad() {
   const copy = (i: InviteView) => void Taro.setClipboardData({ data: inviteMessage(i.code, i.expiresAt) })
 
   const latest = invites.data?.invites.find((i) => i.state === 'open')
+  const [results, setResults] = useState<Record<string, DeactivateView>>({})
+  const onDeactivated = (r: DeactivateView) => {
+    setResults((prev) => ({ ...prev, [r.personId]: r }))
+    void members.reload()
+  }
 
   return (
     <PageRoot className='coord-squad'>
@@ -57,12 +63,11 @@ export default function CoordinatorSquad() {
       ) : (
         <View className='card' data-testid='members'>
           {members.data.members.map((m) => (
-            <View key={m.id} className='coord-squad__member' data-testid='member'>
-              <Text className='coord-squad__avatar'>{m.name.slice(0, 1)}</Text>
-              <Text className='coord-squad__name'>{m.name}</Text>
-              <Text className='muted'>{m.gridLabel ? `网格：${m.gridLabel}` : '未分网格'}</Text>
-            </View>
+            <MemberRow key={m.id} member={m} done={results[m.id] ?? null} onDeactivated={onDeactivated} />
           ))}
+          <View className='coord-squad__grids' onClick={() => void Taro.navigateTo({ url: '/coordinator/pages/grids/index' })} data-testid='to-grids'>
+            调整网格：楼栋和队员
+          </View>
         </View>
       )}
 
@@ -127,5 +132,78 @@ export default function CoordinatorSquad() {
       )}
       {invites.status === 'error' && !invites.data && <PageError message={invites.error?.message ?? ''} onRetry={invites.reload} />}
     </PageRoot>
+  )
+}
+
+type Member = SquadMembers['members'][number]
+
+/** What came of a deactivation, in words: 已停用，2单已退回任务大厅. */
+function outcome(r: DeactivateView): string {
+  const parts = [r.returned > 0 ? `${r.returned}单已退回任务大厅` : '没有要退回的订单']
+  if (r.partnerDropped > 0) parts.push(`${r.partnerDropped}单已移除搭档`)
+  return `已停用，${parts.join('，')}`
+}
+
+/** One member: name and grid; 停用 opens a confirm panel in place with two big buttons. */
+function MemberRow(props: { member: Member; done: DeactivateView | null; onDeactivated: (r: DeactivateView) => void }) {
+  const { member: m } = props
+  const [asking, setAsking] = useState(false)
+  const deactivate = useMutation('squad.deactivate')
+  const confirm = async () => {
+    const r = await deactivate.run({ personId: m.id })
+    if (r) {
+      setAsking(false)
+      props.onDeactivated(r)
+    }
+  }
+  const inactive = m.active === false
+  return (
+    <View className='coord-squad__member-block' data-testid='member' data-person-id={m.id} data-active={inactive ? '0' : '1'}>
+      <View className='coord-squad__member'>
+        <Text className={`coord-squad__avatar ${inactive ? 'coord-squad__avatar--off' : ''}`}>{m.name.slice(0, 1)}</Text>
+        <View className='coord-squad__who'>
+          <Text className='coord-squad__name'>{m.name}</Text>
+          <Text className='muted'>
+            {inactive
+              ? `${m.deactivatedAt ? formatBeijing(m.deactivatedAt, 'M月D日') : ''}已停用，重新发邀请码可恢复`
+              : m.gridLabel
+                ? `网格：${m.gridLabel}`
+                : '未分网格'}
+          </Text>
+        </View>
+        {inactive ? (
+          <Text className='coord-squad__off' data-testid='inactive'>
+            已停用
+          </Text>
+        ) : (
+          !asking && (
+            <View className='coord-squad__stop' onClick={() => setAsking(true)} data-testid='deactivate-open'>
+              停用
+            </View>
+          )
+        )}
+      </View>
+      {asking && !inactive && (
+        <View className='inline-panel' data-testid='deactivate-confirm-panel'>
+          <Text className='inline-panel__ask'>
+            停用{m.name}？停用后{m.name}不能再接单，手上还没送完的订单会退回任务大厅，由其他队员接手。
+          </Text>
+          {deactivate.error && <Text className='field-error'>{deactivate.error.message}</Text>}
+          <View className='coord-squad__confirm'>
+            <Button type='danger' size='large' block loading={deactivate.busy} disabled={deactivate.busy} onClick={() => void confirm()} data-testid='deactivate-confirm'>
+              确定停用
+            </Button>
+            <Button size='large' block disabled={deactivate.busy} onClick={() => setAsking(false)} data-testid='deactivate-cancel'>
+              先不停用
+            </Button>
+          </View>
+        </View>
+      )}
+      {props.done && (
+        <Text className='coord-squad__result' data-testid='deactivate-result'>
+          {outcome(props.done)}
+        </Text>
+      )}
+    </View>
   )
 }

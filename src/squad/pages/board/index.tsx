@@ -17,12 +17,12 @@ import { PageEmpty, PageError, PageLoading } from '../../../components/page-stat
 import { TabBar } from '../../../components/tab-bar'
 import {
   dayTimeLabel,
-  durationLabel,
   groupByBuilding,
   inScope,
   isOverdue,
   KIND_FILTERS,
   matchesKind,
+  overdueLabel,
   parcelState,
   unitLabel,
   type KindFilter,
@@ -173,6 +173,7 @@ export default function SquadBoard() {
 
 function BoardCard({ order: o, now, busy, disabled, onClaim }: { order: OrderView; now: number; busy: boolean; disabled: boolean; onClaim: () => void }) {
   const overdue = isOverdue(o, now)
+  const late = o.dueAt <= now
   const parcel = parcelState(o, now)
   return (
     <View
@@ -186,7 +187,7 @@ function BoardCard({ order: o, now, busy, disabled, onClaim }: { order: OrderVie
         <View className='board-card__badges'>
           {overdue && (
             <Text className='squad-badge squad-badge--overdue' data-testid='overdue'>
-              已超时 {durationLabel(now - o.dueAt)}
+              {overdueLabel(o, now)}
             </Text>
           )}
           {o.urgency === 'urgent' && <Text className='squad-badge squad-badge--urgent'>加急</Text>}
@@ -201,9 +202,9 @@ function BoardCard({ order: o, now, busy, disabled, onClaim }: { order: OrderVie
           <Text>{unitLabel(o.address)}</Text>
           <Text className='squad-meta__aside'>（门牌接单后可见）</Text>
         </View>
-        <View className={`squad-meta__item ${overdue ? 'squad-meta__due--overdue' : ''}`}>
-          <Icon name='clock' color={overdue ? '#cf1322' : '#666666'} />
-          <Text>{overdue ? `应在${dayTimeLabel(o.dueAt, now)}前送达` : `${dayTimeLabel(o.dueAt, now)}前送达`}</Text>
+        <View className={`squad-meta__item ${late ? 'squad-meta__due--overdue' : ''}`}>
+          <Icon name='clock' color={late ? '#cf1322' : '#666666'} />
+          <Text>{late ? `应在${dayTimeLabel(o.dueAt, now)}前送达` : `${dayTimeLabel(o.dueAt, now)}前送达`}</Text>
         </View>
       </View>
       {parcel.state === 'holding' && (
