@@ -14,7 +14,7 @@
 import { addBeijingDays, beijingDate, fromBeijing } from './time'
 import type { Order } from './order/types'
 
-/** Default claim deadlines (minutes) until the community sets its own. */
+/** Claim deadlines (minutes) for orders stored before they carried their own (claimDueAt). */
 export const DEFAULT_CLAIM_MINUTES = { urgent: 30, normal: 120 } as const
 
 export interface DayFigures {
@@ -49,8 +49,8 @@ export function dayBounds(date: string): { start: number; end: number } {
 }
 
 /** When the order had to be claimed by: its own deadline if it carries one, else the defaults. */
-export function claimDeadline(o: Pick<Order, 'createdAt' | 'urgency'> & { claimBy?: number }): number {
-  if (typeof o.claimBy === 'number') return o.claimBy
+export function claimDeadline(o: Pick<Order, 'createdAt' | 'urgency' | 'claimDueAt'>): number {
+  if (typeof o.claimDueAt === 'number') return o.claimDueAt
   return o.createdAt + DEFAULT_CLAIM_MINUTES[o.urgency] * 60_000
 }
 

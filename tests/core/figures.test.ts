@@ -89,7 +89,7 @@ describe('helpers', () => {
   it('claim deadline: the order\'s own, else 30 min urgent / 120 min normal', () => {
     expect(claimDeadline({ createdAt: 0, urgency: 'urgent' })).toBe(30 * MIN)
     expect(claimDeadline({ createdAt: 0, urgency: 'normal' })).toBe(120 * MIN)
-    expect(claimDeadline({ createdAt: 0, urgency: 'normal', claimBy: 5 })).toBe(5)
+    expect(claimDeadline({ createdAt: 0, urgency: 'normal', claimDueAt: 5 })).toBe(5)
   })
 
   it('median of odd and even counts', () => {
