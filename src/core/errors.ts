@@ -54,6 +54,15 @@ export const ERROR_MESSAGES = {
   'NOTIFY.PRIVATE_DATA': '群消息里不能出现居民姓名、门牌号、电话或健康状况',
   /** GET /api/live: this person already has the most live streams open (host/live-sse.ts). */
   'LIVE.TOO_MANY_STREAMS': '打开的页面太多，实时刷新暂停了，请关掉几个页面',
+  'CAMPAIGN.NOT_FOUND': '没有找到这次发放',
+  'CAMPAIGN.NO_HOUSEHOLDS': '所选楼栋还没有登记住户，不能发起发放',
+  'CAMPAIGN.UNKNOWN_BUILDING': '只能选择本社区的楼栋',
+  /** The slot rule runs past midnight for the units chosen. */
+  'CAMPAIGN.SLOT_TOO_LATE': '按这个时间排，最后几个单元要到半夜了，请提前开始时间或缩短每个单元的时间',
+  'CAMPAIGN.TASK_NOT_FOUND': '这户不在这次发放的名单里',
+  'CAMPAIGN.TASK_DECLINED': '这户已经说不需要了，不用送',
+  'CAMPAIGN.ALREADY_DELIVERED': '已经送到门口了，不能再改成不需要',
+  'CAMPAIGN.CONFLICT': '刚刚有人同时在改这一户，请再点一次',
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',

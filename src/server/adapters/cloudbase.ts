@@ -24,6 +24,7 @@ import {
 import type { CloudDb, CloudDocData, CloudQuery, UpdateData, WhereCondition } from './cloud-db'
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor'
 import { openCloudNotify } from './cloudbase-notify'
+import { openCloudCampaigns } from './cloudbase-campaigns'
 
 const ORDERS = 'orders'
 const HOUSEHOLDS = 'households'
@@ -320,6 +321,7 @@ export function openCloudbase(db: CloudDb): Store {
     inbox: notify.inbox,
     robots: notify.robots,
     consents: notify.consents,
+    campaigns: openCloudCampaigns(db),
     async close() {},
   }
 }

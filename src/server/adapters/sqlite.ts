@@ -22,6 +22,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
+import { openSqliteCampaigns } from './sqlite-campaigns'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -280,6 +281,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     inbox: notify.inbox,
     robots: notify.robots,
     consents: notify.consents,
+    campaigns: openSqliteCampaigns(db),
     async close() {
       db.close()
     },

@@ -33,6 +33,16 @@ import { communityHouseholds, issueInvite, joinSquad, listInvites, setHousehold,
 import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordinator'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
+import {
+  campaignTasks,
+  createCampaign,
+  declineCampaign,
+  getCampaign,
+  listCampaigns,
+  myCampaigns,
+  tickCampaign,
+  untickCampaign,
+} from '../usecases/campaigns'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
 
@@ -83,4 +93,12 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'robot.test': testRobot,
   'robot.notice': sendNotice,
   'robot.log': robotLog,
+  'campaign.create': (d, a, i) => createCampaign(d, a, i),
+  'campaign.list': (d, a) => listCampaigns(d, a),
+  'campaign.get': getCampaign,
+  'campaign.tasks': campaignTasks,
+  'campaign.tick': tickCampaign,
+  'campaign.untick': untickCampaign,
+  'campaign.decline': declineCampaign,
+  'campaign.mine': (d, a) => myCampaigns(d, a),
 }

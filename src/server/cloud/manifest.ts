@@ -24,6 +24,8 @@ export const COLLECTIONS = {
   robotPosts: 'robot_posts',
   consents: 'consents',
   orderSignals: 'order_signals',
+  campaigns: 'campaigns',
+  campaignTasks: 'campaign_tasks',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -85,6 +87,33 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
   { name: COLLECTIONS.robots, holds: 'WeCom robot webhook URLs per community scope (secrets)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.robotPosts, holds: 'recent robot posts (the 20-per-minute window)', rule: CLOSED, indexes: [] },
   { name: COLLECTIONS.consents, holds: 'subscribe-message consents left per person and template', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.campaigns,
+    holds: 'bulk distributions (社区发放) with their counters per campaign, building and unit',
+    rule: CLOSED,
+    indexes: [
+      { name: 'community_created', keys: [{ field: 'communityId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listByCommunity' },
+      {
+        name: 'community_status_created',
+        keys: [{ field: 'communityId', direction: 1 }, { field: 'status', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }],
+        serves: 'cloudbase-campaigns listByCommunity with a status (the squad: open ones)',
+      },
+      { name: 'status_created', keys: [{ field: 'status', direction: 1 }, { field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }], serves: 'cloudbase-campaigns listCreating (the timer resumes them)' },
+    ],
+  },
+  {
+    name: COLLECTIONS.campaignTasks,
+    holds: 'one task per household of a campaign: door (building, unit, floor, room) and status; no names or phones',
+    rule: CLOSED,
+    indexes: [
+      {
+        name: 'campaign_building_unit',
+        keys: [{ field: 'campaignId', direction: 1 }, { field: 'buildingId', direction: 1 }, { field: 'unit', direction: 1 }, { field: '_id', direction: 1 }],
+        serves: 'cloudbase-campaigns listTasks (with or without a unit)',
+      },
+      { name: 'household_created', keys: [{ field: 'householdId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listTasksOfHouseholds' },
+    ],
+  },
   { name: COLLECTIONS.orderSignals, holds: 'order change signals (ids, status, version; nothing personal)', rule: ORDER_SIGNALS_RULE, indexes: [] },
 ]
 
