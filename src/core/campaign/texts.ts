@@ -19,7 +19,7 @@ export function dayLabel(date: string, now: number): string {
 
 /** '社区发放：白菜 60斤/户，今天 14:00-15:00 送到门口' */
 export function cardLine(c: { item: string; qtyPerHousehold: number; unit: string; date: string; slot: string | null }, now: number): string {
-  const when = c.slot ? `${dayLabel(c.date, now)} ${c.slot}` : dayLabel(c.date, now)
+  const when = c.slot ? `${dayLabel(c.date, now)} ${c.slot} ` : dayLabel(c.date, now)
   return `社区发放：${perHousehold(c)}，${when}送到门口`
 }
 

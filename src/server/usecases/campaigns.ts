@@ -287,8 +287,9 @@ export async function declineCampaign(deps: Deps, actor: Actor, input: ParsedInp
   if (input.householdId !== undefined && !actor.households.includes(input.householdId)) {
     throw new AppError('HOUSEHOLD.NOT_MEMBER', { message: '只能替自己家说不需要' })
   }
-  const c = await deps.store.campaigns.get(input.id)
+  let c = await deps.store.campaigns.get(input.id)
   if (!c) throw new AppError('CAMPAIGN.NOT_FOUND')
+  if (c.status === 'creating') c = (await resumeCreation(deps, c, budgetOf(GET_BUDGET_MS))).campaign
   let householdId = input.householdId
   if (householdId === undefined) {
     for (const h of actor.households) {
