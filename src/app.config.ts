@@ -9,11 +9,11 @@ export default defineAppConfig({
     },
     {
       root: 'squad',
-      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index', 'pages/proxy/index'],
+      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index', 'pages/proxy/index', 'pages/campaign/index'],
     },
     {
       root: 'coordinator',
-      pages: ['pages/dashboard/index', 'pages/households/index', 'pages/squad/index', 'pages/robots/index', 'pages/catalog/index'],
+      pages: ['pages/dashboard/index', 'pages/households/index', 'pages/squad/index', 'pages/robots/index', 'pages/catalog/index', 'pages/campaigns/index', 'pages/campaign/index'],
     },
   ],
   window: {

@@ -37,6 +37,8 @@ export interface CampaignView extends ProgressView {
 
 export interface CampaignList {
   campaigns: CampaignView[]
+  /** The community's buildings (the create form's choices). */
+  buildings: { id: string; name: string }[]
 }
 
 export interface CampaignTaskView {

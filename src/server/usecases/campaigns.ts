@@ -201,10 +201,12 @@ async function campaignFor(deps: Deps, actor: Actor, id: string, who: 'staff' | 
 }
 
 export async function listCampaigns(deps: Deps, actor: Actor): Promise<CampaignList> {
+  const communityId = (actor.coordinatorOf ?? actor.squadOf)!
   const list = actor.coordinatorOf
-    ? await deps.store.campaigns.listByCommunity(actor.coordinatorOf, { limit: 30 })
-    : await deps.store.campaigns.listByCommunity(actor.squadOf!, { status: 'open', limit: 30 })
-  return { campaigns: list.map(campaignView) }
+    ? await deps.store.campaigns.listByCommunity(communityId, { limit: 30 })
+    : await deps.store.campaigns.listByCommunity(communityId, { status: 'open', limit: 30 })
+  const community = await deps.store.communities.get(communityId)
+  return { campaigns: list.map(campaignView), buildings: (community?.buildings ?? []).map((b) => ({ id: b.id, name: b.name })) }
 }
 
 export async function getCampaign(deps: Deps, actor: Actor, input: ParsedInputOf<'campaign.get'>): Promise<CampaignView> {

@@ -29,6 +29,7 @@ const LINKS = [
   { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
   { url: '/coordinator/pages/catalog/index', label: '物资清单', hint: '标记暂缺', testid: 'to-catalog' },
+  { url: '/coordinator/pages/campaigns/index', label: '社区发放', hint: '每户一份，按单元送', testid: 'to-campaigns' },
 ]
 
 export default function CoordinatorDashboard() {
