@@ -17,11 +17,16 @@ export function dayLabel(date: string, now: number): string {
   return date.slice(5)
 }
 
-/** '社区发放：白菜 60斤/户，今天 14:00-15:00 送到门口' */
-export function cardLine(c: { item: string; qtyPerHousehold: number; unit: string; date: string; slot: string | null }, now: number): string {
+type CardInput = { item: string; qtyPerHousehold: number; unit: string; date: string; slot: string | null }
+
+/** The card's two halves, what and when: ['社区发放：白菜 60斤/户，', '今天 14:00-15:00 送到门口']. */
+export function cardParts(c: CardInput, now: number): [string, string] {
   const when = c.slot ? `${dayLabel(c.date, now)} ${c.slot} ` : dayLabel(c.date, now)
-  return `社区发放：${perHousehold(c)}，${when}送到门口`
+  return [`社区发放：${perHousehold(c)}，`, `${when}送到门口`]
 }
+
+/** '社区发放：白菜 60斤/户，今天 14:00-15:00 送到门口' */
+export const cardLine = (c: CardInput, now: number): string => cardParts(c, now).join('')
 
 /** The weapp share card's title: item and quantity only. */
 export const shareTitle = (c: { item: string; qtyPerHousehold: number; unit: string }) => `社区发放：${perHousehold(c)}`

@@ -5,7 +5,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { cardLine } from '../../../core/campaign/texts'
+import { cardParts } from '../../../core/campaign/texts'
 import type { MyCampaignView } from '../../../core/campaign/views'
 import { call, CallError } from '../../../client/call'
 import { useQuery } from '../../../client/use-query'
@@ -34,7 +34,10 @@ export function CampaignCards({ enabled }: { enabled: boolean }) {
     <>
       {mine.data.campaigns.map((c) => (
         <View key={`${c.campaignId}/${c.householdId}`} className={`card campaign-card campaign-card--${c.status}`} data-testid='campaign-card' data-status={c.status}>
-          <Text className='campaign-card__line'>{cardLine(c, Date.now())}</Text>
+          <Text className='campaign-card__line'>
+            {cardParts(c, Date.now())[0]}
+            <Text className='campaign-card__when'>{cardParts(c, Date.now())[1]}</Text>
+          </Text>
           {c.status === 'pending' && (
             <>
               <Text className='campaign-card__hint'>不用下单，小分队会敲门送到。</Text>
