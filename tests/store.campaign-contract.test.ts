@@ -5,12 +5,13 @@ import { campaignTaskId } from '../src/core/campaign/types'
 import { campaignStoreContract, makeCampaign, makeTask } from './store.campaign-contract'
 import { T0 } from './support/fixtures'
 import { WxDbEngine } from './support/wx-db-engine'
+import type { CloudCollection, CloudDb, CloudQuery } from '../src/server/adapters/cloud-db'
 
 campaignStoreContract('sqlite', async () => openSqlite({ file: ':memory:' }))
 campaignStoreContract('cloudbase', async () => openCloudbase(new WxDbEngine()))
 
 describe('cloudbase campaigns: requests it sends', () => {
-  it('a tick is one conditional task update then one _.inc on the campaign: no read, no read-modify-write', async () => {
+  it('a tick is conditional updates only (task, _.inc on the campaign, then clean-up): no read, no read-modify-write', async () => {
     const db = new WxDbEngine()
     const store = openCloudbase(db)
     const c = makeCampaign()
@@ -19,14 +20,76 @@ describe('cloudbase campaigns: requests it sends', () => {
     const t = (await store.campaigns.getTask(campaignTaskId(c.id, 'h1')))!
     db.requests.length = 0
     expect(await store.campaigns.moveTask(t, 'done', T0, 's1')).toBe(true)
-    expect(db.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['campaign_tasks.update', 'campaigns.update'])
+    expect(db.requests.map((r) => `${r.collection}.${r.op}`)).toEqual([
+      'campaign_tasks.update',
+      'campaigns.update',
+      'campaign_tasks.update',
+      'campaigns.update',
+    ])
     db.requests.length = 0
     // Lost compare-and-set: the campaign is not touched.
     expect(await store.campaigns.moveTask(t, 'done', T0, 's2')).toBe(false)
     expect(db.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['campaign_tasks.update'])
     const [doc] = db.dump('campaigns')
     expect(doc!.counts).toEqual({ total: 1, done: 1, declined: 0 })
+    // The bookkeeping is gone once the move is counted.
+    expect(doc!.applied).toEqual({})
+    expect('pendingCount' in db.dump('campaign_tasks')[0]!).toBe(false)
   })
+
+  /** A database whose `n`-th update to `collection` (counted from now) fails, as if the function died there. */
+  function dyingAt(engine: WxDbEngine, collection: string, n: number): CloudDb {
+    let seen = 0
+    const wrap = (q: CloudQuery): CloudQuery =>
+      new Proxy(q, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver) as unknown
+          if (prop === 'update')
+            return async (o: Parameters<CloudQuery['update']>[0]) => {
+              if (++seen === n) throw new Error('function killed')
+              return target.update(o)
+            }
+          if (prop === 'where' || prop === 'orderBy' || prop === 'limit' || prop === 'skip')
+            return (...args: unknown[]) => wrap((v as (...a: unknown[]) => CloudQuery).apply(target, args))
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+        },
+      })
+    return {
+      command: engine.command,
+      collection: (name: string) => (name === collection ? (wrap(engine.collection(name) as unknown as CloudQuery) as unknown as CloudCollection) : engine.collection(name)),
+    }
+  }
+
+  for (const [where, collection, n] of [
+    ['before the _.inc', 'campaigns', 1],
+    ['after the _.inc, before the task is cleared', 'campaign_tasks', 2],
+    ['after the task is cleared, before the mark is', 'campaigns', 2],
+  ] as const) {
+    it(`a call killed ${where}: the timer's repair counts the move exactly once`, async () => {
+      const engine = new WxDbEngine()
+      const store = openCloudbase(engine)
+      const c = makeCampaign()
+      await store.campaigns.insert(c)
+      await store.campaigns.writePage(c.id, null, { tasks: [makeTask(c.id, 'h1', 'b1', 1), makeTask(c.id, 'h2', 'b1', 2)], nextCursor: null, last: true })
+      const t = (await store.campaigns.getTask(campaignTaskId(c.id, 'h1')))!
+      const dying = openCloudbase(dyingAt(engine, collection, n))
+      await expect(dying.campaigns.moveTask(t, 'done', T0, 's1')).rejects.toThrow('function killed')
+      expect((await store.campaigns.getTask(t.id))!.status).toBe('done')
+      // While it owes its count, the task takes no new move (an untick now would lose the tick's +1).
+      const owing = 'pendingCount' in engine.dump('campaign_tasks').find((d) => d._id === t.id)!
+      if (owing) expect(await store.campaigns.moveTask({ ...t, status: 'done' }, 'pending', T0 + 1, 's1')).toBe(false)
+      // Too recent to repair (the mover might still be running); then, later, exactly once, even twice over.
+      expect(await store.campaigns.repairCounts(T0 + 60_000, 120_000)).toBe(0)
+      expect(await store.campaigns.repairCounts(T0 + 180_000, 120_000)).toBe(owing ? 1 : 0)
+      expect(await store.campaigns.repairCounts(T0 + 400_000, 120_000)).toBe(0)
+      const got = (await store.campaigns.get(c.id))!
+      expect(got.counts).toEqual({ total: 2, done: 1, declined: 0 })
+      expect(got.buildings.b1!.units.u1).toEqual({ total: 1, done: 1, declined: 0 })
+      // And the task moves again normally.
+      expect(await store.campaigns.moveTask((await store.campaigns.getTask(t.id))!, 'pending', T0 + 500_000, 's1')).toBe(true)
+      expect((await store.campaigns.get(c.id))!.counts.done).toBe(0)
+    })
+  }
 
   it('reads ask for at most 100 records', async () => {
     const db = new WxDbEngine()

@@ -279,6 +279,13 @@ export interface CampaignRepo {
   listTasks(q: { campaignId: string; buildingId: string; unit?: number; limit?: number; cursor?: string | null }): Promise<Page<CampaignTask>>
   /** Tasks of these households, newest first; at most `limit` (≤ MAX_PAGE). */
   listTasksOfHouseholds(householdIds: string[], limit?: number): Promise<CampaignTask[]>
+  /**
+   * Finishes counter moves that a moveTask started more than `olderThanMs` before `now` and never
+   * completed (CloudBase: the function died between the task's write and the campaign's `_.inc`);
+   * each counts exactly once. Returns how many it finished. SQLite writes both in one
+   * transaction: always 0. `olderThanMs` must exceed the function's timeout.
+   */
+  repairCounts(now: number, olderThanMs: number, limit?: number): Promise<number>
 }
 
 export interface Store {

@@ -4,16 +4,22 @@
  *
  * - A campaign document carries its counters; they only ever move by `_.inc` on the server.
  * - moveTask: the task's status change is one conditional `where({ _id, status: from }).update()`
- *   (compare-and-set: a double tick changes it once); only the call that won it then moves the
- *   campaign's counters with `_.inc`. The two are separate requests (the SDK subset has no
- *   transactions): a function killed between them leaves that one change uncounted, never
- *   counted twice.
+ *   (compare-and-set: a double tick changes it once) that also records the counter move it owes
+ *   (`pendingCount`, with a fresh token). Only the call that won it then moves the campaign's
+ *   counters with `_.inc`, in a conditional update that also marks the token applied
+ *   (`applied.<taskId>`) and runs only if that mark is not there yet; then it clears the task's
+ *   `pendingCount`, and only then the campaign's mark. The SDK subset has no transactions, so a
+ *   function killed part way leaves a `pendingCount` behind: repairCounts (the timer, minutes
+ *   later, after claiming it) finishes it; while a `pendingCount` is there, so is the mark if the
+ *   `_.inc` ran, so the move counts once. A task owing a count takes no new move until then.
+ *   Four requests per tick instead of two, for counters that never drift.
  * - writePage: tasks are added with deterministic `_id`s (a duplicate add is ignored), then one
  *   conditional update on the campaign moves the creation cursor and adds the page to the
  *   counters; a second writer of the same page loses that compare-and-set and counts nothing.
  * - every read asks for at most 100 records.
  */
 import { moveDeltas, writeDeltas, type CounterDelta } from '../../core/campaign/rules'
+import { randomBytes } from 'node:crypto'
 import type { Campaign, CampaignTask } from '../../core/campaign/types'
 import { COLLECTIONS } from '../cloud/manifest'
 import { clampLimit, MAX_PAGE, type CampaignRepo, type Page } from '../ports'
@@ -23,8 +29,21 @@ const CAMPAIGNS = COLLECTIONS.campaigns
 const TASKS = COLLECTIONS.campaignTasks
 
 function fromDoc<T>(doc: CloudDocData): T {
-  const { _id, ...rest } = doc
+  // `pendingCount` (tasks) and `applied` (campaigns) are this adapter's bookkeeping, not the domain's.
+  const { _id, pendingCount: _p, applied: _a, ...rest } = doc
   return { id: _id, ...rest } as unknown as T
+}
+
+/** A counter move a task owes its campaign, recorded with the task's status change. */
+interface PendingCount {
+  token: string
+  from: CampaignTask['status']
+  to: CampaignTask['status']
+  /** When the move was made (the domain clock); repairCounts finishes old ones. */
+  at: number
+  campaignId: string
+  buildingId: string
+  unit: number
 }
 
 function toDoc<T extends { id: string }>(obj: T): CloudDocData & { _id: string } {
@@ -70,6 +89,22 @@ export function openCloudCampaigns(db: CloudDb): CampaignRepo {
     return data.map((d) => fromDoc<Campaign>(d))
   }
 
+  /**
+   * The counter move `p` of task `taskId`, counted once: the `_.inc` runs only while the campaign
+   * has not marked this token applied, and marks it in the same update; then the task's record of
+   * the move and the campaign's mark are cleared (each only if still this token's).
+   */
+  async function applyCount(taskId: string, p: PendingCount): Promise<void> {
+    const mark = `applied.${taskId}`
+    const deltas = moveDeltas(p, p.from, p.to)
+    await db
+      .collection(CAMPAIGNS)
+      .where({ _id: p.campaignId, [mark]: _.neq(p.token) })
+      .update({ data: { ...incs(deltas), [mark]: p.token } })
+    await db.collection(TASKS).where({ _id: taskId, 'pendingCount.token': p.token }).update({ data: { pendingCount: _.remove() } })
+    await db.collection(CAMPAIGNS).where({ _id: p.campaignId, [mark]: p.token }).update({ data: { [mark]: _.remove() } })
+  }
+
   return {
     async insert(c) {
       try {
@@ -113,14 +148,45 @@ export function openCloudCampaigns(db: CloudDb): CampaignRepo {
       return getById<CampaignTask>(TASKS, id)
     },
     async moveTask(task, to, at, by) {
+      const pending: PendingCount = {
+        token: randomBytes(8).toString('hex'),
+        from: task.status,
+        to,
+        at,
+        campaignId: task.campaignId,
+        buildingId: task.buildingId,
+        unit: task.unit,
+      }
       const res = await db
         .collection(TASKS)
-        .where({ _id: task.id, status: task.status })
-        .update({ data: { status: to, at, by } })
+        // No move still owed (`pendingCount: null` also matches a missing field): a new move must not
+        // overwrite one that has not been counted yet.
+        .where({ _id: task.id, status: task.status, pendingCount: null })
+        .update({ data: { status: to, at, by, pendingCount: _.set(pending) } })
       if (res.stats.updated !== 1) return false
-      const deltas = moveDeltas(task, task.status, to)
-      if (deltas.length > 0) await db.collection(CAMPAIGNS).where({ _id: task.campaignId }).update({ data: incs(deltas) })
+      await applyCount(task.id, pending)
       return true
+    },
+    async repairCounts(now, olderThanMs, limit) {
+      const { data } = await db
+        .collection(TASKS)
+        .where({ 'pendingCount.at': _.lt(now - olderThanMs) })
+        .orderBy('pendingCount.at', 'asc')
+        .limit(clampLimit(limit))
+        .get()
+      let repaired = 0
+      for (const d of data) {
+        const p = d.pendingCount as PendingCount
+        // Claim it (compare-and-set on its time): one repairer per move; the mover itself is long gone.
+        const claim = await db
+          .collection(TASKS)
+          .where({ _id: d._id as string, 'pendingCount.token': p.token, 'pendingCount.at': p.at })
+          .update({ data: { 'pendingCount.at': now } })
+        if (claim.stats.updated !== 1) continue
+        await applyCount(d._id as string, p)
+        repaired++
+      }
+      return repaired
     },
     async listTasks(q): Promise<Page<CampaignTask>> {
       const limit = clampLimit(q.limit)

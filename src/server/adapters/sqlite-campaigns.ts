@@ -130,5 +130,9 @@ export function openSqliteCampaigns(db: Database.Database): CampaignRepo {
         .all(...householdIds, clampLimit(limit)) as { doc: string }[]
       return rows.map((r) => JSON.parse(r.doc) as CampaignTask)
     },
+    async repairCounts() {
+      // Task and counters are written in one transaction: nothing is ever owed.
+      return 0
+    },
   }
 }

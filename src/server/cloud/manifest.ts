@@ -112,6 +112,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
         serves: 'cloudbase-campaigns listTasks (with or without a unit)',
       },
       { name: 'household_created', keys: [{ field: 'householdId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listTasksOfHouseholds' },
+      { name: 'pending_count_at', keys: [{ field: 'pendingCount.at', direction: 1 }], serves: 'cloudbase-campaigns repairCounts (counter moves a killed call left owing)' },
     ],
   },
   { name: COLLECTIONS.orderSignals, holds: 'order change signals (ids, status, version; nothing personal)', rule: ORDER_SIGNALS_RULE, indexes: [] },

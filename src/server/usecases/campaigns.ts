@@ -125,9 +125,17 @@ export async function resumeCreation(deps: Deps, campaign: Campaign, budget: Cre
   return { campaign: c, pages }
 }
 
-/** The timer's hook (notify/jobs.ts runJobs): finishes campaigns still being created, oldest first. */
+/** Counter moves older than this that never completed are finished by the timer (> the function timeout). */
+export const REPAIR_AFTER_MS = 2 * 60_000
+
+/**
+ * The timer's hook (notify/jobs.ts runJobs): finishes counter moves a killed call left owing,
+ * then campaigns still being created, oldest first.
+ */
 export async function resumeCampaigns(deps: Deps, budget: CreationBudget): Promise<number> {
   const wall = budget.wall ?? Date.now
+  const repaired = await deps.store.campaigns.repairCounts(deps.now(), REPAIR_AFTER_MS)
+  if (repaired > 0) deps.log.info('campaign.counts_repaired', { repaired })
   let pages = 0
   for (const c of await deps.store.campaigns.listCreating(10)) {
     if (wall() >= budget.deadline) break
