@@ -10,8 +10,8 @@ export function ProgressBar(props: { total: number; done: number; declined: numb
         <View className='progress__head'>
           <Text className='progress__label'>{props.label}</Text>
           <Text className='progress__figures'>
-            已送 {props.done}/{props.total - props.declined}
-            {props.declined > 0 ? ` · 不需要 ${props.declined}` : ''}
+            <Text className='progress__part'>已送 {props.done}/{props.total - props.declined}</Text>
+            {props.declined > 0 && <Text className='progress__part'> · 不需要 {props.declined}</Text>}
           </Text>
         </View>
       )}

@@ -13,6 +13,7 @@ import { ProgressBar } from '../../../components/progress-bar'
 import { perHousehold } from '../../../core/campaign/texts'
 import type { CampaignTaskView } from '../../../core/campaign/views'
 import { call, CallError } from '../../../client/call'
+import { usePolling } from '../../../client/use-polling'
 import { useQuery } from '../../../client/use-query'
 import './index.scss'
 
@@ -45,6 +46,12 @@ export default function SquadCampaign() {
   )
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // Teammates tick the same unit: follow them (a tap answers at once anyway).
+  usePolling(() => {
+    if (busy) return
+    void detail.reload()
+    void tasks.reload()
+  }, 15_000, campaignId !== null)
 
   const tap = async (t: CampaignTaskView) => {
     if (!campaignId || busy || t.status === 'declined' || !tasks.data) return
