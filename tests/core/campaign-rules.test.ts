@@ -12,6 +12,8 @@ import {
   zeroCounters,
   type TaskCommand,
 } from '../../src/core/campaign/rules'
+import * as v from 'valibot'
+import { CampaignCreateInput } from '../../src/core/campaign/schemas'
 import { cardLine, groupNotice, shareTitle } from '../../src/core/campaign/texts'
 import type { CampaignTask, PlanBuilding, TaskStatus } from '../../src/core/campaign/types'
 import { findPrivateData, privacyIndex } from '../../src/core/notify/privacy'
@@ -134,5 +136,32 @@ describe('campaign texts', () => {
     expect(text).toContain('1号楼、2号楼每户白菜60斤')
     const index = privacyIndex(demoHouseholds().map((h) => ({ ...h, residentName: h.residentName || '赵建国' })))
     expect(findPrivateData(text, index)).toBeNull()
+  })
+})
+
+describe('campaign.create input', () => {
+  const base = { title: '白菜发放', item: '白菜', qtyPerHousehold: 60, unit: '斤', buildingIds: ['b1'] }
+  const issues = (input: unknown) => {
+    const r = v.safeParse(CampaignCreateInput, input)
+    return r.success ? [] : r.issues.map((i) => `${i.path?.map((p) => p.key).join('.')}: ${i.message}`)
+  }
+
+  it('takes quantities with one decimal, up to 1000, and a unit of 1–4 characters', () => {
+    expect(issues({ ...base, qtyPerHousehold: 0.3 })).toEqual([])
+    expect(issues({ ...base, qtyPerHousehold: 1000, unit: '大袋' })).toEqual([])
+    expect(issues({ ...base, qtyPerHousehold: 0.25 })).toEqual(['qtyPerHousehold: 每户数量最多一位小数'])
+    expect(issues({ ...base, qtyPerHousehold: 0 })).toEqual(['qtyPerHousehold: 每户数量要大于0'])
+    expect(issues({ ...base, qtyPerHousehold: 1001 })).toEqual(['qtyPerHousehold: 每户数量最多1000'])
+    expect(issues({ ...base, unit: '' })).toEqual(['unit: 请填写单位'])
+  })
+
+  it('refuses no buildings, repeated buildings, a bad slot and unknown fields', () => {
+    expect(issues({ ...base, buildingIds: [] })).toEqual(['buildingIds: 请至少选择一栋楼'])
+    expect(issues({ ...base, buildingIds: ['b1', 'b1'] })).toEqual(['buildingIds: 楼栋选重复了'])
+    expect(issues({ ...base, slot: { start: '25:00', minutesPerUnit: 5 } })).toEqual([
+      'slot.start: 时间格式应为 时:分',
+      'slot.minutesPerUnit: 每个单元至少10分钟',
+    ])
+    expect(issues({ ...base, householdIds: ['h1'] })).toHaveLength(1)
   })
 })

@@ -27,7 +27,8 @@ export const CampaignCreateInput = v.strictObject({
     v.number('每户数量必须是数字'),
     v.gtValue(0, '每户数量要大于0'),
     v.maxValue(MAX_CAMPAIGN_QTY, `每户数量最多${MAX_CAMPAIGN_QTY}`),
-    v.check((n) => Number.isInteger(n * 10), '每户数量最多一位小数'),
+    // n × 10 of 0.3 is 3.0000000000000004: compare with a tolerance, not Number.isInteger.
+    v.check((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, '每户数量最多一位小数'),
   ),
   unit: v.pipe(text('单位', 4, 1)),
   buildingIds: v.pipe(
