@@ -9,7 +9,7 @@ export default defineAppConfig({
     },
     {
       root: 'squad',
-      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index', 'pages/proxy/index'],
+      pages: ['pages/board/index', 'pages/tasks/index', 'pages/task/index', 'pages/join/index', 'pages/proxy/index', 'pages/campaign/index'],
     },
     {
       root: 'coordinator',
@@ -26,6 +26,8 @@ export default defineAppConfig({
         'pages/import/index',
         'pages/map/index',
         'pages/grids/index',
+        'pages/campaigns/index',
+        'pages/campaign/index',
       ],
     },
   ],

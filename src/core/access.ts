@@ -74,6 +74,18 @@ export function standingFor(action: ActionName): Standing {
     case 'robot.notice':
     case 'robot.log':
       return 'coordinator'
+    case 'campaign.create':
+      return 'coordinator'
+    case 'campaign.list':
+    case 'campaign.get':
+    case 'campaign.tasks':
+      return 'squadOrCoordinator'
+    case 'campaign.tick':
+    case 'campaign.untick':
+      return 'squad'
+    case 'campaign.decline':
+    case 'campaign.mine':
+      return 'resident'
     default:
       return assertNever(action)
   }

@@ -9,6 +9,8 @@ import * as S from './schemas'
 import * as NS from './notify/schemas'
 import * as RS from './household/schemas'
 import type { BuildingMap, ImportResult } from './household/views'
+import * as CS from './campaign/schemas'
+import type { CampaignList, CampaignTaskList, CampaignView, MyCampaigns } from './campaign/views'
 import type { InboxPage, Queued, RobotList, RobotLog, RobotView, SubscribeInfo } from './notify/views'
 import type { LedgerExport, LedgerPage } from './views'
 import type {
@@ -191,6 +193,42 @@ export const CONTRACT = {
   /** 复制群公告: privacy-checked paste-ready text for groups without a robot (coordinator or squad). */
   'notify.announcement': action<{ text: string }>()(NS.AnnouncementInput, ['AUTH.FORBIDDEN', 'NOTIFY.PRIVATE_DATA']),
   'robot.log': action<RobotLog>()(NS.RobotLogInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE']),
+
+  // bulk distributions (社区发放): one task per household of the chosen buildings (usecases/campaigns.ts)
+  'campaign.create': action<CampaignView>()(CS.CampaignCreateInput, [
+    'AUTH.FORBIDDEN',
+    'CAMPAIGN.NO_HOUSEHOLDS',
+    'CAMPAIGN.UNKNOWN_BUILDING',
+    'CAMPAIGN.SLOT_TOO_LATE',
+  ]),
+  'campaign.list': action<CampaignList>()(S.Empty, ['AUTH.FORBIDDEN']),
+  'campaign.get': action<CampaignView>()(CS.CampaignIdInput, ['AUTH.FORBIDDEN', 'CAMPAIGN.NOT_FOUND']),
+  'campaign.tasks': action<CampaignTaskList>()(CS.CampaignTasksInput, ['AUTH.FORBIDDEN', 'CAMPAIGN.NOT_FOUND']),
+  'campaign.tick': action<CampaignView>()(CS.CampaignTickInput, [
+    'AUTH.FORBIDDEN',
+    'CAMPAIGN.NOT_FOUND',
+    'CAMPAIGN.TASK_NOT_FOUND',
+    'CAMPAIGN.TASK_DECLINED',
+    'CAMPAIGN.CONFLICT',
+  ]),
+  'campaign.untick': action<CampaignView>()(CS.CampaignTickInput, [
+    'AUTH.FORBIDDEN',
+    'CAMPAIGN.NOT_FOUND',
+    'CAMPAIGN.TASK_NOT_FOUND',
+    'CAMPAIGN.TASK_DECLINED',
+    'CAMPAIGN.CONFLICT',
+  ]),
+  /** A resident says 不需要 for their household (householdId: which, when they have several). */
+  'campaign.decline': action<MyCampaigns>()(CS.CampaignDeclineInput, [
+    'HOUSEHOLD.NONE_BOUND',
+    'HOUSEHOLD.NOT_MEMBER',
+    'CAMPAIGN.NOT_FOUND',
+    'CAMPAIGN.TASK_NOT_FOUND',
+    'CAMPAIGN.ALREADY_DELIVERED',
+    'CAMPAIGN.CONFLICT',
+  ]),
+  /** The resident's cards: campaigns for their households. */
+  'campaign.mine': action<MyCampaigns>()(S.Empty, ['HOUSEHOLD.NONE_BOUND']),
 } as const
 
 export type Contract = typeof CONTRACT

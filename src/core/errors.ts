@@ -78,6 +78,15 @@ export const ERROR_MESSAGES = {
   /** details.rows, details.max */
   'IMPORT.TOO_MANY_ROWS': '一次最多导入5000户，请分成几个文件',
   'IMPORT.UNREADABLE': '文件读不出来，请在 Excel 里另存为「CSV」后再试',
+  'CAMPAIGN.NOT_FOUND': '没有找到这次发放',
+  'CAMPAIGN.NO_HOUSEHOLDS': '所选楼栋还没有登记住户，不能发起发放',
+  'CAMPAIGN.UNKNOWN_BUILDING': '只能选择本社区的楼栋',
+  /** The slot rule runs past midnight for the units chosen. */
+  'CAMPAIGN.SLOT_TOO_LATE': '按这个时间排，最后几个单元要到半夜了，请提前开始时间或缩短每个单元的时间',
+  'CAMPAIGN.TASK_NOT_FOUND': '这户不在这次发放的名单里',
+  'CAMPAIGN.TASK_DECLINED': '这户已经说不需要了，不用送',
+  'CAMPAIGN.ALREADY_DELIVERED': '已经送到门口了，不能再改成不需要',
+  'CAMPAIGN.CONFLICT': '刚刚有人同时在改这一户，请再点一次',
   'INTERNAL': '系统繁忙，请稍后再试',
   /** Client-side only: the request never got an answer. */
   'NETWORK.UNREACHABLE': '网络不太好，请检查网络后再试',

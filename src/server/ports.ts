@@ -10,6 +10,7 @@ import type { ExtraItem } from '../core/catalog'
 import type { IsolationStatusName } from '../core/household/register'
 import type { DayFigures } from '../core/figures'
 import type { DeadlineSettings } from '../core/order/schedule'
+import type { Campaign, CampaignTask, TaskStatus } from '../core/campaign/types'
 
 export interface Building {
   id: string
@@ -354,6 +355,46 @@ export interface ExportFiles {
   save(fileName: string, bytes: Uint8Array, maxAgeSeconds: number): Promise<string>
 }
 
+/**
+ * Bulk distributions (社区发放): campaigns with their counters, one task per household.
+ * Adapters: sqlite-campaigns.ts and cloudbase-campaigns.ts; suite: tests/store.campaign-contract.ts.
+ */
+export interface CampaignRepo {
+  /** Inserts unless a campaign with this id exists; returns the stored one and whether it is new. */
+  insert(c: Campaign): Promise<{ campaign: Campaign; created: boolean }>
+  get(id: string): Promise<Campaign | null>
+  /** The community's campaigns, newest first (createdAt, then id, descending); at most `limit` (≤ MAX_PAGE). */
+  listByCommunity(communityId: string, opts?: { status?: Campaign['status']; limit?: number }): Promise<Campaign[]>
+  /** Campaigns of any community still `creating`, oldest first (the timer resumes them). */
+  listCreating(limit?: number): Promise<Campaign[]>
+  /**
+   * One page of creation: inserts `tasks` (ids that exist are left as they are) and, only if the
+   * campaign's creation cursor is still `expectCursor`, moves it to `nextCursor`, adds the page's
+   * tasks to creation.written and to the counters (writeDeltas), and sets status 'open' when `last`.
+   * True when the cursor moved (this call accounted the page); false when another writer had.
+   */
+  writePage(campaignId: string, expectCursor: string | null, page: { tasks: CampaignTask[]; nextCursor: string | null; last: boolean }): Promise<boolean>
+  getTask(id: string): Promise<CampaignTask | null>
+  /**
+   * Compare-and-set on the task's status: writes `to` (with at/by) only if the stored task is still
+   * in `task.status`, and moves the campaign's counters by moveDeltas in the same write (SQLite: one
+   * transaction; CloudBase: `_.inc` on the campaign right after the task's conditional update).
+   * True when this call changed the task.
+   */
+  moveTask(task: CampaignTask, to: TaskStatus, at: number, by: string): Promise<boolean>
+  /** A campaign's tasks of one building (and unit), by id; paged ≤ MAX_PAGE. */
+  listTasks(q: { campaignId: string; buildingId: string; unit?: number; limit?: number; cursor?: string | null }): Promise<Page<CampaignTask>>
+  /** Tasks of these households, newest first; at most `limit` (≤ MAX_PAGE). */
+  listTasksOfHouseholds(householdIds: string[], limit?: number): Promise<CampaignTask[]>
+  /**
+   * Finishes counter moves that a moveTask started more than `olderThanMs` before `now` and never
+   * completed (CloudBase: the function died between the task's write and the campaign's `_.inc`);
+   * each counts exactly once. Returns how many it finished. SQLite writes both in one
+   * transaction: always 0. `olderThanMs` must exceed the function's timeout.
+   */
+  repairCounts(now: number, olderThanMs: number, limit?: number): Promise<number>
+}
+
 export interface Store {
   orders: OrderRepo
   figures: FiguresRepo
@@ -368,6 +409,7 @@ export interface Store {
   attempts: AttemptRepo
   invites: InviteRepo
   setup: SetupRepo
+  campaigns: CampaignRepo
   close(): Promise<void>
 }
 

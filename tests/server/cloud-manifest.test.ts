@@ -19,6 +19,7 @@ import { CLOSED, COLLECTIONS, DATABASE_MANIFEST, type IndexKey } from '../../src
 import { memoryLogger } from '../../src/server/log'
 import { DEMO_PEOPLE, DEMO_SQUAD_INVITE, seedDemo } from '../../src/server/seed/demo'
 import { storeContract } from '../store.contract'
+import { campaignStoreContract } from '../store.campaign-contract'
 import { T0 } from '../support/app'
 import { branches, branchServedBy, unserved, type QueryShape } from '../support/index-match'
 import { TEMPLATES } from '../support/notify'
@@ -40,7 +41,11 @@ describe('index matcher (hand-made queries)', () => {
       [['communityId', 'status'], ['createdAt']],
       [['communityId', 'createdAt', 'status'], ['_id']],
     ])
-    expect(() => branches({ status: { $ne: 'x' } })).toThrow(/\$ne/)
+    // An operator no index serves is a residual: fine behind an _id equality (a compare-and-set's
+    // guard), never on its own, even with an index on the field.
+    expect([...branches({ status: { $ne: 'x' } })[0]!.residual!]).toEqual(['status'])
+    expect(unserved({ filter: { status: { $ne: 'x' } }, order: [] }, [[{ field: 'status', direction: 1 }]])).toHaveLength(1)
+    expect(unserved({ filter: { _id: 'a', 'applied.t': { $ne: true } }, order: [] }, [])).toEqual([])
   })
 
   it('serves equality prefix (any order) + sort, in either direction; ranges on keys after the prefix', () => {
@@ -108,6 +113,7 @@ describe('manifest rules', () => {
 // Recording: the contract suite and a cloud-function walk, over the real SDK.
 
 storeContract('cloudbase (recorded for the manifest)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine())))
+campaignStoreContract('cloudbase campaigns (recorded for the manifest)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine())))
 
 describe('api cloud function walk (recorded for the manifest)', () => {
   it('every role reads and an order goes from placing to rating; the timer runs the jobs', async () => {

@@ -4,8 +4,9 @@
  * A query (a decoded MongoDB filter plus its sort) is first split into branches: `$and` joins
  * conditions, `$or` makes one branch per alternative (each with the conditions around it). Each
  * branch has equality fields (a value, `$eq`, or `$in`) and range fields (`$lt`, `$lte`, `$gt`,
- * `$gte`); any other operator is refused. A branch is served
- * - by the built-in `_id` index when it has an equality on `_id` (at most a few records by key), or
+ * `$gte`); any other operator (`$ne`, …) is a residual filter. A branch is served
+ * - by the built-in `_id` index when it has an equality on `_id` (at most a few records by key,
+ *   whatever else it filters on: a compare-and-set's guard), or otherwise, only without residuals,
  * - by an index whose first keys are exactly its equality fields (any order), followed by its sort
  *   fields in order (sort fields that are also equality fields drop out), with every direction as
  *   sorted or every direction reversed; each range field must be one of the keys after the
@@ -25,6 +26,8 @@ export interface QueryShape {
 export interface Branch {
   eq: ReadonlySet<string>
   range: ReadonlySet<string>
+  /** Fields filtered by an operator no index serves (`$ne`, …): only an `_id` equality makes it cheap. */
+  residual?: ReadonlySet<string>
 }
 
 const EQ_OPS = new Set(['$eq', '$in'])
@@ -35,7 +38,11 @@ const isOperators = (v: unknown): v is Filter =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) &&
   Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'))
 
-const join = (a: Branch, b: Branch): Branch => ({ eq: new Set([...a.eq, ...b.eq]), range: new Set([...a.range, ...b.range]) })
+const join = (a: Branch, b: Branch): Branch => ({
+  eq: new Set([...a.eq, ...b.eq]),
+  range: new Set([...a.range, ...b.range]),
+  residual: new Set([...(a.residual ?? []), ...(b.residual ?? [])]),
+})
 const cross = (as: Branch[], bs: Branch[]): Branch[] => as.flatMap((a) => bs.map((b) => join(a, b)))
 
 function fieldBranch(field: string, value: unknown): Branch {
@@ -43,7 +50,7 @@ function fieldBranch(field: string, value: unknown): Branch {
   const ops = Object.keys(value)
   if (ops.every((op) => EQ_OPS.has(op))) return { eq: new Set([field]), range: new Set() }
   if (ops.every((op) => RANGE_OPS.has(op))) return { eq: new Set(), range: new Set([field]) }
-  throw new Error(`no index can serve ${ops.join(', ')} on "${field}"`)
+  return { eq: new Set(), range: new Set(), residual: new Set([field]) }
 }
 
 /** The query's branches (the disjunctive normal form, by field kind). */
@@ -56,7 +63,7 @@ export function branches(filter: Filter): Branch[] {
     else out = cross(out, [fieldBranch(key, value)])
   }
   // A field both equal and ranged in one branch is pinned by the equality.
-  return out.map((b) => ({ eq: b.eq, range: new Set([...b.range].filter((f) => !b.eq.has(f))) }))
+  return out.map((b) => ({ eq: b.eq, range: new Set([...b.range].filter((f) => !b.eq.has(f))), residual: b.residual ?? new Set() }))
 }
 
 export function branchServedBy(branch: Branch, order: QueryShape['order'], keys: readonly IndexKey[]): boolean {
@@ -74,6 +81,8 @@ export function branchServedBy(branch: Branch, order: QueryShape['order'], keys:
 /** The branches of `q` that no index serves (empty: the query is served). */
 export function unserved(q: QueryShape, indexes: readonly (readonly IndexKey[])[]): Branch[] {
   return branches(q.filter).filter(
-    (b) => !b.eq.has('_id') && ![...indexes, ID_INDEX].some((keys) => branchServedBy(b, q.order, keys)),
+    (b) =>
+      !b.eq.has('_id') &&
+      ((b.residual?.size ?? 0) > 0 || ![...indexes, ID_INDEX].some((keys) => branchServedBy(b, q.order, keys))),
   )
 }

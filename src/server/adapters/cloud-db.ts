@@ -49,6 +49,9 @@ export type WhereCondition = { [field: string]: unknown } | LogicCommand
 export type UpdateData = { [field: string]: unknown }
 
 export interface DbCommand {
+  eq(value: unknown): QueryCommand
+  /** Not equal; also matches records without the field (MongoDB semantics). */
+  neq(value: unknown): QueryCommand
   lt(value: number | string): QueryCommand
   gt(value: number | string): QueryCommand
   gte(value: number | string): QueryCommand

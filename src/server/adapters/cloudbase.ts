@@ -30,6 +30,7 @@ import { cloudRecords, fromDoc, toData, toDoc } from './cloudbase-records'
 import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
 import { openCloudRegister } from './cloudbase-register'
+import { openCloudCampaigns } from './cloudbase-campaigns'
 
 const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COMMUNITIES, invites: INVITES } = COLLECTIONS
 /**
@@ -278,6 +279,7 @@ export function openCloudbase(db: CloudDb): Store {
     inbox: notify.inbox,
     robots: notify.robots,
     consents: notify.consents,
+    campaigns: openCloudCampaigns(db),
     async close() {},
   }
 }

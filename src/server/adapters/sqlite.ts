@@ -25,6 +25,7 @@ import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 import { openSqliteRegister } from './sqlite-register'
+import { openSqliteCampaigns } from './sqlite-campaigns'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -341,6 +342,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     robots: notify.robots,
     consents: notify.consents,
     figures: openSqliteFigures(db),
+    campaigns: openSqliteCampaigns(db),
     async close() {
       db.close()
     },

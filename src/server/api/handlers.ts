@@ -40,6 +40,16 @@ import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecas
 import { setDeadlines } from '../usecases/community-settings'
 import { deactivateSquadMember } from '../usecases/squad-deactivate'
 import { listGrids, setGrid } from '../usecases/grids'
+import {
+  campaignTasks,
+  createCampaign,
+  declineCampaign,
+  getCampaign,
+  listCampaigns,
+  myCampaigns,
+  tickCampaign,
+  untickCampaign,
+} from '../usecases/campaigns'
 
 export type Handler<A extends ActionName> = (deps: Deps, actor: Actor, input: ParsedInputOf<A>) => Promise<OutputOf<A>>
 
@@ -100,4 +110,12 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'robot.test': testRobot,
   'robot.notice': sendNotice,
   'robot.log': robotLog,
+  'campaign.create': (d, a, i) => createCampaign(d, a, i),
+  'campaign.list': (d, a) => listCampaigns(d, a),
+  'campaign.get': getCampaign,
+  'campaign.tasks': campaignTasks,
+  'campaign.tick': tickCampaign,
+  'campaign.untick': untickCampaign,
+  'campaign.decline': declineCampaign,
+  'campaign.mine': (d, a) => myCampaigns(d, a),
 }

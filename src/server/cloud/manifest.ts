@@ -26,6 +26,8 @@ export const COLLECTIONS = {
   orderSignals: 'order_signals',
   dayFigures: 'day_figures',
   setupClaims: 'setup_claims',
+  campaigns: 'campaigns',
+  campaignTasks: 'campaign_tasks',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -202,6 +204,35 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     indexes: [{ name: 'community_date', keys: [asc('communityId'), asc('date')], serves: 'figures.get(communityId, dates): the kept days of the 14-day view (coord.stats)' }],
   },
   { name: COLLECTIONS.setupClaims, holds: 'one-time setup codes taken (SHA-256 of the code, who, when)', rule: CLOSED, indexes: [] },
+  {
+    name: COLLECTIONS.campaigns,
+    holds: 'bulk distributions (社区发放) with their counters per campaign, building and unit',
+    rule: CLOSED,
+    indexes: [
+      { name: 'community_created', keys: [{ field: 'communityId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listByCommunity' },
+      {
+        name: 'community_status_created',
+        keys: [{ field: 'communityId', direction: 1 }, { field: 'status', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }],
+        serves: 'cloudbase-campaigns listByCommunity with a status (the squad: open ones)',
+      },
+      { name: 'status_created', keys: [{ field: 'status', direction: 1 }, { field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }], serves: 'cloudbase-campaigns listCreating (the timer resumes them)' },
+    ],
+  },
+  {
+    name: COLLECTIONS.campaignTasks,
+    holds: 'one task per household of a campaign: door (building, unit, floor, room) and status; no names or phones',
+    rule: CLOSED,
+    indexes: [
+      {
+        name: 'campaign_building_unit',
+        keys: [{ field: 'campaignId', direction: 1 }, { field: 'buildingId', direction: 1 }, { field: 'unit', direction: 1 }, { field: '_id', direction: 1 }],
+        serves: 'cloudbase-campaigns listTasks with a unit (the squad, unit by unit)',
+      },
+      { name: 'campaign_building_id', keys: [asc('campaignId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-campaigns listTasks of a whole building' },
+      { name: 'household_created', keys: [{ field: 'householdId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listTasksOfHouseholds' },
+      { name: 'pending_count_at', keys: [{ field: 'pendingCount.at', direction: 1 }], serves: 'cloudbase-campaigns repairCounts (counter moves a killed call left owing)' },
+    ],
+  },
 ]
 
 /**

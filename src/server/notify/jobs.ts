@@ -14,6 +14,7 @@ import type { Deps } from '../deps'
 import type { NotifyConfig } from './config'
 import { newNotification, notificationId } from './plan'
 import { escalateOverdue } from './escalation'
+import { budgetOf, resumeCampaigns, TIMER_BUDGET_MS } from '../usecases/campaigns'
 
 export interface JobState {
   lastRun: number
@@ -34,6 +35,8 @@ export async function runJobs(deps: Deps, config: NotifyConfig, now: number, sta
     if (beijing(now).hour() >= config.dailyHour) queued += await dailySummary(deps, communityId, now, state)
   }
   if (state.queued.size > MAX_REMEMBERED) state.queued.clear()
+  // Bulk distributions still being created: write their next task pages (usecases/campaigns.ts).
+  await resumeCampaigns(deps, budgetOf(TIMER_BUDGET_MS))
   return queued
 }
 

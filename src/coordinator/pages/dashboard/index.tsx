@@ -38,6 +38,7 @@ const LINKS = [
   { url: '/coordinator/pages/ledger/index', label: '台账', hint: '查询与导出 Excel', testid: 'to-ledger' },
   { url: '/coordinator/pages/map/index', label: '楼栋图', hint: '各户状态一眼看', testid: 'to-map' },
   { url: '/coordinator/pages/import/index', label: '导入住户', hint: '用表格批量登记', testid: 'to-import' },
+  { url: '/coordinator/pages/campaigns/index', label: '社区发放', hint: '每户一份，按单元送', testid: 'to-campaigns' },
 ]
 
 export default function CoordinatorDashboard() {

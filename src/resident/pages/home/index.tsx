@@ -9,6 +9,7 @@ import { TabBar } from '../../../components/tab-bar'
 import { ACTIVE_STATUSES, type OrderKind } from '../../../core/order/types'
 import { useLiveReload } from '../../../client/live'
 import { useQuery } from '../../../client/use-query'
+import { CampaignCards } from './campaign-card'
 import './index.scss'
 
 const TILES: { kind: OrderKind; icon: string; title: string; hint: string }[] = [
@@ -50,6 +51,8 @@ export default function ResidentHome() {
       </View>
 
       <InboxLink unread={inbox.unread} />
+
+      <CampaignCards enabled={me.data.households.length > 0} />
 
       <View className='resident-home__tiles'>
         {TILES.map((t) => (

@@ -155,6 +155,9 @@ export default function SquadBoard() {
       {/* 新任务 from a coordinator and other messages: shown here only while unread; always under 我的. */}
       {inbox.unread > 0 && <InboxLink unread={inbox.unread} />}
       {body()}
+      <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: '/squad/pages/campaign/index' })} data-testid='to-campaigns'>
+        <Text>社区发放：按单元逐户勾选已送达 ›</Text>
+      </View>
       <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: PROXY_PAGE })} data-testid='to-proxy'>
         <Text>没有智能手机的居民？替他下单 ›</Text>
       </View>

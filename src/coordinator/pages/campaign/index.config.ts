@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '发放进度',
+  enableShareAppMessage: true,
+})
