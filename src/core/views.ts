@@ -62,6 +62,7 @@ export interface CoordStats {
   /** Ratings given today: average (null when none) and count. */
   ratingAvg: number | null
   ratingCount: number
+  /** Low ratings not yet called back, among the orders placed since the day before yesterday (the 回访 queue has them all). */
   followUpsOpen: number
   byBuilding: { buildingId: string; building: string; waiting: number; inProgress: number; overdue: number }[]
   /** The last 14 Beijing days, oldest first (core/figures.ts): each day's orders and what became of them. */

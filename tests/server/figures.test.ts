@@ -77,12 +77,15 @@ describe('coord.stats days', () => {
       '2026-11-11',
     ])
 
-    // The next call reads only the orders placed since the oldest day not kept (11-12).
+    // The next call reads the recent orders once: since two days before today (11-11), which covers
+    // the oldest day not kept (11-12); the kept 11-10 is not read again.
     seen.orders = 0
     seen.queries.length = 0
     await app.as(DEMO_PEOPLE.coordinator).call('coord.stats', {})
-    const daysQuery = seen.queries.find((q) => q.createdFrom !== undefined)
-    expect(daysQuery?.createdFrom).toBe(fromBeijing('2026-11-12', 0))
+    const byTime = seen.queries.filter((q) => q.createdFrom !== undefined)
+    expect(byTime.map((q) => q.createdFrom)).toEqual([fromBeijing('2026-11-11', 0)])
+    // Besides that read, only the open orders (none here).
+    expect(seen.queries.filter((q) => q.createdFrom === undefined).map((q) => q.statuses)).toEqual([['pending', 'claimed', 'delivering', 'at_door']])
   })
 })
 

@@ -213,7 +213,15 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           params.push(cursor.createdAt, cursor.createdAt, cursor.id)
         }
         const limit = clampLimit(q.limit)
-        const sql = `SELECT doc FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        // A community's orders of a few statuses (the open ones: the board, the figures, the map):
+        // without a hint the planner walks (community, created_at) to avoid a sort and filters the
+        // status row by row, which grows with the community's whole history. The status index
+        // finds the few rows directly; sorting them is cheap.
+        const hint =
+          q.communityId !== undefined && q.statuses !== undefined && q.holderId === undefined && q.householdIds === undefined
+            ? 'INDEXED BY orders_community_status'
+            : ''
+        const sql = `SELECT doc FROM orders ${hint} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
                      ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
         const rows = db.prepare(sql).all(...params) as { doc: string }[]
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)

@@ -2,9 +2,13 @@
  * The coordinator's figures and 回访 queue (件件有着落、事事有回音): what is waiting, in progress and
  * overdue now; what was placed, delivered and rated today (Beijing day); low ratings to call back.
  *
- * Reads page through the store ≤ 100 at a time: the open orders in full (they are few: every one
- * must be answered), today's orders newest first until yesterday, the rated (confirmed) orders newest
- * first up to FOLLOWUP_SCAN.
+ * coord.stats reads, ≤ 100 at a time: the open orders in full (they are few: every one must be
+ * answered), the kept figures of settled days (one request), and ONCE the orders placed in the last
+ * RECENT_DAYS or since the oldest day not yet settled, whichever is longer — today's counts, the
+ * deliveries and ratings of today and the unsettled days' figures all come from that one read, so
+ * a call costs the same with 10k or 1M orders stored. Deliveries and ratings made today on orders
+ * placed before that window (a hand-over booked days ahead) are not in today's counts.
+ * coord.followups reads the rated (confirmed) orders newest first up to FOLLOWUP_SCAN.
  */
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
@@ -15,9 +19,11 @@ import { beijingDate, fromBeijing } from '../../core/time'
 import type { CoordStats, Followups, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 import { MAX_PAGE, type OrderQuery } from '../ports'
-import { lastDays } from './figures'
+import { lastDays, ordersSince } from './figures'
 import { toView, toViews } from './order-view'
 
+/** Today's deliveries and ratings are looked for among the orders placed this many days back. */
+const RECENT_DAYS = 2
 /** How many of the newest confirmed orders the follow-up queue looks through. */
 const FOLLOWUP_SCAN = 2000
 const IN_PROGRESS: OrderStatus[] = ['claimed', 'delivering', 'at_door']
@@ -47,14 +53,25 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
   const communityId = communityOf(actor)
   const now = deps.now()
   const dayStart = fromBeijing(beijingDate(now), 0)
-  const [open, today, community, days] = await Promise.all([
+  const recentFrom = dayStart - RECENT_DAYS * 24 * 3600_000
+  // One read of the recent orders, shared by today's counts and the unsettled days' figures.
+  let window: { from: number; orders: Promise<Order[]> } | null = null
+  const read = (from: number): Promise<Order[]> => {
+    if (!window || from < window.from) {
+      const f = Math.min(from, recentFrom)
+      window = { from: f, orders: ordersSince(deps, communityId, f) }
+    }
+    return window.orders
+  }
+  const [open, community, days] = await Promise.all([
     collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, () => 'take'),
-    collect(deps, { communityId }, (o) => (o.createdAt >= dayStart ? 'take' : 'stop')),
     deps.store.communities.get(communityId),
-    lastDays(deps, communityId, now),
+    lastDays(deps, communityId, now, read),
   ])
-  // Ratings and deliveries happen today on orders placed earlier too: look at recently updated ones.
-  const recent = await collect(deps, { communityId, statuses: ['delivered', 'confirmed'] }, () => 'take', FOLLOWUP_SCAN)
+  const placed = await read(recentFrom)
+  const today = placed.filter((o) => o.createdAt >= dayStart)
+  // Ratings and deliveries happen today on orders placed earlier too: those of the window.
+  const recent = placed.filter((o) => o.status === 'delivered' || o.status === 'confirmed')
   const at = (o: Order, event: string) => o.timeline.filter((t) => t.event === event).map((t) => t.at)
   const deliveredToday = recent.filter((o) => at(o, 'deliver').concat(at(o, 'disinfect_again')).some((t) => t >= dayStart)).length
   const ratedToday = recent.filter((o) => o.rating && at(o, 'rate').some((t) => t >= dayStart))

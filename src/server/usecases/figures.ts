@@ -13,20 +13,33 @@ import { MAX_PAGE } from '../ports'
 /** A day is kept after this many days even with an order still open (its `open` says so). */
 const SETTLE_ANYWAY_DAYS = 7
 
-export async function lastDays(deps: Deps, communityId: string, now: number): Promise<DayFigures[]> {
-  const dates = lastDates(now)
-  const kept = new Map((await deps.store.figures.get(communityId, dates)).map((f) => [f.date, f]))
-  const missing = dates.filter((d) => !kept.has(d))
-  if (missing.length === 0) return dates.map((d) => kept.get(d)!)
-  const from = dayBounds(missing[0]!).start
+/** The community's orders placed since `from`, newest first (the store's index on community and time). */
+export async function ordersSince(deps: Deps, communityId: string, from: number): Promise<Order[]> {
   const orders: Order[] = []
   let cursor: string | null = null
   for (;;) {
     const page = await deps.store.orders.list({ communityId, createdFrom: from, limit: MAX_PAGE, cursor })
     orders.push(...page.items)
-    if (!page.next) break
+    if (!page.next) return orders
     cursor = page.next
   }
+}
+
+/**
+ * `read(from)` hands over the orders placed since at least `from` (a caller that already read a
+ * longer stretch passes it on instead of reading again).
+ */
+export async function lastDays(
+  deps: Deps,
+  communityId: string,
+  now: number,
+  read: (from: number) => Promise<readonly Order[]> = (from) => ordersSince(deps, communityId, from),
+): Promise<DayFigures[]> {
+  const dates = lastDates(now)
+  const kept = new Map((await deps.store.figures.get(communityId, dates)).map((f) => [f.date, f]))
+  const missing = dates.filter((d) => !kept.has(d))
+  if (missing.length === 0) return dates.map((d) => kept.get(d)!)
+  const orders = await read(dayBounds(missing[0]!).start)
   const oldEnough = addBeijingDays(now, -SETTLE_ANYWAY_DAYS)
   for (const date of missing) {
     const f = dayFigures(date, orders, now)
