@@ -32,6 +32,21 @@ describe('api dispatcher', () => {
     }
   })
 
+  it('refuses an input that is not an object (valibot’s object schemas took an array) and writes nothing', async () => {
+    const app = await makeApp()
+    const before = (await app.store.invites.listByCommunity('demo')).length
+    for (const input of [[], [{}], 'x', 7, true]) {
+      expect(await app.raw(DEMO_PEOPLE.coordinator, 'squad.invite', input)).toMatchObject({
+        ok: false,
+        code: 'REQUEST.INVALID_INPUT',
+        message: '请求内容格式不正确',
+      })
+    }
+    expect((await app.store.invites.listByCommunity('demo')).length).toBe(before)
+    // Absent input still means "no parameters".
+    expect(await app.raw(DEMO_PEOPLE.coordinator, 'squad.invite', undefined)).toMatchObject({ ok: true })
+  })
+
   it('refuses callers without a session, and says when it expired', async () => {
     const app = await makeApp()
     expect(await app.raw(null, 'me.get', {})).toMatchObject({ ok: false, code: 'AUTH.NOT_SIGNED_IN', message: '请先登录' })

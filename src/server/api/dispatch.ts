@@ -30,6 +30,10 @@ export async function dispatch(deps: Deps, caller: Caller, request: unknown): Pr
     action = name
     if ('error' in caller) throw new AppError(caller.error)
     const actor = await loadActor(deps.store, caller.id)
+    // Every action takes an object (valibot's object schemas would take an array for one).
+    if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
+      throw new AppError('REQUEST.INVALID_INPUT', { message: '请求内容格式不正确' })
+    }
     const parsed = v.safeParse(CONTRACT[name].input, input ?? {})
     if (!parsed.success) {
       const fields = fieldErrors(parsed.issues)
