@@ -14,7 +14,10 @@ import {
 } from '../../src/core/notify/fields'
 import { findPrivateData, privacyIndex } from '../../src/core/notify/privacy'
 import { isLocalSink, isWeComWebhook, maskUrl, nextSlotAt, slotsAvailable } from '../../src/core/notify/robot'
+import { groupNotice } from '../../src/core/campaign/texts'
 import {
+  announcementText,
+  arrivingAnnouncement,
   arrivingText,
   dailyText,
   handedToYouMessage,
@@ -193,7 +196,14 @@ describe('group texts', () => {
       }),
       testText('1号楼群', T0),
       noticeText('今天14:00在小区广场做核酸检测，请按楼栋顺序排队'),
+      arrivingAnnouncement('1号楼', [1, 2, 3]),
+      announcementText(noticeText('今天14:00在小区广场做核酸检测，请按楼栋顺序排队')),
     )
+    // The campaign's group notice (复制群通知), today, tomorrow and a later date, with and without a slot,
+    // with quantities that equal registered rooms (502斤 is a weight, not a door).
+    for (const [date, qty] of [['2022-04-10', 60], ['2022-04-11', 502], ['2022-05-02', 301]] as const)
+      for (const slot of [null, { start: '14:00' }])
+        texts.push(groupNotice({ title: '白菜发放', item: '白菜', qtyPerHousehold: qty, unit: '斤', date, slot }, ['1号楼', '2号楼'], T0))
     for (const t of texts) expect(findPrivateData(t, index), t).toBeNull()
     for (const h of households) {
       for (const t of texts) {

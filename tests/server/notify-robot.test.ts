@@ -279,6 +279,21 @@ describe('where group messages go', () => {
     expect((await a.store.notifications.get(room.id))!.lastError).toBe('privacy_room')
     expect((await a.store.notifications.get(phone.id))!.lastError).toBe('privacy_phone')
   })
+
+  it('the dispatcher reads other spellings too: full-width, Chinese numerals, traditional, spaced, English rooms', async () => {
+    const a = await app()
+    const bodies = {
+      name: '**通知**\n趙 建 國家的物资已到',
+      room: '**通知**\nＲｏｏｍ 五〇二请开门',
+      phone: '**通知**\n有事打 +86 幺三八 ０００零 0301',
+      health: '**通知**\n1號樓有人發 燒',
+    }
+    const queued = Object.entries(bodies).map(([kind, body]) => [kind, event(T0, { body })] as const)
+    await a.store.notifications.enqueue(queued.map(([, n]) => n))
+    await a.dispatcher.drain()
+    expect(robots.posts).toEqual([])
+    for (const [kind, n] of queued) expect((await a.store.notifications.get(n.id))!.lastError, kind).toBe(`privacy_${kind}`)
+  })
 })
 
 describe('timed jobs: overdue alerts and the daily summary', () => {
