@@ -14,7 +14,7 @@ import {
 } from '../../src/core/campaign/rules'
 import * as v from 'valibot'
 import { CampaignCreateInput } from '../../src/core/campaign/schemas'
-import { cardLine, groupNotice, shareTitle } from '../../src/core/campaign/texts'
+import { cardLine, dayLabel, groupNotice, shareTitle } from '../../src/core/campaign/texts'
 import type { CampaignTask, PlanBuilding, TaskStatus } from '../../src/core/campaign/types'
 import { findPrivateData, privacyIndex } from '../../src/core/notify/privacy'
 import { demoHouseholds } from '../../src/server/seed/demo'
@@ -163,5 +163,15 @@ describe('campaign.create input', () => {
       'slot.minutesPerUnit: 每个单元至少10分钟',
     ])
     expect(issues({ ...base, householdIds: ['h1'] })).toHaveLength(1)
+  })
+})
+
+describe('campaign day labels', () => {
+  it('today, tomorrow, then a date that cannot run into the time after it', () => {
+    const now = Date.UTC(2026, 10, 22, 1, 0) // 11-22 09:00 Beijing
+    expect(dayLabel('2026-11-22', now)).toBe('今天')
+    expect(dayLabel('2026-11-23', now)).toBe('明天')
+    expect(dayLabel('2026-12-05', now)).toBe('12月5日')
+    expect(`${dayLabel('2026-12-05', now)}14:00起`).toBe('12月5日14:00起')
   })
 })

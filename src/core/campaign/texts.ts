@@ -14,7 +14,9 @@ export const perHousehold = (c: { item: string; qtyPerHousehold: number; unit: s
 export function dayLabel(date: string, now: number): string {
   if (date === beijingDate(now)) return '今天'
   if (date === beijingDate(now + 24 * 60 * 60_000)) return '明天'
-  return date.slice(5)
+  // '12-05' reads as a date on its own, but runs into a time after it ('12-0514:00'): say 12月5日.
+  const [, m, d] = date.split('-')
+  return `${Number(m)}月${Number(d)}日`
 }
 
 type CardInput = { item: string; qtyPerHousehold: number; unit: string; date: string; slot: string | null }
