@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { OrderList, OrderView } from '../../src/core/views'
 import type { InboxPage } from '../../src/core/notify/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { rid } from '../support/app'
+import { makeApp, rid } from '../support/app'
 import { startHost, type RunningHost } from '../support/host'
 
 const { zhang, yuhong, wangnan, chaolu, coordinator } = DEMO_PEOPLE
@@ -151,5 +151,20 @@ describe('household ids and doors reach only those who may know them', () => {
     for (const who of [t.chaolu, t.yuhong]) expectNoDoorInInbox((await ok(h.api<InboxPage>(who, 'inbox.list', {}))).items)
 
     for (const s of Object.values(live)) s.close()
+  })
+})
+
+describe('代下单: the squad member who placed the order', () => {
+  it('keeps the household they chose; the rest of the squad still does not get it', async () => {
+    const app = await makeApp()
+    const o = await app.as(yuhong).call('order.place', { requestId: rid(), householdId: 'h2-1-201', kind: 'garbage' })
+    expect(o.householdId).toBe('h2-1-201')
+    expect((await app.as(yuhong).call('order.get', { id: o.id })).householdId).toBe('h2-1-201')
+    const seen = await app.as(chaolu).call('order.get', { id: o.id })
+    expect(seen).not.toHaveProperty('householdId')
+    expect(JSON.stringify(seen)).not.toContain('h2-1-201')
+    const onBoard = (await app.as(wangnan).call('squad.board', {})).orders.find((x) => x.id === o.id)
+    expect(onBoard).toBeDefined()
+    expect(onBoard).not.toHaveProperty('householdId')
   })
 })

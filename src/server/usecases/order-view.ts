@@ -15,8 +15,10 @@ export async function toView(deps: Deps, actor: Actor, order: Order): Promise<Or
   // not replaced by an opaque token. The board and a non-holder's order.get need no way to tell
   // households apart (a token would still link one door's orders together), and the cloud has no
   // server secret to key a token that could not be brute-forced over the few hundred ids a
-  // community has. The household's residents, the holder/partner and the coordinator keep it.
-  const mayKnowHousehold = rel.has('member') || rel.has('holder') || rel.has('coordinator')
+  // community has. The household's residents, the holder/partner and the coordinator keep it; so
+  // does a squad member who placed the order for the household (代下单): they chose the door.
+  const placedIt = rel.has('squad') && order.placedBy.id === actor.id
+  const mayKnowHousehold = rel.has('member') || rel.has('holder') || rel.has('coordinator') || placedIt
   const view: OrderView = mayKnowHousehold ? { ...rest, householdId } : { ...rest }
   if (!mayKnowHousehold) {
     view.address = { ...order.address, floor: 0, room: '' }
