@@ -11,8 +11,9 @@
  *
  * h5 (local host): GET /api/live, Server-Sent Events read with fetch (live-sse.ts).
  * weapp (cloud): a database watch on `order_signals`, the cloud function's per-order change records
- *   ({ communityId, householdId, status, version } and nothing else; server/live/cloud-signals.ts
- *   has the collection's security rule). We deliberately do not watch `orders`: a watch delivers
+ *   ({ communityId, status, version } for the community, { householdId, status, version } for the
+ *   household's residents, and nothing else; server/live/cloud-signals.ts has the collection's
+ *   security rule and why the squad's records carry no household id). We deliberately do not watch `orders`: a watch delivers
  *   whole documents to the device, room numbers and notes included, whether or not we render them.
  *   Watched documents are never read here, only the fact that a change arrived.
  *   A listener covers at most 5,000 records: the community watch is limited to active orders (an

@@ -2,9 +2,12 @@
  * Taking a photo and storing it where the platform keeps files; returns the file id the api takes
  * (core/photo.ts), or null when the person cancelled.
  *
- * weapp: Taro.chooseMedia (camera or album, compressed) → Taro.cloud.uploadFile into cloud storage
- *        → its fileID (cloud://…).
- * h5:    a file picker (Taro.chooseImage) → POST /api/upload on the local host → local:<sha>.<ext>.
+ * `folder`: 'medicine', or core/photo.ts sealPhotoFolder(orderId) for a seal photo; the server accepts a
+ * seal photo only from that order's folder (and, on the local host, only from the person who uploaded it).
+ *
+ * weapp: Taro.chooseMedia (camera or album, compressed) → Taro.cloud.uploadFile into cloud storage at
+ *        `<folder>/<time>-<random>.jpg` → its fileID (cloud://…).
+ * h5:    a file picker (Taro.chooseImage) → POST /api/upload?folder=<folder> on the local host → local:<sha>.<ext>.
  * Either way the file is private; pages show it through photo.url (components/order-photo).
  */
 import Taro from '@tarojs/taro'
@@ -43,7 +46,7 @@ export async function pickPhoto(folder: string): Promise<PickedPhoto | null> {
     const token = getSessionToken()
     let res: Result<{ fileId: string }>
     try {
-      const r = await fetch('/api/upload', {
+      const r = await fetch(`/api/upload?folder=${encodeURIComponent(folder)}`, {
         method: 'POST',
         headers: { 'content-type': blob.type || 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: blob,

@@ -109,7 +109,7 @@ export const CONTRACT = {
   ]),
 
   // photos: the holder attaches the restored seal's; anyone who may see the order gets a short-lived link
-  'order.sealPhoto': action<OrderView>()(S.SealPhotoInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', 'PHOTO.NOT_NOW']),
+  'order.sealPhoto': action<OrderView>()(S.SealPhotoInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', 'PHOTO.NOT_NOW', 'PHOTO.NOT_UPLOADED', 'PHOTO.UNAVAILABLE']),
   'photo.url': action<{ url: string; expiresAt: number }>()(S.PhotoUrlInput, ['ORDER.NOT_FOUND', 'PHOTO.NONE', 'PHOTO.UNAVAILABLE']),
 
   // coordinator

@@ -60,6 +60,8 @@ export const ERROR_MESSAGES = {
   'PHOTO.NOT_NOW': '门封恢复以后才能拍封条照片',
   'PHOTO.NONE': '这里没有照片',
   'PHOTO.UNAVAILABLE': '照片暂时打不开，请稍后再试',
+  /** order.sealPhoto: the file id names no file uploaded by the caller for this order. */
+  'PHOTO.NOT_UPLOADED': '照片还没有传上去，请重新拍一张',
   'UPLOAD.NOT_IMAGE': '只能上传照片（JPG 或 PNG）',
   'UPLOAD.TOO_LARGE': '照片太大了，请不超过2MB',
   'ROBOT.UNKNOWN_SCOPE': '没有这个群：请选择社区群、工作人员群或本社区的楼栋',

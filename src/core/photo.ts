@@ -22,6 +22,25 @@ export const localPhotoId = (name: string): string => LOCAL_PREFIX + name
 
 export const isPhotoId = (s: string): boolean => CLOUD_FILE.test(s) || localPhotoName(s) !== null
 
+/**
+ * Where the photo of an order's restored seal is uploaded: the cloud path prefix on WeChat
+ * (`seal/<orderId>/<time>-<random>.jpg`) and the upload folder the local host records. order.sealPhoto
+ * accepts only a file uploaded there (server/usecases/photos.ts), so one order's photo cannot be
+ * attached to another, and a file id that was never uploaded is refused.
+ */
+export const sealPhotoFolder = (orderId: string): string => `seal/${orderId}`
+
+/** Upload folders the local host records: `medicine` (before the order exists) or `seal/<orderId>`. */
+const UPLOAD_FOLDER = /^(medicine|seal\/[A-Za-z0-9_-]{1,64})$/
+export const isUploadFolder = (s: string): boolean => UPLOAD_FOLDER.test(s)
+
+/** The path inside the bucket of a cloud file id (`cloud://<env>.<bucket>/<path>`), or null. */
+export function cloudPhotoPath(fileId: string): string | null {
+  if (!CLOUD_FILE.test(fileId)) return null
+  const rest = fileId.slice('cloud://'.length)
+  return rest.slice(rest.indexOf('/') + 1)
+}
+
 export const PhotoId = v.pipe(v.string('请先拍照'), v.check(isPhotoId, '照片没有上传成功，请重拍'))
 
 /** The image type from the first bytes: JPEG or PNG, anything else null. */

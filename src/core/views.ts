@@ -139,7 +139,12 @@ export interface JoinView {
   me: MeView
 }
 
-export interface OrderView extends Order {
+export interface OrderView extends Omit<Order, 'householdId'> {
+  /**
+   * Present only for the household's residents, the order's holder/partner and the community's
+   * coordinator (order-view.ts): household ids spell the door, so the rest of the squad never gets one.
+   */
+  householdId?: string
   /** Present only while the viewer may call the resident (holder of an active order, coordinator). */
   residentPhone?: string
   /** Present only while the household's member may call the squad member (active order). */

@@ -334,6 +334,13 @@ export interface ConsentRepo {
  */
 export interface PhotoLinks {
   link(fileId: string, maxAgeSeconds: number): Promise<string>
+  /**
+   * Was this file really uploaded, into `folder` (core/photo.ts sealPhotoFolder), by `by`? The local
+   * host answers from its uploads index (who uploaded which file, into which folder); the cloud from
+   * storage (getTempFileURL: the file exists) and the path (`<folder>/…`), since storage does not
+   * tell the function who uploaded a file. Throws when it cannot tell (storage unreachable).
+   */
+  uploaded(fileId: string, o: { folder: string; by: string }): Promise<boolean>
 }
 
 /**

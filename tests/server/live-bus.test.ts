@@ -12,13 +12,14 @@ import { COLLECTIONS } from '../../src/server/cloud/manifest'
 import {
   createOrderBus,
   inScope,
+  mayKnowHousehold,
   mayReceive,
   ORDER_CHANGE_KEYS,
   orderChange,
   publishOrderChange,
   type OrderChange,
 } from '../../src/server/live/bus'
-import { cloudOrderSignals } from '../../src/server/live/cloud-signals'
+import { cloudOrderSignals, householdSignalId } from '../../src/server/live/cloud-signals'
 import { memoryLogger } from '../../src/server/log'
 import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
 import { rid, T0 } from '../support/app'
@@ -124,6 +125,16 @@ describe('mayReceive', () => {
     for (const a of actors) for (const o of orders) expect(mayReceive(a, orderChange(o)), `${a.id} / ${o.householdId}`).toBe(canView(a, o))
   })
 
+  it('mayKnowHousehold: the household\'s residents and the coordinator, never the squad of another door', () => {
+    const known = (id: string, o: (typeof orders)[number]) => mayKnowHousehold(actors.find((a) => a.id === id)!, orderChange(o))
+    expect(known('r', orders[0]!)).toBe(true)
+    expect(known('r', orders[1]!)).toBe(false)
+    expect(known('s', orders[0]!)).toBe(false)
+    expect(known('s2', orders[2]!)).toBe(true) // a squad member of c-2 who lives in h-9: a resident of it
+    expect(known('k', orders[1]!)).toBe(true)
+    expect(known('k', orders[2]!)).toBe(false)
+  })
+
   it('inScope narrows: community, households, or everything', () => {
     const e = change({ communityId: 'c-1', householdId: 'h-1' })
     expect(inScope(null, e)).toBe(true)
@@ -156,7 +167,7 @@ describe('SSE parser (client)', () => {
 })
 
 describe('cloud order_signals sink', () => {
-  it('writes one record per order with only the change fields, latest wins', async () => {
+  it('writes a community record without the household and a household record without the community, latest wins', async () => {
     const db = await openSdkDatabase(new SdkDbEngine())
     const sink = cloudOrderSignals(db, memoryLogger())
     sink.publish(change({ orderId: 'o1', version: 1 }))
@@ -164,10 +175,19 @@ describe('cloud order_signals sink', () => {
     sink.publish(change({ orderId: 'o1', status: 'claimed', version: 2 }))
     sink.publish(change({ orderId: 'o2', householdId: 'h-2' }))
     await sink.flush()
-    const { data } = await db.collection(COLLECTIONS.orderSignals).where({ communityId: 'c-1' }).orderBy('_id', 'asc').get()
+    const signals = db.collection(COLLECTIONS.orderSignals)
+    // What the squad's watch matches: no household id (it spells the door).
+    const { data } = await signals.where({ communityId: 'c-1' }).orderBy('_id', 'asc').get()
     expect(data).toEqual([
-      { _id: 'o1', communityId: 'c-1', householdId: 'h-1', status: 'claimed', version: 2 },
-      { _id: 'o2', communityId: 'c-1', householdId: 'h-2', status: 'pending', version: 1 },
+      { _id: 'o1', communityId: 'c-1', status: 'claimed', version: 2 },
+      { _id: 'o2', communityId: 'c-1', status: 'pending', version: 1 },
+    ])
+    // What a resident's watch matches: their household's records, no community id (so no community watch reaches them).
+    expect((await signals.where({ householdId: 'h-1' }).get()).data).toEqual([
+      { _id: householdSignalId('o1'), householdId: 'h-1', status: 'claimed', version: 2 },
+    ])
+    expect((await signals.where({ householdId: 'h-2' }).get()).data).toEqual([
+      { _id: householdSignalId('o2'), householdId: 'h-2', status: 'pending', version: 1 },
     ])
   })
 
@@ -190,12 +210,18 @@ describe('cloud order_signals sink', () => {
     openid = DEMO_PEOPLE.zhao
     const placed = (await main({ action: 'order.place', input: { requestId: rid(), kind: 'garbage' } })) as Result<OrderView>
     if (!placed.ok) throw new Error(placed.message)
-    const read = async () => (await db.collection(COLLECTIONS.orderSignals).where({ householdId: placed.data.householdId }).get()).data
+    const signals = db.collection(COLLECTIONS.orderSignals)
+    const read = async () => (await signals.where({ householdId: placed.data.householdId }).get()).data
+    const community = async () => (await signals.where({ communityId: 'demo' }).get()).data
     expect(await read()).toEqual([
-      { _id: placed.data.id, communityId: 'demo', householdId: placed.data.householdId, status: 'pending', version: 1 },
+      { _id: householdSignalId(placed.data.id), householdId: 'h1-1-301', status: 'pending', version: 1 },
     ])
+    expect(await community()).toEqual([{ _id: placed.data.id, communityId: 'demo', status: 'pending', version: 1 }])
     openid = DEMO_PEOPLE.yuhong
     expect(await main({ action: 'order.claim', input: { id: placed.data.id } })).toMatchObject({ ok: true })
     expect(await read()).toMatchObject([{ status: 'claimed', version: 2 }])
+    // The squad's records never carry the household id, whoever wrote them last.
+    expect(await community()).toEqual([{ _id: placed.data.id, communityId: 'demo', status: 'claimed', version: 2 }])
+    expect(JSON.stringify(await community())).not.toContain('h1-1-301')
   })
 })

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { OrderView } from '../../src/core/views'
 import { sseParser, subscribeSse } from '../../src/client/live-sse'
 import { loadOrCreateSecret, SESSION_TTL_MS, signSession } from '../../src/server/host/session'
-import { ORDER_CHANGE_KEYS } from '../../src/server/live/bus'
+import { ORDER_CHANGE_KEYS, ORDER_CHANGE_KEYS_NO_HOUSEHOLD } from '../../src/server/live/bus'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { rid } from '../support/app'
 import { startHost, type RunningHost } from '../support/host'
@@ -135,10 +135,10 @@ describe('GET /api/live', () => {
     const latency = ev.at - t0
     console.log(`live latency (place → squad stream): ${latency.toFixed(1)} ms`)
     expect(latency).toBeLessThan(2000)
+    // No household id for the squad: it spells the door (bus.ts mayKnowHousehold).
     expect(JSON.parse(ev.data)).toEqual({
       orderId: placed.id,
       communityId: 'demo',
-      householdId: placed.householdId,
       status: 'pending',
       version: 1,
     })
@@ -246,10 +246,13 @@ describe('GET /api/live', () => {
     await host.api(await host.signIn(yuhong), 'order.claim', { id: placed.id })
     await squad.next((e) => e.data.includes('"claimed"'))
     await mine.next((e) => e.data.includes('"claimed"'))
-    for (const s of [squad, mine]) {
+    for (const [s, keys] of [
+      [squad, ORDER_CHANGE_KEYS_NO_HOUSEHOLD],
+      [mine, ORDER_CHANGE_KEYS],
+    ] as const) {
       for (const e of s.events.filter((x) => x.event === 'order')) {
         const obj = JSON.parse(e.data) as Record<string, unknown>
-        expect(Object.keys(obj).sort()).toEqual([...ORDER_CHANGE_KEYS].sort())
+        expect(Object.keys(obj).sort()).toEqual([...keys].sort())
         for (const v of Object.values(obj)) expect(['string', 'number']).toContain(typeof v)
         // Names (赵先生, 于红), phones, the note, the building name.
         expect(e.data).not.toMatch(/赵|于红|138\d{8}|139\d{8}|放门口|号楼|room|address|phone|name/)

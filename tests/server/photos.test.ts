@@ -3,9 +3,16 @@
  * fetch it back only as someone who may see the order. And the rules of order.sealPhoto.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Result } from '../../src/core/contract'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
+import { sealPhotoFolder } from '../../src/core/photo'
+import { openCloudbase } from '../../src/server/adapters/cloudbase'
+import { createCloudMain } from '../../src/server/cloud/main'
+import { memoryLogger } from '../../src/server/log'
+import { T0 } from '../support/app'
+import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 import type { OrderView } from '../../src/core/views'
-import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { DEMO_PEOPLE, seedDemo } from '../../src/server/seed/demo'
 import { startHost, type RunningHost } from '../support/host'
 
 /** A real 1×1 PNG. */
@@ -20,8 +27,8 @@ afterEach(async () => {
   host = null
 })
 
-async function upload(h: RunningHost, token: string | null, body: Buffer, type = 'image/png') {
-  const res = await fetch(`${h.url}/api/upload`, {
+async function upload(h: RunningHost, token: string | null, body: Buffer, type = 'image/png', folder?: string) {
+  const res = await fetch(`${h.url}/api/upload${folder !== undefined ? `?folder=${encodeURIComponent(folder)}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: new Uint8Array(body),
@@ -53,7 +60,7 @@ describe('seal photo over HTTP', () => {
     await ok(host, yuhong, 'order.claim', { id: o.id })
     await ok(host, yuhong, 'order.advance', { id: o.id, event: 'depart' })
 
-    const up = await upload(host, yuhong, PNG)
+    const up = await upload(host, yuhong, PNG, 'image/png', sealPhotoFolder(o.id))
     expect(up.status).toBe(200)
     const fileId = up.body.data!.fileId
     expect(fileId).toMatch(/^local:[0-9a-f]{64}\.png$/)
@@ -181,5 +188,119 @@ describe('seal photo over HTTP', () => {
     await ok(host, zhao, 'order.cancel', { id: o.id, reason: '不要了' })
     const again = await ok<OrderView>(host, zhao, 'order.repeat', { id: o.id, requestId: 'med-photo-rep-001' })
     expect(again.lines[1]?.photo).toBe(fileId)
+  })
+})
+
+/** Steps up to 恢复封条, the first moment a seal photo may be attached. */
+const TO_SEAL = PROTOCOL_STEPS.slice(0, PROTOCOL_STEPS.indexOf('restore_seal') + 1)
+
+describe('order.sealPhoto accepts only a file that was uploaded, by the caller, for this order', () => {
+  it('local host: never uploaded, another order’s, someone else’s, no folder → PHOTO.NOT_UPLOADED and nothing written; the partner’s own upload is accepted', async () => {
+    host = await startHost()
+    const h = host
+    const zhao = await h.signIn(DEMO_PEOPLE.zhao)
+    const yuhong = await h.signIn(DEMO_PEOPLE.yuhong)
+    const wangnan = await h.signIn(DEMO_PEOPLE.wangnan)
+    const o = await ok<OrderView>(h, zhao, 'order.place', { requestId: 'seal-check-00001', kind: 'garbage' })
+    await ok(h, yuhong, 'order.claim', { id: o.id })
+    await ok(h, yuhong, 'order.advance', { id: o.id, event: 'depart' })
+    for (const step of TO_SEAL) await ok(h, yuhong, 'order.step', { id: o.id, step })
+    const before = await h.deps.store.orders.get(o.id)
+
+    const refused = async (token: string, fileId: string) => {
+      const r = await h.api(token, 'order.sealPhoto', { id: o.id, fileId })
+      expect(r).toMatchObject({ ok: false, code: 'PHOTO.NOT_UPLOADED', message: '照片还没有传上去，请重新拍一张' })
+      expect(await h.deps.store.orders.get(o.id)).toEqual(before)
+    }
+    // Well formed, never uploaded.
+    await refused(yuhong, `local:${'a'.repeat(64)}.png`)
+    // Uploaded, but for another order.
+    const other = await upload(h, yuhong, PNG, 'image/png', sealPhotoFolder('o-another-order'))
+    await refused(yuhong, other.body.data!.fileId)
+    // Uploaded with no folder (an older client, a medicine box): not a seal photo of this order.
+    const loose = await upload(h, yuhong, Buffer.concat([PNG, Buffer.from('loose')]))
+    await refused(yuhong, loose.body.data!.fileId)
+    // Uploaded into this order's folder, but by someone else (the resident).
+    const bySomeoneElse = await upload(h, zhao, Buffer.concat([PNG, Buffer.from('zhao')]), 'image/png', sealPhotoFolder(o.id))
+    expect(bySomeoneElse.status).toBe(200)
+    await refused(yuhong, bySomeoneElse.body.data!.fileId)
+    // A folder that is not one of ours is refused at upload.
+    expect(await upload(h, yuhong, PNG, 'image/png', '../etc')).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID_INPUT' } })
+    // Each upload is recorded beside the file, and that record is never served as a photo.
+    const name = other.body.data!.fileId.slice('local:'.length)
+    const { readFileSync } = await import('node:fs')
+    expect(JSON.parse(readFileSync(`${h.dataDir}/uploads/${name}.json`, 'utf8'))).toMatchObject({
+      uploads: [{ by: DEMO_PEOPLE.yuhong, folder: sealPhotoFolder('o-another-order') }],
+    })
+    expect((await fetch(`${h.url}/api/photo?f=${name}.json&e=9999999999&s=x`)).status).toBe(403)
+
+    // The partner uploads their own photo for this order and attaches it.
+    await ok(h, yuhong, 'order.addPartner', { id: o.id, partnerId: DEMO_PEOPLE.wangnan })
+    const theirs = await upload(h, wangnan, Buffer.concat([PNG, Buffer.from('wangnan')]), 'image/png', sealPhotoFolder(o.id))
+    const attached = await ok<OrderView>(h, wangnan, 'order.sealPhoto', { id: o.id, fileId: theirs.body.data!.fileId })
+    expect(attached.sealPhoto).toMatchObject({ fileId: theirs.body.data!.fileId, by: { id: DEMO_PEOPLE.wangnan } })
+  })
+
+  it('cloud: the file must exist in storage and lie under seal/<orderId>/', async () => {
+    const db = await openSdkDatabase(new SdkDbEngine())
+    let openid: string | undefined
+    // Private storage that interprets the calls: uploadFile puts, getTempFileURL answers by what is there.
+    const stored = new Map<string, Buffer>()
+    let storageDown = false
+    const storage = {
+      async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }) {
+        const fileID = `cloud://env-1.bucket/${cloudPath}`
+        stored.set(fileID, fileContent)
+        return { fileID }
+      },
+      async getTempFileURL({ fileList }: { fileList: { fileID: string; maxAge: number }[] }) {
+        if (storageDown) throw new Error('ECONNRESET')
+        return {
+          fileList: fileList.map((f) =>
+            stored.has(f.fileID)
+              ? { fileID: f.fileID, status: 0, errMsg: 'ok', tempFileURL: `https://bucket.example/${f.fileID.slice(20)}?t=${f.maxAge}` }
+              : { fileID: f.fileID, status: -503003, errMsg: 'STORAGE_FILE_NONEXIST', tempFileURL: '' },
+          ),
+        }
+      },
+    }
+    const main = createCloudMain({ getWXContext: () => ({ OPENID: openid }), database: () => db, ...storage }, { now: () => T0, log: memoryLogger() })
+    const store = openCloudbase(db)
+    await seedDemo(store, T0)
+    const as = async <T>(id: string, action: string, input: unknown) => {
+      openid = id
+      return (await main({ action, input })) as Result<T>
+    }
+    const must = async <T>(id: string, action: string, input: unknown) => {
+      const r = await as<T>(id, action, input)
+      if (!r.ok) throw new Error(`${action}: ${r.code}`)
+      return r.data
+    }
+    const o = await must<OrderView>(DEMO_PEOPLE.zhao, 'order.place', { requestId: 'cloud-seal-00001', kind: 'garbage' })
+    await must(DEMO_PEOPLE.yuhong, 'order.claim', { id: o.id })
+    await must(DEMO_PEOPLE.yuhong, 'order.advance', { id: o.id, event: 'depart' })
+    for (const step of TO_SEAL) await must(DEMO_PEOPLE.yuhong, 'order.step', { id: o.id, step })
+    const before = await store.orders.get(o.id)
+    const put = async (cloudPath: string) => (await storage.uploadFile({ cloudPath, fileContent: PNG })).fileID
+
+    const refused = async (fileId: string, code = 'PHOTO.NOT_UPLOADED') => {
+      expect(await as(DEMO_PEOPLE.yuhong, 'order.sealPhoto', { id: o.id, fileId })).toMatchObject({ ok: false, code })
+      expect(await store.orders.get(o.id)).toEqual(before)
+    }
+    // Under this order's folder, but never uploaded.
+    await refused(`cloud://env-1.bucket/${sealPhotoFolder(o.id)}/1700000000000-abc123.jpg`)
+    // Uploaded, but elsewhere: another order's folder, the old flat folder, a path that climbs out.
+    await refused(await put(`${sealPhotoFolder('o-another-order')}/1-a.jpg`))
+    await refused(await put('seal/1-b.jpg'))
+    await refused(await put(`${sealPhotoFolder(o.id)}/../o-another/1-c.jpg`))
+    // Storage unreachable: not "never uploaded", a retry later.
+    const good = await put(`${sealPhotoFolder(o.id)}/1700000000000-ok.jpg`)
+    storageDown = true
+    await refused(good, 'PHOTO.UNAVAILABLE')
+    storageDown = false
+
+    const attached = await must<OrderView>(DEMO_PEOPLE.yuhong, 'order.sealPhoto', { id: o.id, fileId: good })
+    expect(attached.sealPhoto).toMatchObject({ fileId: good, by: { id: DEMO_PEOPLE.yuhong } })
+    expect((await store.orders.get(o.id))?.sealPhoto?.fileId).toBe(good)
   })
 })

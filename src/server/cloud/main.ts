@@ -14,6 +14,7 @@
  * from the mini program always carry one, timer triggers and server-side invocations never do.
  */
 import { randomUUID } from 'node:crypto'
+import { cloudPhotoPath } from '../../core/photo'
 import { openCloudbase } from '../adapters/cloudbase'
 import type { CloudDb } from '../adapters/cloud-db'
 import { dispatch } from '../api/dispatch'
@@ -82,6 +83,16 @@ export function createCloudMain(cloud: CloudSdk, opts: CloudMainOptions = {}) {
         const r = (await getTempFileURL({ fileList: [{ fileID, maxAge }] }))?.fileList[0]
         if (!r || r.status !== 0 || !r.tempFileURL) throw new Error(`getTempFileURL: ${r?.errMsg ?? 'no link'}`)
         return r.tempFileURL
+      },
+      async uploaded(fileID, { folder }) {
+        // Storage does not tell the function who uploaded a file: the path says which order it was
+        // taken for (client/photo.ts uploads to `<folder>/…`), getTempFileURL whether it exists
+        // (status 0; a missing file answers a non-zero status such as STORAGE_FILE_NONEXIST).
+        const path = cloudPhotoPath(fileID)
+        if (!path || !path.startsWith(`${folder}/`) || path.split('/').includes('..')) return false
+        const r = (await getTempFileURL({ fileList: [{ fileID, maxAge: 60 }] }))?.fileList[0]
+        if (!r) throw new Error('getTempFileURL: no answer')
+        return r.status === 0
       },
     }
   }

@@ -67,6 +67,8 @@ export interface CollectionSpec {
  * `order_signals` is readable by a signed-in person only for the records of their own community
  * (squad or coordinator) or their own households. `people` has `_id` = OPENID. A watch's condition
  * must be a subset of the rule: client/live.ts watches `{ communityId, status }` or `{ householdId }`.
+ * A community's records carry no household id and a household's records no community id
+ * (live/cloud-signals.ts): the squad's branch never reaches a record that names a door.
  */
 export const ORDER_SIGNALS_RULE: SecurityRule = {
   read:

@@ -16,6 +16,7 @@
  *   retry: 3000
  *   event: ready      data: {"heartbeatMs":15000}           (once, when subscribed)
  *   event: order      data: {"orderId","communityId","householdId","status","version"}
+ *                      (householdId only for the household's residents and the coordinator)
  *   : ping                                                   (every heartbeatMs)
  *
  * Limits: at most `maxPerPerson` (5) open streams per person (429 beyond); a client that does not
@@ -24,7 +25,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { loadActor } from '../actor'
 import type { Deps } from '../deps'
-import { inScope, mayReceive, ORDER_CHANGE_KEYS, type LiveScope, type OrderBus, type OrderChange } from '../live/bus'
+import type { Actor } from '../../core/actor'
+import {
+  inScope,
+  mayKnowHousehold,
+  mayReceive,
+  ORDER_CHANGE_KEYS,
+  ORDER_CHANGE_KEYS_NO_HOUSEHOLD,
+  type LiveScope,
+  type OrderBus,
+  type OrderChange,
+} from '../live/bus'
 import { bearerToken, sendError } from './http-reply'
 import { verifySession } from './session'
 
@@ -94,7 +105,7 @@ export function createLiveEndpoint(opts: LiveOptions): LiveEndpoint {
     }
     const unsubscribe = bus.subscribe(
       (e) => mayReceive(actor, e) && inScope(scope, e),
-      (e) => write(`event: order\ndata: ${JSON.stringify(wireEvent(e))}\n\n`),
+      (e) => write(`event: order\ndata: ${JSON.stringify(wireEvent(actor, e))}\n\n`),
     )
     const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs)
     heartbeat.unref()
@@ -133,11 +144,15 @@ export function createLiveEndpoint(opts: LiveOptions): LiveEndpoint {
   }
 }
 
-/** Only the allowed keys reach the wire, whatever a publisher put on the object. */
-function wireEvent(e: OrderChange): OrderChange {
+/**
+ * Only the allowed keys reach the wire, whatever a publisher put on the object; the household id
+ * only for those who may know it (bus.ts mayKnowHousehold): a squad member's stream never has it.
+ */
+function wireEvent(actor: Actor, e: OrderChange): Partial<OrderChange> {
+  const keys = mayKnowHousehold(actor, e) ? ORDER_CHANGE_KEYS : ORDER_CHANGE_KEYS_NO_HOUSEHOLD
   const out = {} as Record<string, unknown>
-  for (const k of ORDER_CHANGE_KEYS) out[k] = e[k]
-  return out as unknown as OrderChange
+  for (const k of keys) out[k] = e[k]
+  return out as Partial<OrderChange>
 }
 
 function parseScope(url: URL): LiveScope | 'invalid' {

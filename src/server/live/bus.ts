@@ -20,6 +20,21 @@ export interface OrderChange {
 /** The keys an OrderChange carries, and nothing else (tests hold the wire format to this list). */
 export const ORDER_CHANGE_KEYS = ['orderId', 'communityId', 'householdId', 'status', 'version'] as const
 
+/**
+ * What a listener who may not know the household gets: the change without `householdId` (ids spell
+ * the door, 'h1-2-502' = 1号楼2单元502). The squad's board only needs "something changed".
+ */
+export const ORDER_CHANGE_KEYS_NO_HOUSEHOLD = ['orderId', 'communityId', 'status', 'version'] as const
+
+/**
+ * May this listener see the household id of the change? Its own residents and the community's
+ * coordinator. The rest of the squad may not (the holder cannot be told from the event alone; a
+ * holder re-fetches through order.get, which gives it to them).
+ */
+export function mayKnowHousehold(actor: Actor, e: Pick<OrderChange, 'communityId' | 'householdId'>): boolean {
+  return actor.households.includes(e.householdId) || actor.coordinatorOf === e.communityId
+}
+
 /** Where use cases publish (Deps.events). Publishing never throws into the caller. */
 export interface EventSink {
   publish(e: OrderChange): void

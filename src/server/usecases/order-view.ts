@@ -6,17 +6,27 @@ import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 
 export async function toView(deps: Deps, actor: Actor, order: Order): Promise<OrderView> {
-  const view: OrderView = { ...order }
+  const { householdId, ...rest } = order
   const rel = relationsTo(actor, order)
   // Squad members who do not hold the order see the building and unit, not the door, and no
   // resident's name: enough to choose what to claim, nothing that says who lives where.
-  if (!rel.has('member') && !rel.has('holder') && !rel.has('coordinator')) {
+  //
+  // Nor the household id: ids spell the door ('h1-2-502' is 1号楼2单元502), so it is left out,
+  // not replaced by an opaque token. The board and a non-holder's order.get need no way to tell
+  // households apart (a token would still link one door's orders together), and the cloud has no
+  // server secret to key a token that could not be brute-forced over the few hundred ids a
+  // community has. The household's residents, the holder/partner and the coordinator keep it; so
+  // does a squad member who placed the order for the household (代下单): they chose the door.
+  const placedIt = rel.has('squad') && order.placedBy.id === actor.id
+  const mayKnowHousehold = rel.has('member') || rel.has('holder') || rel.has('coordinator') || placedIt
+  const view: OrderView = mayKnowHousehold ? { ...rest, householdId } : { ...rest }
+  if (!mayKnowHousehold) {
     view.address = { ...order.address, floor: 0, room: '' }
     view.placedBy = anonymous(order.placedBy)
     view.timeline = order.timeline.map((t) => ({ ...t, by: anonymous(t.by) }))
   }
   if (canSeeResidentPhone(actor, order)) {
-    const h = await deps.store.households.get(order.householdId)
+    const h = await deps.store.households.get(householdId)
     if (h) view.residentPhone = h.phone
   }
   if (canSeeHolderPhone(actor, order) && order.holder) {

@@ -7,7 +7,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { canView, relationsTo } from '../../core/order/policy'
-import { sealRestored } from '../../core/photo'
+import { sealPhotoFolder, sealRestored } from '../../core/photo'
 import type { Order } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -38,6 +38,19 @@ export async function attachSealPhoto(deps: Deps, actor: Actor, input: ParsedInp
   if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
   if (!relationsTo(actor, order).has('holder')) throw new AppError('ORDER.NOT_HOLDER')
   if (!sealRestored(order)) throw new AppError('PHOTO.NOT_NOW')
+  // The file must exist and be this caller's upload for this order (cloud: under seal/<orderId>/).
+  if (!deps.photos) throw new AppError('PHOTO.UNAVAILABLE')
+  let uploaded: boolean
+  try {
+    uploaded = await deps.photos.uploaded(input.fileId, { folder: sealPhotoFolder(order.id), by: actor.id })
+  } catch (e) {
+    deps.log.error('photo.check_failed', { order: order.id, error: e instanceof Error ? e.message : 'unknown' })
+    throw new AppError('PHOTO.UNAVAILABLE')
+  }
+  if (!uploaded) {
+    deps.log.info('photo.not_uploaded', { order: order.id })
+    throw new AppError('PHOTO.NOT_UPLOADED')
+  }
   const now = deps.now()
   const next: Order = {
     ...order,

@@ -49,7 +49,7 @@ export default function OrderDetail() {
   useShareAppMessage(() => orderShareCard(id, q.data?.kind ?? 'supplies'))
   const active = q.data ? ACTIVE_STATUSES.includes(q.data.status) : false
   // Live: a status change (e.g. 已送达) shows at once; slow polling is the fallback.
-  useLiveReload(q.data ? { householdIds: [q.data.householdId] } : null, q.reload)
+  useLiveReload(q.data?.householdId ? { householdIds: [q.data.householdId] } : null, q.reload)
   usePolling(q.reload, 15_000, active)
   const cancel = useMutation('order.cancel')
   const confirm = useMutation('order.confirm')

@@ -11,7 +11,7 @@ import { usePolling } from '../../../client/use-polling'
 export default function MyOrders() {
   const orders = useQuery('order.mine', {})
   // Live: new orders and status changes of my households show at once; slow polling is the fallback.
-  const householdIds = orders.data ? orders.data.orders.map((o) => o.householdId) : []
+  const householdIds = orders.data ? orders.data.orders.flatMap((o) => (o.householdId ? [o.householdId] : [])) : []
   useLiveReload(householdIds.length > 0 ? { householdIds } : null, orders.reload)
   usePolling(orders.reload, 15_000)
   const open = (id: string) => void Taro.navigateTo({ url: `/resident/pages/detail/index?id=${id}` })

@@ -14,7 +14,7 @@ import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
 import { pickPhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
-import { sealRestored } from '../../../core/photo'
+import { sealPhotoFolder, sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
 import { Icon } from '../../../components/icon'
 import { OrderPhoto } from '../../../components/order-photo'
@@ -151,7 +151,7 @@ export default function SquadTask() {
     let fileId: string | null
     setBusy('photo')
     try {
-      fileId = (await pickPhoto('seal'))?.fileId ?? null
+      fileId = (await pickPhoto(sealPhotoFolder(id)))?.fileId ?? null
     } catch (e) {
       setError(e instanceof CallError ? e.message : '照片没传上去，请再试一次')
       return
