@@ -199,6 +199,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       await page.goto(`${host.url}/#/resident/pages/orders/index`)
       const list = on(page, 'my-orders')
       await list.getByTestId('order-card').first().waitFor()
+      await shot(page, `stairwell-orders-${mode}`)
       sizes[`orders-${mode}`] = expectAtLeast(await measure(list), min, ['order-card__repeat'])
       expect(await list.getByTestId('repeat').count()).toBe(await list.getByTestId('order-card').count())
       for (const t of await list.locator('.status-tag .nut-tag').all()) {
