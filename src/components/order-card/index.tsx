@@ -1,4 +1,4 @@
-/** An order in a list: what, status, when; tap opens it. */
+/** An order in a list: what, status, when; tap opens it. `onRepeat` adds a big 再来一单 button. */
 import { Text, View } from '@tarojs/components'
 import { kindLabel } from '../../core/order/labels'
 import { orderSummary } from '../../core/order/summary'
@@ -7,7 +7,17 @@ import type { OrderView } from '../../core/views'
 import { StatusTag } from '../status-tag'
 import './index.scss'
 
-export function OrderCard({ order, onTap, extra }: { order: OrderView; onTap?: () => void; extra?: React.ReactNode }) {
+export function OrderCard({
+  order,
+  onTap,
+  onRepeat,
+  extra,
+}: {
+  order: OrderView
+  onTap?: () => void
+  onRepeat?: () => void
+  extra?: React.ReactNode
+}) {
   return (
     <View className='order-card' onClick={onTap} data-testid='order-card' data-order-id={order.id}>
       <View className='order-card__head'>
@@ -23,6 +33,18 @@ export function OrderCard({ order, onTap, extra }: { order: OrderView; onTap?: (
         {order.holder && order.status !== 'cancelled' && <Text className='muted'>社工 {order.holder.name}</Text>}
       </View>
       {extra}
+      {onRepeat && (
+        <View
+          className='order-card__repeat'
+          data-testid='repeat'
+          onClick={(e) => {
+            e.stopPropagation() // the card's own tap opens the order
+            onRepeat()
+          }}
+        >
+          再来一单
+        </View>
+      )}
     </View>
   )
 }

@@ -4,6 +4,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css'
 import { assertNever } from '../../core/errors'
 import { statusLabel } from '../../core/order/labels'
 import type { OrderStatus } from '../../core/order/types'
+import './index.scss'
 
 type TagType = 'default' | 'primary' | 'success' | 'warning' | 'danger' | 'info'
 

@@ -10,6 +10,10 @@
  * - orders with a line whose catalog item no longer exists: the message names them, and no
  *   partial order is placed.
  * The page should send these residents to the order form.
+ *
+ * The resident's app no longer calls this: its 再来一单 opens the order form filled from the old order
+ * (resident/pages/order/form.ts formFromOrder: 普通, no 加急 reason) for review. It stays for
+ * callers that use it.
  */
 import * as v from 'valibot'
 import type { Actor } from '../../core/actor'

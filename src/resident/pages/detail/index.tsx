@@ -1,17 +1,20 @@
 /**
- * One order, live: the steps from 下单 to 已确认 with times, who has it, a call button while it is
- * active, cancel while nobody has claimed it, 收到啦 once delivered, then a 1–5 star rating.
+ * One order, live: when it will arrive (due time and window, the 加急 reason, for a hand-over the gate
+ * time and the parcel hold countdown), the steps from 下单 to 已确认 with times, who has it, a call
+ * button while it is active, cancel while nobody has claimed it, 收到啦 once delivered, then a 1–5
+ * star rating. 再来一单 opens the order form filled from this order for review.
  */
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Rate } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
-import { useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
 import { StatusTag } from '../../../components/status-tag'
+import { arrivalLines, arrivalTicks } from '../../../core/order/arrival'
 import { eventLabel, kindLabel } from '../../../core/order/labels'
 import { orderSummary } from '../../../core/order/summary'
 import { ACTIVE_STATUSES, type OrderEventName } from '../../../core/order/types'
@@ -20,7 +23,6 @@ import type { OrderView } from '../../../core/views'
 import { orderShareCard } from '../../../core/notify/share'
 import { useLiveReload } from '../../../client/live'
 import { usePolling } from '../../../client/use-polling'
-import { newRequestId } from '../../../client/call'
 import { useMutation, useQuery } from '../../../client/use-query'
 import './index.scss'
 
@@ -54,10 +56,16 @@ export default function OrderDetail() {
   const cancel = useMutation('order.cancel')
   const confirm = useMutation('order.confirm')
   const rate = useMutation('order.rate')
-  const repeat = useMutation('order.repeat')
-  const repeatRequest = useRef(newRequestId())
   const [stars, setStars] = useState(0)
   const [comment, setComment] = useState('')
+  // The arrival lines are relative to now: a hold countdown ticks every second, the rest every 30 s.
+  const [now, setNow] = useState(Date.now())
+  const ticks = q.data ? arrivalTicks(q.data, now) : false
+  useEffect(() => {
+    if (!active) return
+    const t = setInterval(() => setNow(Date.now()), ticks ? 1000 : 30_000)
+    return () => clearInterval(t)
+  }, [active, ticks])
 
   if (q.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
   if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
@@ -70,10 +78,8 @@ export default function OrderDetail() {
   const doConfirm = async () => {
     if (await confirm.run({ id })) void q.reload()
   }
-  const doRepeat = async () => {
-    const next = await repeat.run({ id, requestId: repeatRequest.current })
-    if (next) void Taro.redirectTo({ url: `/resident/pages/detail/index?id=${next.id}&placed=1` })
-  }
+  // 再来一单 goes through the form: the resident reviews it (普通, quantities editable) and submits.
+  const doRepeat = () => void Taro.navigateTo({ url: `/resident/pages/order/index?kind=${o.kind}&repeat=${o.id}` })
   const doRate = async () => {
     if (await rate.run({ id, stars, comment })) void q.reload()
   }
@@ -82,8 +88,9 @@ export default function OrderDetail() {
     const idx = MILESTONES.map((m) => lastAt(o, m.event, m.also) !== undefined || (m.event === 'confirm' && o.rating))
     return idx.slice(i).some(Boolean)
   }
-  const error = cancel.error ?? confirm.error ?? repeat.error ?? (rate.error && !rate.error.fields.comment ? rate.error : null)
-  const repeatable = !active && (o.kind === 'supplies' || o.kind === 'garbage')
+  const error = cancel.error ?? confirm.error ?? (rate.error && !rate.error.fields.comment ? rate.error : null)
+  const repeatable = !active
+  const arrival = arrivalLines(o, Math.max(now, Date.now()))
 
   return (
     <PageRoot className='order-detail'>
@@ -102,6 +109,17 @@ export default function OrderDetail() {
           <Text className='order-detail__note'>缺货没送到：{o.missing.join('、')}</Text>
         ) : null}
       </View>
+
+      {arrival.length > 0 && (
+        <View className='card arrival' data-testid='arrival'>
+          <Text className='arrival__title'>什么时候送到</Text>
+          {arrival.map((l) => (
+            <Text key={l.key} className={`arrival__line ${l.tone === 'warn' ? 'arrival__line--warn' : ''}`} data-testid={`arrival-${l.key}`}>
+              {l.text}
+            </Text>
+          ))}
+        </View>
+      )}
 
       {o.status === 'cancelled' ? (
         <View className='card' data-testid='cancelled'>
@@ -157,7 +175,7 @@ export default function OrderDetail() {
           </Button>
         )}
         {repeatable && (
-          <Button size='large' block type='default' loading={repeat.busy} onClick={doRepeat}>
+          <Button size='large' block type='default' onClick={doRepeat}>
             再来一单
           </Button>
         )}
@@ -166,7 +184,9 @@ export default function OrderDetail() {
       {(o.status === 'delivered' || o.status === 'confirmed') && !o.rating && (
         <View className='card' data-testid='rate'>
           <Text className='form__label'>给这次服务打个分</Text>
-          <Rate value={stars} count={5} onChange={setStars} />
+          <View className='rate-stars' data-testid='rate-stars'>
+            <Rate className='stars' value={stars} count={5} onChange={setStars} />
+          </View>
           {stars > 0 && stars <= 2 && (
             <View>
               <Chips
@@ -174,7 +194,7 @@ export default function OrderDetail() {
                 value={comment}
                 onChange={setComment}
               />
-              <Text className='muted'>打2星及以下请说说原因，社区会回访。</Text>
+              <Text className='muted rate-hint'>打2星及以下请说说原因，社区会回访。</Text>
             </View>
           )}
           <Textarea
@@ -193,7 +213,7 @@ export default function OrderDetail() {
       {o.rating && (
         <View className='card' data-testid='rated'>
           <Text className='form__label'>您的评价</Text>
-          <Rate value={o.rating.stars} readOnly />
+          <Rate className='stars' value={o.rating.stars} readOnly />
           {o.rating.comment && <Text className='muted'>{o.rating.comment}</Text>}
           {o.followUp && <Text className='order-detail__note'>社区会尽快回访您。</Text>}
         </View>

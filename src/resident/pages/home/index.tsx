@@ -7,6 +7,7 @@ import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
 import { TabBar } from '../../../components/tab-bar'
 import { ACTIVE_STATUSES, type OrderKind } from '../../../core/order/types'
+import type { OrderView } from '../../../core/views'
 import { useLiveReload } from '../../../client/live'
 import { useQuery } from '../../../client/use-query'
 import { CampaignCards } from './campaign-card'
@@ -20,6 +21,8 @@ const TILES: { kind: OrderKind; icon: string; title: string; hint: string }[] = 
 ]
 
 const go = (url: string) => void Taro.navigateTo({ url })
+// 再来一单: the order form filled from that order, for review.
+const repeatOrder = (o: OrderView) => go(`/resident/pages/order/index?kind=${o.kind}&repeat=${o.id}`)
 
 export default function ResidentHome() {
   const me = useQuery('me.get', {})
@@ -78,7 +81,7 @@ export default function ResidentHome() {
         </View>
       )}
       {active.map((o) => (
-        <OrderCard key={o.id} order={o} onTap={() => go(`/resident/pages/detail/index?id=${o.id}`)} />
+        <OrderCard key={o.id} order={o} onTap={() => go(`/resident/pages/detail/index?id=${o.id}`)} onRepeat={() => repeatOrder(o)} />
       ))}
       <TabBar current='home' home='/resident/pages/home/index' />
     </PageRoot>

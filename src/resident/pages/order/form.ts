@@ -1,6 +1,6 @@
 /** The order form's state and how it becomes an `order.place` input. Pure: no Taro here. */
 import type { InputOf } from '../../../core/contract'
-import type { DeliveryWindow, MealSlotName, OrderKind, Urgency } from '../../../core/order/types'
+import type { DeliveryWindow, MealSlotName, Order, OrderKind, Urgency } from '../../../core/order/types'
 import { fromBeijing, addBeijingDays, beijingDate } from '../../../core/time'
 
 export interface FreeLine {
@@ -92,4 +92,52 @@ export function toPlaceInput(f: OrderForm, requestId: string, now: number): Inpu
 /** How many things are in the basket (for the submit button). */
 export function basketCount(f: OrderForm): number {
   return Object.values(f.qty).filter((q) => q > 0).length + f.medicines.length + f.others.length
+}
+
+/** What formFromOrder needs of the catalog: each item's id, name, whether it takes a free name, whether it is out. */
+export interface CatalogLookup {
+  categories: { items: { id: string; name: string; freeName?: boolean; soldOut?: boolean }[] }[]
+}
+
+/** Choices the hand-over and meal pickers offer as chips (the rest of a free text goes to the note). */
+export const HANDOVER_ITEMS = ['衣物', '饭菜', '药品', '日用品', '水果']
+
+/**
+ * 再来一单: the form filled from a past order, for the resident to review before submitting.
+ * Always 普通 with no 加急 reason (an old reason must not raise a new staff alert); the window,
+ * notes and quantities are kept. Catalog items that are gone or 暂缺 are left out and named in
+ * `dropped`. Medicine box photos are not carried over (take a new one if needed). Meals and
+ * hand-overs keep what and who, but the day and time are chosen again (they were relative to then).
+ */
+export function formFromOrder(
+  o: Pick<Order, 'kind' | 'lines' | 'window' | 'notes' | 'meal' | 'handover'>,
+  catalog: CatalogLookup | null,
+): { form: OrderForm; dropped: string[] } {
+  const form = emptyForm(o.kind)
+  const dropped: string[] = []
+  const items = new Map((catalog?.categories ?? []).flatMap((c) => c.items).map((i) => [i.id, i]))
+  if (o.kind === 'supplies') {
+    for (const l of o.lines) {
+      if (l.itemId === 'medicine') form.medicines.push({ name: l.name, qty: l.qty, ...(l.prescription ? { prescription: true } : {}) })
+      else if (l.itemId === 'other') form.others.push({ name: l.name, qty: l.qty })
+      else {
+        const item = items.get(l.itemId)
+        if (catalog && (!item || item.soldOut || item.freeName)) dropped.push(l.name)
+        else form.qty[l.itemId] = (form.qty[l.itemId] ?? 0) + l.qty
+      }
+    }
+  }
+  if (o.kind === 'meal' && o.meal) form.meal = { ...form.meal, dish: o.meal.dish, dietary: [...o.meal.dietary] }
+  if (o.kind === 'handover' && o.handover) {
+    const parts = o.handover.items.split('、').map((s) => s.trim()).filter(Boolean)
+    form.handover = {
+      ...form.handover,
+      bringer: o.handover.bringer,
+      items: parts.filter((p) => HANDOVER_ITEMS.includes(p)),
+      itemsNote: parts.filter((p) => !HANDOVER_ITEMS.includes(p)).join('、'),
+    }
+  }
+  form.window = o.window
+  form.notes = o.notes
+  return { form, dropped }
 }

@@ -1,10 +1,10 @@
 /** Family hand-over: who brings what, and when it reaches the gate. */
 import { Input, Text, View } from '@tarojs/components'
 import { Chips } from '../../../components/chips'
-import type { OrderForm } from './form'
+import { HANDOVER_ITEMS, type OrderForm } from './form'
 
 const BRINGERS = ['父母', '子女', '爱人', '亲戚', '朋友']
-const ITEMS = ['衣物', '饭菜', '药品', '日用品', '水果']
+const ITEMS = HANDOVER_ITEMS
 const HOURS = [9, 11, 14, 16, 18, 20]
 
 interface Props {

@@ -3,6 +3,9 @@
  * household's and is never typed. One request id per visit: a double tap or a retry after a
  * network error returns the same order instead of creating a second one.
  *
+ * 再来一单: `repeat=<orderId>` fills the form from that order (formFromOrder: 普通, no 加急 reason,
+ * 暂缺 items left out) for the resident to review; submitting places a new order with this visit's id.
+ *
  * 代下单: the squad opens this page with `for=<householdId>&label=<door>` (squad/pages/proxy); the
  * server checks the household is in the member's community and records who placed the order.
  */
@@ -10,7 +13,7 @@ import { Text, Textarea, View, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Chips } from '../../../components/chips'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
@@ -19,7 +22,7 @@ import type { DeliveryWindow, OrderKind, Urgency } from '../../../core/order/typ
 import { newRequestId } from '../../../client/call'
 import { askOnTap } from '../../../client/subscribe'
 import { useMutation, useQuery } from '../../../client/use-query'
-import { basketCount, emptyForm, toPlaceInput, type OrderForm } from './form'
+import { basketCount, emptyForm, formFromOrder, toPlaceInput, type OrderForm } from './form'
 import { HandoverForm } from './handover'
 import { MealPicker } from './meal'
 import { SuppliesPicker } from './supplies'
@@ -39,10 +42,20 @@ export default function NewOrder() {
   const kind = KINDS.includes(params.kind as OrderKind) ? (params.kind as OrderKind) : 'supplies'
   const proxyFor = params.for ? decodeURIComponent(params.for) : null
   const proxyLabel = params.label ? decodeURIComponent(params.label) : ''
+  const repeatId = params.repeat ? decodeURIComponent(params.repeat) : null
   const [form, setForm] = useState<OrderForm>(() => emptyForm(kind))
   const requestId = useRef(newRequestId())
   const me = useQuery('me.get', {})
   const catalog = useQuery('catalog.get', {}, { enabled: kind === 'supplies' })
+  const source = useQuery('order.get', { id: repeatId ?? '' }, { enabled: !!repeatId })
+  const [filled, setFilled] = useState<{ dropped: string[] } | null>(null)
+  // 再来一单: fill once, when the old order (and for supplies the catalog, to leave out 暂缺) is here.
+  useEffect(() => {
+    if (filled || !source.data || (kind === 'supplies' && catalog.status !== 'ready')) return
+    const r = formFromOrder(source.data, catalog.data ?? null)
+    setForm(r.form)
+    setFilled({ dropped: r.dropped })
+  }, [filled, source.data, catalog.status, catalog.data, kind])
   const place = useMutation('order.place')
   // Subscribe-message templates to ask consent for on the 提交 tap (weapp only; none on H5).
   const templates = useQuery('notify.templates', {})
@@ -65,7 +78,7 @@ export default function NewOrder() {
     }
   }
 
-  if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
+  if (me.status === 'loading' || (repeatId && source.status === 'loading')) return <PageRoot><PageLoading /></PageRoot>
   if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
   const household = me.data.households[0]
   const count = basketCount(form)
@@ -78,6 +91,13 @@ export default function NewOrder() {
           ? `代下单 · 送到：${proxyLabel}`
           : `送到：${household ? `${household.communityName} ${household.label}` : '未绑定住户'}`}
       </Text>
+      {filled && (
+        <View className='card order-form__repeat' data-testid='repeat-note'>
+          <Text>照上次的订单填好了，请核对数量，再点下面的「提交」。</Text>
+          {filled.dropped.length > 0 && <Text className='order-form__dropped'>暂缺，没有带上：{filled.dropped.join('、')}</Text>}
+        </View>
+      )}
+      {repeatId && source.status === 'error' && <Text className='field-error'>上次的订单没找到，请直接选择：{source.error.message}</Text>}
 
       {kind === 'supplies' &&
         (catalog.status === 'ready' ? (

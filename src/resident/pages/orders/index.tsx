@@ -1,9 +1,10 @@
-/** 我的订单: every order of my household, newest first, with live status; repeat a past order in one tap. */
+/** 我的订单: every order of my household, newest first, with live status; 再来一单 opens the form filled from it. */
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { OrderCard } from '../../../components/order-card'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
+import type { OrderView } from '../../../core/views'
 import { useQuery } from '../../../client/use-query'
 import { useLiveReload } from '../../../client/live'
 import { usePolling } from '../../../client/use-polling'
@@ -15,6 +16,7 @@ export default function MyOrders() {
   useLiveReload(householdIds.length > 0 ? { householdIds } : null, orders.reload)
   usePolling(orders.reload, 15_000)
   const open = (id: string) => void Taro.navigateTo({ url: `/resident/pages/detail/index?id=${id}` })
+  const repeatOrder = (o: OrderView) => void Taro.navigateTo({ url: `/resident/pages/order/index?kind=${o.kind}&repeat=${o.id}` })
 
   return (
     <PageRoot className='my-orders'>
@@ -27,7 +29,7 @@ export default function MyOrders() {
       {orders.data && (
         <View data-testid='orders'>
           {orders.data.orders.map((o) => (
-            <OrderCard key={o.id} order={o} onTap={() => open(o.id)} />
+            <OrderCard key={o.id} order={o} onTap={() => open(o.id)} onRepeat={() => repeatOrder(o)} />
           ))}
         </View>
       )}
