@@ -92,7 +92,7 @@ export const CONTRACT = {
   'order.advance': action<OrderView>()(S.AdvanceInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS]),
   'order.deliver': action<OrderView>()(S.DeliverInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS, 'ORDER.UNKNOWN_LINE']),
   /** One tap of the doorstep protocol (core/order/protocol.ts); skipReason skips the step. */
-  'order.step': action<OrderView>()(S.StepInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS]),
+  'order.step': action<OrderView>()(S.StepInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER', ...DOOR_ERRORS, 'ORDER.STEP_TIME_INVALID']),
   'order.addPartner': action<OrderView>()(S.AddPartnerInput, [
     ...ORDER_ERRORS,
     'ORDER.NOT_HOLDER',

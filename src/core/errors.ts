@@ -25,6 +25,8 @@ export const ERROR_MESSAGES = {
   /** order.repeat: meals, handovers and orders whose items left the catalog; the message says which. */
   'ORDER.NOT_REPEATABLE': '这个订单不能直接再来一单，请重新下单',
   'ORDER.STEP_OUT_OF_ORDER': '请按顺序完成上门步骤，跳过某一步需要填写原因',
+  /** order.step with tappedAt outside the bounds (core/order/step-time.ts); details.reason: 'future' | 'before_attempt'. */
+  'ORDER.STEP_TIME_INVALID': '离线时点的步骤时间不对，没有记上，请重新点',
   'ORDER.PARCEL_NOT_DISINFECTED': '家属送来的物品要先消杀登记，静置后才能配送',
   'ORDER.PARCEL_HOLD': '物品消杀后还在静置，暂时不能配送',
   'ORDER.PARCEL_ALREADY_DISINFECTED': '这件物品已经登记过消杀了',

@@ -129,6 +129,11 @@ export const StepInput = v.strictObject({
   step: v.picklist(PROTOCOL_STEPS, '请选择要完成的上门步骤'),
   /** Present = this step is skipped, for this reason. */
   skipReason: v.optional(text('跳过原因', 50, 1)),
+  /**
+   * When the step was tapped (epoch ms, the phone's clock): present on a step sent late from the
+   * offline queue (client/step-queue.ts). Bounds and idempotency: core/order/step-time.ts.
+   */
+  tappedAt: v.optional(v.pipe(v.number('点步骤的时间格式不正确'), v.integer('点步骤的时间格式不正确'), v.minValue(0, '点步骤的时间格式不正确'))),
 })
 /** A person's id (OPENID on WeChat, the demo id locally), with the field's own message. */
 const PersonId = (label: string) =>

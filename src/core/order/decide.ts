@@ -20,6 +20,7 @@ import {
   stepLabel,
   type ProtocolStep,
 } from './protocol'
+import { lateStepRefusal, stepTime } from './step-time'
 
 /**
  * A person named as partner or reassign target, as the server's records describe them. The use
@@ -47,7 +48,8 @@ export type OrderCommand =
   | { type: 'confirm' }
   | { type: 'rate'; stars: number; comment: string }
   /** One tap of the doorstep protocol: done, or skipped when a reason is given. */
-  | { type: 'step'; step: ProtocolStep; skipReason?: string }
+  /** tappedAt: a late step from the offline queue, recorded at that time within bounds (step-time.ts). */
+  | { type: 'step'; step: ProtocolStep; skipReason?: string; tappedAt?: number }
   | { type: 'add_partner'; partner: SquadCandidate }
   /** holdMinutes: the community's parcelHoldMinutes. */
   | { type: 'disinfect_parcel'; holdMinutes: number }
@@ -85,6 +87,18 @@ function actorRef(actor: Actor, relations: ReadonlySet<Relation>): PersonRef {
 }
 
 export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: number): OrderEvent {
+  if (cmd.type === 'step' && cmd.tappedAt !== undefined) {
+    // A late step: the refusal says plainly what became of the order (step-time.ts).
+    try {
+      return decideNow(order, cmd, actor, now)
+    } catch (e) {
+      throw e instanceof AppError ? lateStepRefusal(order, cmd.step, actor, e) : e
+    }
+  }
+  return decideNow(order, cmd, actor, now)
+}
+
+function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): OrderEvent {
   const relations = relationsTo(actor, order)
   const event = eventOf(cmd)
   const t = findTransition(order.status, event)
@@ -153,7 +167,8 @@ export function decide(order: Order, cmd: OrderCommand, actor: Actor, now: numbe
       const skipReason = cmd.type === 'step' ? cmd.skipReason : undefined
       if (step === 'call_resident') expectParcelReady(order, now)
       expectStep(order, step)
-      const record: ProtocolStepRecord = { step, at: now, by: base.by, ...(skipReason ? { skipReason } : {}) }
+      const at = cmd.type === 'step' && cmd.tappedAt !== undefined ? stepTime(order, step, cmd.tappedAt, now) : now
+      const record: ProtocolStepRecord = { step, at, by: base.by, ...(skipReason ? { skipReason } : {}) }
       const ev: OrderEvent = { ...base, step: record, ...(skipReason ? { note: `跳过：${skipReason}` } : {}) }
       // Completing the last step delivers the order (protocol.ts).
       return step === 'disinfect_again' ? { ...ev, outcome: 'handed', missing: [] } : ev
@@ -257,7 +272,8 @@ function apply(order: Order, ev: OrderEvent): Order {
     status: ev.to,
     updatedAt: ev.at,
     version: order.version + 1,
-    timeline: [...order.timeline, { at: ev.at, event: ev.type, by: ev.by, ...(ev.note ? { note: ev.note } : {}) }],
+    // A step is on the timeline when it was done (a late step from the offline queue: when tapped).
+    timeline: [...order.timeline, { at: ev.step?.at ?? ev.at, event: ev.type, by: ev.by, ...(ev.note ? { note: ev.note } : {}) }],
   }
   const withStep = () => {
     if (ev.step) next.protocol = [...protocolOf(order), ev.step]

@@ -25,11 +25,14 @@ export async function runCommand(
   actor: Actor,
   id: string,
   command: OrderCommand | ((order: Order) => OrderCommand),
+  /** An idempotent resend: when true for the order as read, answer it as it is (no write, no notification). */
+  unchanged?: (order: Order) => boolean,
 ): Promise<OrderView> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const order = await deps.store.orders.get(id)
     // An order the caller may not see does not exist for them.
     if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+    if (unchanged?.(order)) return toView(deps, actor, order)
     const cmd = typeof command === 'function' ? command(order) : command
     const event = decide(order, cmd, actor, deps.now())
     const next = evolve(order, event)

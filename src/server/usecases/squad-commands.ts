@@ -8,6 +8,7 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import type { SquadCandidate } from '../../core/order/decide'
 import { DEFAULT_PARCEL_HOLD_MINUTES } from '../../core/order/protocol'
+import { stepAlreadyRecorded } from '../../core/order/step-time'
 import type { Order } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -19,8 +20,24 @@ async function candidate(deps: Deps, id: string): Promise<SquadCandidate> {
   return { id, name: p?.name ?? '', squadOf: p?.squadOf ?? null }
 }
 
+/**
+ * One doorstep step. With tappedAt (a late step from the offline queue) it is recorded at that time
+ * within bounds, and a resend of a step already recorded in this attempt is answered as it is
+ * (core/order/step-time.ts).
+ */
 export const stepOrder = (d: Deps, a: Actor, i: ParsedInputOf<'order.step'>): Promise<OrderView> =>
-  runCommand(d, a, i.id, i.skipReason ? { type: 'step', step: i.step, skipReason: i.skipReason } : { type: 'step', step: i.step })
+  runCommand(
+    d,
+    a,
+    i.id,
+    {
+      type: 'step',
+      step: i.step,
+      ...(i.skipReason ? { skipReason: i.skipReason } : {}),
+      ...(i.tappedAt !== undefined ? { tappedAt: i.tappedAt } : {}),
+    },
+    i.tappedAt !== undefined ? (o) => stepAlreadyRecorded(o, i.step, a) : undefined,
+  )
 
 export async function addPartner(d: Deps, a: Actor, i: ParsedInputOf<'order.addPartner'>): Promise<OrderView> {
   return runCommand(d, a, i.id, { type: 'add_partner', partner: await candidate(d, i.partnerId) })
