@@ -14,6 +14,8 @@ import { call, CallError } from '../../../client/call'
 import type { ActionName, InputOf } from '../../../core/contract'
 import { pickPhoto } from '../../../client/photo'
 import { useQuery } from '../../../client/use-query'
+import { isOfflineError } from '../../../client/step-queue'
+import { useStepQueue } from '../../../client/use-step-queue'
 import { sealPhotoFolder, sealRestored } from '../../../core/photo'
 import { Chips } from '../../../components/chips'
 import { Icon } from '../../../components/icon'
@@ -71,6 +73,19 @@ export default function SquadTask() {
   const [choice, setChoice] = useState('')
   const [text, setText] = useState('')
   const [missing, setMissing] = useState<string[]>([])
+  // Steps tapped without signal: kept on the phone (待同步) and sent when the connection returns.
+  const sq = useStepQueue({
+    onSent: (v) => {
+      setFresh((f) => (v.id === id && (!f || v.version >= f.version) ? v : f))
+      // Reopened without signal: the page could not load; now it can.
+      if (q.status === 'error') void q.reload()
+      if (!me.data) void me.reload()
+    },
+    onRefused: (r) => {
+      setError(r.message)
+      void q.reload()
+    },
+  })
 
   // The newer of what the page fetched and what the last action answered.
   const o = fresh && (!q.data || fresh.version >= q.data.version) ? fresh : q.data
@@ -85,7 +100,10 @@ export default function SquadTask() {
   const myId = me.data.id
   const mine = o.holder?.id === myId || o.partner?.id === myId
   const parcel = parcelState(o, now)
-  const due = nextStep(o)
+  // Queued steps not yet on the server count as done here; the next step follows the last of them.
+  const queued = sq.items.filter((p) => p.orderId === id && !stepRecord(o, p.step))
+  const lastQueued = queued.at(-1)
+  const due = lastQueued ? (PROTOCOL_STEPS[PROTOCOL_STEPS.indexOf(lastQueued.step) + 1] ?? null) : nextStep(o)
   const working = mine && (o.status === 'delivering' || o.status === 'at_door')
 
   async function run<A extends OrderAction>(key: string, action: A, input: InputOf<A & ActionName>): Promise<OrderView | null> {
@@ -115,11 +133,42 @@ export default function SquadTask() {
     setSheet(s)
   }
 
-  const doStep = (step: ProtocolStep) => void run(step, 'order.step', { id, step })
+  /**
+   * A step: sent at once; without signal (or behind steps still waiting) kept in the queue with
+   * the time of the tap. True when it was recorded or queued.
+   */
+  async function tapStep(step: ProtocolStep, skipReason?: string): Promise<boolean> {
+    const item = { orderId: id, step, tappedAt: Date.now(), ...(skipReason ? { skipReason } : {}) }
+    if (queued.length > 0) {
+      sq.add(item)
+      void sq.flush()
+      return true
+    }
+    if (busy) return false
+    setBusy(skipReason ? `skip-${step}` : step)
+    setError(null)
+    try {
+      setFresh(await call('order.step', { id, step, ...(skipReason ? { skipReason } : {}) }))
+      return true
+    } catch (e) {
+      if (isOfflineError(e)) {
+        sq.add(item)
+        return true
+      }
+      const err = e instanceof CallError ? e : new CallError('INTERNAL', '出了点问题，请稍后再试')
+      const field = Object.values(err.fields)[0]
+      setError(field && err.code === 'REQUEST.INVALID_INPUT' ? field : err.message)
+      if (STALE_CODES.includes(err.code)) void q.reload()
+      return false
+    } finally {
+      setBusy(null)
+    }
+  }
+  const doStep = (step: ProtocolStep) => void tapStep(step)
   const confirmSkip = async (step: ProtocolStep) => {
     const skipReason = reasonOf(choice, text)
     if (!skipReason) return setError('请选择或填写跳过的原因')
-    if (await run(`skip-${step}`, 'order.step', { id, step, skipReason })) setSheet(null)
+    if (await tapStep(step, skipReason)) setSheet(null)
   }
   const confirmRelease = async () => {
     const reason = reasonOf(choice, text)
@@ -280,15 +329,21 @@ export default function SquadTask() {
         <View className='card task__steps' data-testid='steps'>
           <Text className='task__section'>上门步骤</Text>
           {o.status === 'claimed' && <Text className='muted task__steps-hint'>出发后按顺序一步一步点；确实做不了的步骤可以填写原因跳过。</Text>}
+          {queued.length > 0 && (
+            <Text className='task__pending-hint' data-testid='steps-pending'>
+              没有信号，{queued.length}个步骤已记在手机上（待同步），有信号后自动登记，不用再点。
+            </Text>
+          )}
           {PROTOCOL_STEPS.map((step, i) => {
-            const rec = stepRecord(o, step)
+            const waiting = queued.find((p) => p.step === step)
+            const rec = stepRecord(o, step) ?? (waiting ? { at: waiting.tappedAt, skipReason: waiting.skipReason } : undefined)
             const isNext = working && due === step
             return (
               <View
                 key={step}
-                className={`pstep ${rec ? (rec.skipReason ? 'pstep--skipped' : 'pstep--done') : ''} ${isNext ? 'pstep--next' : ''}`}
+                className={`pstep ${rec ? (rec.skipReason ? 'pstep--skipped' : 'pstep--done') : ''} ${waiting ? 'pstep--pending' : ''} ${isNext ? 'pstep--next' : ''}`}
                 data-testid={`step-${step}`}
-                data-state={rec ? (rec.skipReason ? 'skipped' : 'done') : isNext ? 'next' : 'todo'}
+                data-state={waiting ? 'pending' : rec ? (rec.skipReason ? 'skipped' : 'done') : isNext ? 'next' : 'todo'}
               >
                 <View
                   className='pstep__main'
@@ -303,6 +358,11 @@ export default function SquadTask() {
                       {isNext && step === 'disinfect_again' ? ' · 当面交付' : ''}
                     </Text>
                     {rec?.skipReason && <Text className='pstep__skip'>已跳过：{rec.skipReason}</Text>}
+                    {waiting && (
+                      <Text className='pstep__pending' data-testid={`pending-${step}`}>
+                        待同步
+                      </Text>
+                    )}
                     {isNext && <Text className='pstep__tap'>{busy === step ? '正在登记…' : '做完了点这里'}</Text>}
                   </View>
                   <Text className='pstep__time'>{rec ? formatBeijing(rec.at, 'HH:mm') : ''}</Text>
@@ -334,7 +394,7 @@ export default function SquadTask() {
           </Button>
         </View>
       )}
-      {working && due === 'disinfect_again' && (
+      {working && queued.length === 0 && due === 'disinfect_again' && (
         <View className='task__actions task__endings'>
           <Text className='muted'>再次消杀后，没当面交给居民？选一种：</Text>
           <View className='task__ending-row'>
