@@ -130,4 +130,36 @@ describe('squad offline in the stairwell', () => {
     // Recorded once each.
     expect(after.data.timeline.filter((t) => t.event === 'call_resident')).toHaveLength(1)
   }, 120_000)
+
+  it('a step queued for an order reassigned meanwhile is dropped and the refusal shown once', async () => {
+    const zhang = await host.signIn('res-zhang')
+    const placed = await host.api<OrderView>(zhang, 'order.place', { requestId: 'offline-test-02', kind: 'supplies', lines: [{ itemId: 'water20', qty: 1 }] })
+    if (!placed.ok) throw new Error(placed.message)
+    const id = placed.data.id
+    const { page, context } = await openAs('squad-yuhong', `/squad/pages/task/index?id=${id}`)
+    await page.getByTestId('claim').click()
+    await page.getByTestId('depart').click()
+    await page.locator('[data-testid="step-disinfect_corridor"][data-state="next"]').waitFor()
+
+    await context.setOffline(true)
+    await page.locator('[data-testid="step-disinfect_corridor"][data-state="next"] .pstep__main').click()
+    await page.locator('[data-testid="step-disinfect_corridor"][data-state="pending"]').waitFor()
+
+    // Meanwhile the coordinator hands the order to 王楠.
+    const coordinator = await host.signIn('coord-liu')
+    const moved = await host.api(coordinator, 'order.reassign', { id, toId: 'squad-wangnan' })
+    expect(moved.ok).toBe(true)
+
+    await context.setOffline(false)
+    await page.getByTestId('action-error').getByText('这个订单已经改派给别人了，刚才离线时点的「消杀楼道」没有记上').waitFor()
+    await page.getByTestId('not-mine').waitFor()
+    expect(await page.locator('[data-state="pending"]').count()).toBe(0)
+    expect(await storedQueue(page)).toEqual([])
+    const after = await host.api<OrderView>(coordinator, 'order.get', { id })
+    expect(after.ok && after.data.protocol).toEqual([])
+    // Shown once: closed, it does not come back with the next retry.
+    await page.getByTestId('action-error').locator('.squad-error__close').click()
+    await sleep(6000)
+    expect(await page.getByTestId('action-error').count()).toBe(0)
+  }, 60_000)
 })
