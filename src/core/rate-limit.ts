@@ -37,7 +37,7 @@ export const RATE_RULES: readonly RateRule[] = [
 
 /**
  * Reads: exempt from every limit. Everything else in the contract is counted by default, so a new
- * action is limited unless it is added here (tests/core/rate-limit.test.ts keeps this list reviewed).
+ * action is limited unless it is added here (tests/server/rate-limit.test.ts keeps this list reviewed).
  */
 export const RATE_EXEMPT: readonly ActionName[] = [
   'me.get',

@@ -99,6 +99,18 @@ describe.each(stores)('rate limits on %s', (_name, open) => {
     expect((await a.as(zhao).refused('order.place', garbage())).code).toBe('RATE.LIMITED')
   })
 
+  it('15 orders for one household at once: at most 10 placed, every other one refused with RATE.LIMITED', async () => {
+    const a = await app()
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => a.raw(i % 2 ? zhao : wangnan, 'order.place', garbage({ householdId: ZHAO_HOME }))),
+    )
+    const placed = results.filter((r) => r.ok).length
+    expect(placed).toBeLessThanOrEqual(10)
+    expect(placed).toBeGreaterThan(0)
+    expect(results.every((r) => r.ok || r.code === 'RATE.LIMITED')).toBe(true)
+    expect(await ordersOf(a, ZHAO_HOME)).toHaveLength(placed)
+  })
+
   it('a squad member doing a whole doorstep delivery in one minute is never stopped', async () => {
     const a = await app()
     const o = await a.as(zhao).call('order.place', garbage())
