@@ -6,6 +6,12 @@ export const ERROR_MESSAGES = {
   'REQUEST.UNKNOWN_ACTION': '不支持的操作，请升级小程序后再试',
   'REQUEST.INVALID_INPUT': '填写的内容有误，请检查后再提交',
   'REQUEST.MALFORMED': '请求格式不正确',
+  /** The host: the URL (path and query) is over 8 KB (414). */
+  'REQUEST.URL_TOO_LONG': '请求地址太长',
+  /** The host: the body did not arrive in time (408). */
+  'REQUEST.TIMEOUT': '请求超时，请检查网络后再试',
+  /** core/rate-limit.ts: the message names the seconds left ('请N秒后再试'); details.retryAt is the epoch ms. */
+  'RATE.LIMITED': '操作太频繁了，请稍后再试',
   'AUTH.NOT_SIGNED_IN': '请先登录',
   'AUTH.SESSION_EXPIRED': '登录已过期，请重新登录',
   'AUTH.FORBIDDEN': '您没有权限进行这个操作',

@@ -8,6 +8,7 @@ import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
+import { serverTimeouts } from '../../src/server/host/body-limit'
 import { createPhotoRoutes } from '../../src/server/host/photos'
 import { createExportRoutes } from '../../src/server/host/exports'
 import { createLiveEndpoint, type LiveEndpoint, type LiveOptions } from '../../src/server/host/live-sse'
@@ -45,6 +46,8 @@ export async function startHost(
     setupCode?: string
     /** The dev sign-in routes (default on, as on loopback); false as with a non-loopback HOST. */
     devSignIn?: boolean
+    /** How long a request body may take to arrive (default 30 s, body-limit.ts). */
+    bodyTimeoutMs?: number
   } = {},
 ): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
@@ -56,7 +59,7 @@ export async function startHost(
   const bus = createOrderBus(log)
   deps.events = bus
   const live = createLiveEndpoint({ deps, secret, bus, ...opts.live })
-  const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads') })
+  const photos = createPhotoRoutes({ deps, secret, dir: join(dataDir, 'uploads'), ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}) })
   deps.photos = photos.links
   const exportRoutes = createExportRoutes({ deps, secret, dir: join(dataDir, 'exports') })
   deps.exports = exportRoutes.files
@@ -75,8 +78,10 @@ export async function startHost(
       exports: exportRoutes,
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
       ...(opts.devSignIn === false ? { devSignIn: false } : {}),
+      ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
     }),
   )
+  serverTimeouts(server)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   base = url

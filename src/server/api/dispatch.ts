@@ -1,6 +1,6 @@
 /**
  * The api's one entry, shared by the cloud function and the local host:
- * envelope → identity → validate → authorize → use case → { ok, data } | { ok: false, code, message }.
+ * envelope → identity → validate → authorize → rate limit (mutating actions) → use case → { ok, data } | { ok: false, code, message }.
  * The caller's id comes from the platform (cloud.getWXContext().OPENID or the host's signed session),
  * never from the request body.
  */
@@ -12,6 +12,7 @@ import { fieldErrors } from '../../core/schemas'
 import { loadActor } from '../actor'
 import type { Deps } from '../deps'
 import { HANDLERS, type Handler } from './handlers'
+import { takeRateSlots } from './rate-limit'
 
 export type Caller = { id: string } | { error: 'AUTH.NOT_SIGNED_IN' | 'AUTH.SESSION_EXPIRED' }
 
@@ -41,8 +42,17 @@ export async function dispatch(deps: Deps, caller: Caller, request: unknown): Pr
       throw new AppError('REQUEST.INVALID_INPUT', { fields, ...(first ? { message: first } : {}) })
     }
     authorize(name, actor)
+    // Rate limits on mutating actions (core/rate-limit.ts); reads pass without a counter.
+    const slots = await takeRateSlots(deps, actor, name, parsed.output)
     const handler = HANDLERS[name] as Handler<ActionName>
-    const data = await handler(deps, actor, parsed.output as never)
+    let data: unknown
+    try {
+      data = await handler(deps, actor, parsed.output as never)
+    } catch (e) {
+      // Giving the slot back must not hide why the handler refused.
+      await slots.handlerFailed().catch(() => {})
+      throw e
+    }
     deps.log.info('api', { action, ok: true, ms: Date.now() - started })
     return { ok: true, data }
   } catch (e) {

@@ -21,6 +21,7 @@ import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
 import type { ExportRoutes } from './exports'
 import { bearerToken, sendError, sendJson } from './http-reply'
+import { isBodyFailure, MAX_API_BODY, readBody, refuseBody, refuseOversized } from './body-limit'
 import { signSession, verifySession } from './session'
 
 export interface HostOptions {
@@ -38,6 +39,8 @@ export interface HostOptions {
   exports?: ExportRoutes
   /** The dev sign-in routes (/api/dev/people, /api/dev/sign-in); default on. See devSignInMode. */
   devSignIn?: boolean
+  /** A request body must arrive whole within this (default BODY_TIMEOUT_MS, 30 s); else 408. */
+  bodyTimeoutMs?: number
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
@@ -52,8 +55,6 @@ export function devSignInMode(host: string, env: Record<string, string | undefin
   if (env.ZJ_DEV_SIGNIN === '1') return { on: true, line: 'dev sign-in: on (ZJ_DEV_SIGNIN=1)' }
   return { on: false, line: 'dev sign-in: off (HOST is not loopback; set ZJ_DEV_SIGNIN=1 to enable)' }
 }
-
-const MAX_BODY = 256 * 1024
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,14 +73,27 @@ const TYPES: Record<string, string> = {
 export function createHandler(opts: HostOptions) {
   const { deps, secret } = opts
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Size limits first, before any route reads a byte (body-limit.ts): 414 for the URL, 413 for a
+    // declared body over the route's limit.
+    const pathname = pathOf(req.url)
+    if (refuseOversized(req, res, pathname)) return
     const url = new URL(req.url ?? '/', 'http://host')
+    const readJson = async (): Promise<unknown> => {
+      const body = await readBody(req, MAX_API_BODY, opts.bodyTimeoutMs)
+      if (!Buffer.isBuffer(body)) return body
+      try {
+        return JSON.parse(body.toString('utf8') || 'null')
+      } catch {
+        return MALFORMED
+      }
+    }
     try {
       if (opts.devRoutes && (await opts.devRoutes(req, res, url))) return
       if (opts.photos && (await opts.photos.handle(req, res, url))) return
       if (opts.exports && (await opts.exports.handle(req, res, url))) return
       if (url.pathname === '/api' && req.method === 'POST') {
-        const body = await readJson(req)
-        if (body === TOO_LARGE) return sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')
+        const body = await readJson()
+        if (isBodyFailure(body)) return refuseBody(res, url.pathname, body)
         if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
         const v = verifySession(secret, bearerToken(req), deps.now())
         const caller: Caller = 'sub' in v ? { id: v.sub } : v
@@ -94,8 +108,8 @@ export function createHandler(opts: HostOptions) {
         return sendJson(res, 200, { ok: true, data: { people: demo ? demoCards() : [] } })
       }
       if (url.pathname === '/api/dev/sign-in' && req.method === 'POST') {
-        const body = await readJson(req)
-        if (body === TOO_LARGE) return sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')
+        const body = await readJson()
+        if (isBodyFailure(body)) return refuseBody(res, url.pathname, body)
         const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
         if (fields.personId !== undefined) {
           // A person the store knows (the demo people, or anyone who signed in by name before).
@@ -143,22 +157,13 @@ export function createHandler(opts: HostOptions) {
   }
 }
 
-const TOO_LARGE = Symbol('too-large')
 const MALFORMED = Symbol('malformed')
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY) return TOO_LARGE
-    chunks.push(chunk as Buffer)
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null')
-  } catch {
-    return MALFORMED
-  }
+/** The path of a raw request URL, without parsing a URL that may be refused as too long. */
+function pathOf(raw: string | undefined): string {
+  const s = raw ?? '/'
+  const q = s.indexOf('?')
+  return q === -1 ? s : s.slice(0, q)
 }
 
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {

@@ -16,6 +16,7 @@ import { jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
 import { createHandler, devSignInMode } from './http-app'
+import { serverTimeouts } from './body-limit'
 import { loadOrCreateSetupCode } from './setup-code'
 import { createPhotoRoutes } from './photos'
 import { createExportRoutes } from './exports'
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
   const server = createServer(
     createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on }),
   )
+  // Slow clients: headers within 20 s, a whole request within 60 s, or Node answers 408 (body-limit.ts).
+  serverTimeouts(server)
   server.listen(port, host, () => {
     notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'

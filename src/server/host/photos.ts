@@ -22,6 +22,7 @@ import type { ErrorCode } from '../../core/errors'
 import type { Deps } from '../deps'
 import type { PhotoLinks } from '../ports'
 import { bearerToken, sendError, sendJson } from './http-reply'
+import { isBodyFailure, readBody, refuseBody } from './body-limit'
 import { verifySession } from './session'
 
 export interface PhotoRoutes {
@@ -40,7 +41,7 @@ interface UploadRecord {
 /** Uploads of the same bytes kept per file: enough for retries and a few people, bounded. */
 const MAX_UPLOAD_RECORDS = 20
 
-export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }): PhotoRoutes {
+export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string; bodyTimeoutMs?: number }): PhotoRoutes {
   const { deps, secret, dir } = o
   const indexFile = (name: string) => join(dir, `${name}.json`)
   const readUploads = (name: string): UploadRecord[] => {
@@ -85,16 +86,12 @@ export function createPhotoRoutes(o: { deps: Deps; secret: Buffer; dir: string }
     // No folder: stored but recorded for no order (an older client), so it cannot become a seal photo.
     const folder = url.searchParams.get('folder') ?? ''
     if (folder !== '' && !isUploadFolder(folder)) return fail(res, 400, 'REQUEST.INVALID_INPUT')
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_PHOTO_BYTES) return fail(res, 413, 'UPLOAD.TOO_LARGE')
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_PHOTO_BYTES) return fail(res, 413, 'UPLOAD.TOO_LARGE')
-      chunks.push(chunk as Buffer)
+    // Over 2 MB declared: refused before a byte is read; undeclared: read with a running cap.
+    const bytes = await readBody(req, MAX_PHOTO_BYTES, o.bodyTimeoutMs)
+    if (isBodyFailure(bytes)) {
+      refuseBody(res, url.pathname, bytes)
+      return true
     }
-    const bytes = Buffer.concat(chunks)
     const ext = imageType(bytes)
     if (!ext) return fail(res, 400, 'UPLOAD.NOT_IMAGE')
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${ext}`

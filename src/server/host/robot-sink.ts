@@ -6,6 +6,7 @@
  *                            ({ msgtype: 'text' | 'markdown', text|markdown: { content } }, content
  *                            UTF-8 ≤ 2048 / 4096 bytes) and its limit of 20 messages a minute, and
  *                            answers { errcode, errmsg } like the real one (0 / 'ok' on success)
+ *                            (a body over 64 KB: 413 REQUEST.MALFORMED, nothing kept; body-limit.ts)
  *   GET  /api/dev/robot-log  what each group received, as JSON
  *   GET  /dev/groups         the same as a page (refreshes itself every 5 s)
  *
@@ -13,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { utf8Bytes } from '../../core/notify/fields'
+import { isBodyFailure, MAX_ROBOT_BODY, readBody, refuseBody } from './body-limit'
 import { ROBOT_MARKDOWN_MAX_BYTES, ROBOT_POSTS_PER_MINUTE, ROBOT_TEXT_MAX_BYTES, ROBOT_WINDOW_MS } from '../../core/notify/types'
 
 export interface SinkMessage {
@@ -37,7 +39,6 @@ export interface RobotSink {
 }
 
 const NAME = /^\/dev\/robot\/([A-Za-z0-9_-]{1,64})$/
-const MAX_BODY = 64 * 1024
 
 /** Checks a robot request body; returns WeCom's answer. */
 export function checkRobotBody(body: unknown): { errcode: number; errmsg: string; msgtype: string; content: string } {
@@ -56,7 +57,7 @@ export function checkRobotBody(body: unknown): { errcode: number; errmsg: string
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-export function createRobotSink(opts: { now: () => number; keep?: number; label?: (name: string) => string }): RobotSink {
+export function createRobotSink(opts: { now: () => number; keep?: number; label?: (name: string) => string; bodyTimeoutMs?: number }): RobotSink {
   const keep = opts.keep ?? 500
   const groups = new Map<string, SinkMessage[]>()
   const accepted = new Map<string, number[]>()
@@ -64,21 +65,6 @@ export function createRobotSink(opts: { now: () => number; keep?: number; label?
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
     res.end(body)
-  }
-
-  async function readBody(req: IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_BODY) return undefined
-      chunks.push(chunk as Buffer)
-    }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      return undefined
-    }
   }
 
   function list(): SinkGroup[] {
@@ -113,7 +99,18 @@ time{color:#888;font-size:12px}pre{white-space:pre-wrap;margin:4px 0;font:inheri
       const m = NAME.exec(url.pathname)
       if (m && req.method === 'POST') {
         const name = m[1]!
-        const body = await readBody(req)
+        // Over 64 KB (declared or read so far) or too slow: 413 / 408, and nothing is kept.
+        const raw = await readBody(req, MAX_ROBOT_BODY, opts.bodyTimeoutMs)
+        if (isBodyFailure(raw)) {
+          refuseBody(res, url.pathname, raw)
+          return true
+        }
+        let body: unknown
+        try {
+          body = JSON.parse(raw.toString('utf8'))
+        } catch {
+          body = undefined
+        }
         const now = opts.now()
         let answer = checkRobotBody(body)
         const recent = (accepted.get(name) ?? []).filter((t) => t > now - ROBOT_WINDOW_MS)
