@@ -55,6 +55,8 @@ async function main() {
   }
   const claim: number[] = []
   for (const id of ids.slice(0, 2400)) {
+    // One squad member claiming 2,400 orders: at most 60 actions a minute (core/rate-limit.ts).
+    now += 1100
     const res = await timed(claim, () => dispatch(deps, { id: DEMO_PEOPLE.yuhong }, { action: 'order.claim', input: { id } }))
     if (!res.ok) throw new Error(res.code)
   }
@@ -86,6 +88,7 @@ async function main() {
   const camp = await createCampaign(deps, coordActor, { title: '白菜发放', item: '白菜', qtyPerHousehold: 60, unit: '斤', buildingIds: ['b1', 'b2', 'b3'] }, { budget: { deadline: Infinity } })
   if (camp.total !== 5000 || camp.status !== 'open') throw new Error(`campaign total ${camp.total}`)
   for (let i = 0; i < 1000; i++) {
+    now += 1100
     const res = await dispatch(deps, { id: DEMO_PEOPLE.yuhong }, { action: 'campaign.tick', input: { id: camp.id, householdId: `h3-${String(i).padStart(5, '0')}` } })
     if (!res.ok) throw new Error(res.code)
   }
