@@ -3,6 +3,7 @@
  * HTTP against startHost. Raw sockets, so the test controls exactly what is sent: a declared length
  * with no body, a chunked body with no length, a body that stops half way.
  */
+import { formatBeijing } from '../../src/core/time'
 import { existsSync, readdirSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
@@ -167,6 +168,14 @@ describe('host body limits: 413 before the body is read', () => {
     const ok = await fetch(`${host.url}/dev/robot/limit-test`, { method: 'POST', body: JSON.stringify({ msgtype: 'text', text: { content: '测试' } }) })
     expect(await ok.json()).toEqual({ errcode: 0, errmsg: 'ok' })
     expect((await log())?.messages).toHaveLength(1)
+    // /dev/groups shows when each group got it in Beijing time, not UTC.
+    const page = await (await fetch(`${host.url}/dev/groups`)).text()
+    const shown = /<time datetime="([^"]+)">(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) 北京时间<\/time>/.exec(page)
+    expect(shown, page).toBeTruthy()
+    expect(shown![2]).toBe(formatBeijing(Date.parse(shown![1]!), 'YYYY-MM-DD HH:mm:ss'))
+    // UTC+8, to the second.
+    const at = Date.parse(shown![1]!)
+    expect(Math.floor((at + 8 * 3600_000) / 1000) * 1000).toBe(Date.parse(`${shown![2]!.replace(' ', 'T')}Z`))
   })
 
   it('a route that reads no body refuses a declared one over 256 KB too', async () => {

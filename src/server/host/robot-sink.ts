@@ -14,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { utf8Bytes } from '../../core/notify/fields'
+import { formatBeijing } from '../../core/time'
 import { isBodyFailure, MAX_ROBOT_BODY, readBody, refuseBody } from './body-limit'
 import { ROBOT_MARKDOWN_MAX_BYTES, ROBOT_POSTS_PER_MINUTE, ROBOT_TEXT_MAX_BYTES, ROBOT_WINDOW_MS } from '../../core/notify/types'
 
@@ -79,7 +80,7 @@ export function createRobotSink(opts: { now: () => number; keep?: number; label?
         (g) => `<section><h2>${escapeHtml(g.label)} <small>${escapeHtml(g.name)} · ${g.messages.length} 条</small></h2>${g.messages
           .map(
             (m) =>
-              `<article class="${m.errcode === 0 ? 'ok' : 'bad'}"><time>${new Date(m.at).toISOString()}</time>` +
+              `<article class="${m.errcode === 0 ? 'ok' : 'bad'}"><time datetime="${new Date(m.at).toISOString()}">${formatBeijing(m.at, 'YYYY-MM-DD HH:mm:ss')} 北京时间</time>` +
               `${m.errcode === 0 ? '' : ` <b>errcode ${m.errcode}: ${escapeHtml(m.errmsg)}</b>`}<pre>${escapeHtml(m.content)}</pre></article>`,
           )
           .join('')}</section>`,
