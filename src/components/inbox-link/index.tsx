@@ -14,10 +14,13 @@ export function useInboxUnread(pollMs = 15_000) {
   usePolling(inbox.reload, pollMs, true)
   return {
     unread: inbox.data?.unread ?? 0,
-    /** Now, and once more shortly after: a message lands a moment after the change that caused it. */
+    /**
+     * Now, and twice more shortly after: a message lands a moment after the change that caused it
+     * (the dispatcher writes it after the order's write, later still on a busy server).
+     */
     reloadSoon: () => {
       void inbox.reload()
-      setTimeout(() => void inbox.reload(), 1500)
+      for (const ms of [1500, 4000]) setTimeout(() => void inbox.reload(), ms)
     },
   }
 }
