@@ -20,7 +20,7 @@ import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
 import { coordinatorScale } from './coordinator-scale'
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+import { pct, printSection, writeResults, met, type Section } from './report'
 
 async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   const t = performance.now()
@@ -29,7 +29,7 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   return r
 }
 
-async function main() {
+async function useCases(): Promise<Section> {
   const dir = mkdtempSync(join(tmpdir(), 'zhaijia-bench-'))
   const store = openSqlite({ file: join(dir, 'bench.db') })
   let now = Date.UTC(2026, 10, 22, 1, 0)
@@ -117,14 +117,34 @@ async function main() {
       ] as const
     }),
   ] as const
-  let failed = false
-  for (const [name, value, target] of rows) {
-    const ok = value < target
-    failed ||= !ok
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(40)} ${value.toFixed(2).padStart(8)}  (target < ${target})`)
-  }
   await store.close()
-  process.exit(failed ? 1 : 0)
+  return {
+    id: 'use-cases',
+    title: 'Use cases in process (real dispatcher, SQLite file)',
+    figures: rows.map(([name, value, target]) => {
+      const m = /^(.*?)(?: \((ms|MB)\))?$/.exec(name)!
+      return { name: m[1]!, value, unit: m[2] ?? '', target: { op: '<' as const, value: target } }
+    }),
+  }
+}
+
+/** Each section of `npm run bench`, in order. `BENCH_ONLY=id,id` runs a subset. */
+const SECTIONS: Array<[string, () => Promise<Section>]> = [['use-cases', useCases]]
+
+async function main() {
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
+  const sections: Section[] = []
+  for (const [id, run] of SECTIONS) {
+    if (only && !only.includes(id)) continue
+    const s = await run()
+    printSection(s)
+    sections.push(s)
+  }
+  const file = new URL('./results.json', import.meta.url).pathname
+  writeResults(sections, file)
+  const missed = sections.flatMap((s) => s.figures.filter((f) => met(f) === false))
+  console.log(`\n${missed.length ? `${missed.length} target(s) missed` : 'every target met'}; results in bench/results.json`)
+  process.exit(missed.length ? 1 : 0)
 }
 
 void main()
