@@ -7,6 +7,7 @@ import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { decide, evolve, type OrderCommand } from '../../core/order/decide'
 import { canView } from '../../core/order/policy'
+import { isResend } from '../../core/order/resend'
 import type { Order } from '../../core/order/types'
 import type { OrderView } from '../../core/views'
 import type { Deps } from '../deps'
@@ -34,6 +35,8 @@ export async function runCommand(
     if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
     if (unchanged?.(order)) return toView(deps, actor, order)
     const cmd = typeof command === 'function' ? command(order) : command
+    // A resend of what the order already shows from this caller: answered as it is (core/order/resend.ts).
+    if (isResend(order, cmd, actor)) return toView(deps, actor, order)
     const event = decide(order, cmd, actor, deps.now())
     const next = evolve(order, event)
     // The notifications this change produces are written with it, atomically (core/notify/events.ts).
