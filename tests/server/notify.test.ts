@@ -126,7 +126,10 @@ describe.each(adapters)('each state change produces exactly the expected notific
     const o = await a.as(zhao).call('order.place', { requestId: rid(), kind: 'garbage' })
     const squad = [yuhong, wangnan, DEMO_PEOPLE.chaolu]
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => a.run(squad[i % 3]!, o.id, { type: 'claim' })))
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    // One person wins; their other claims are resends, answered as they are (core/order/resend.ts).
+    const holders = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.holder?.id : null)).filter(Boolean))
+    expect(holders.size).toBe(1)
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(7)
     expect(await a.fresh()).toEqual(household('claimed', ['inbox', 'subscribe']))
   })
 

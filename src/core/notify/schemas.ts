@@ -1,6 +1,6 @@
 /** Input schemas of the notification actions (inbox.*, notify.*, robot.*). */
 import * as v from 'valibot'
-import { Id, text } from '../schemas'
+import { Id, RequestId, text } from '../schemas'
 
 const Cursor = v.optional(v.nullable(v.pipe(v.string('分页参数不正确'), v.maxLength(200, '分页参数不正确'))))
 const Limit = v.optional(
@@ -39,7 +39,8 @@ export const RobotSetInput = v.strictObject({
 
 export const RobotLogInput = v.strictObject({ scope: v.optional(Id), cursor: Cursor, limit: Limit })
 
-export const RobotNoticeInput = v.strictObject({ scope: Id, text: text('通知内容', 500, 1) })
+/** requestId (optional, made once per notice on the page): a resend queues nothing new (answers queued: false). */
+export const RobotNoticeInput = v.strictObject({ scope: Id, text: text('通知内容', 500, 1), requestId: v.optional(RequestId) })
 
 /** 复制群公告: a notice checked by the privacy guard and turned into paste-ready text. */
 export const AnnouncementInput = v.strictObject({ text: text('公告内容', 500, 1) })

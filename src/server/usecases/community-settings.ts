@@ -4,7 +4,7 @@
  *   with 暂缺 items marked (mark 暂缺 / 有货, add an item to a category, remove one they added);
  * - how long parcels from outside wait after disinfection.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Actor } from '../../core/actor'
 import { communityCatalog, findItem, MAX_EXTRA_ITEMS } from '../../core/catalog'
 import type { ParsedInputOf } from '../../core/contract'
@@ -67,10 +67,13 @@ export async function setSoldOut(deps: Deps, actor: Actor, input: ParsedInputOf<
 export async function addItem(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.addItem'>): Promise<CatalogView> {
   const community = await coordinatorsCommunity(deps, actor)
   const extras = community.extraItems ?? []
+  // A resend (same name, category and unit, added already): answered with the catalog as it is.
+  if (extras.some((x) => x.name === input.name && x.categoryId === input.categoryId && x.unit === input.unit)) return { categories: communityCatalog(community) }
   const taken = communityCatalog(community).some((c) => c.items.some((i) => i.name === input.name))
   if (taken) throw invalid('name', `清单里已经有「${input.name}」了`)
   if (extras.length >= MAX_EXTRA_ITEMS) throw invalid('name', `自己添加的物品最多${MAX_EXTRA_ITEMS}样，请先删掉不用的`)
-  const item = { id: `x${randomBytes(5).toString('hex')}`, categoryId: input.categoryId, name: input.name, unit: input.unit }
+  // The id follows from the name, so two of the same call at once write the same item.
+  const item = { id: `x${createHash('sha256').update(`${input.categoryId}\u0000${input.name}`).digest('hex').slice(0, 10)}`, categoryId: input.categoryId, name: input.name, unit: input.unit }
   return save(deps, { ...community, extraItems: [...extras, item] }, 'catalog.item_added')
 }
 

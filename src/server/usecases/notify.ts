@@ -143,6 +143,12 @@ export async function setRobot(deps: Deps, actor: Actor, input: ParsedInputOf<'r
   if (input.url !== '' && !configOf(deps).robotUrlAllowed(input.url)) {
     throw new AppError('ROBOT.URL_NOT_ALLOWED', { fields: { url: '请粘贴企业微信群机器人的 Webhook 地址' } })
   }
+  // A resend of the same address: nothing to change, answered as stored (no new updatedAt).
+  const stored = await deps.store.robots.get(c.id, input.scope)
+  if (stored && stored.url === input.url) {
+    const community = input.scope === COMMUNITY_SCOPE ? stored : await deps.store.robots.get(c.id, COMMUNITY_SCOPE)
+    return robotView(deps, c, input.scope, stored, community)
+  }
   const robot: RobotConfig = {
     id: robotConfigId(c.id, input.scope),
     communityId: c.id,
@@ -200,7 +206,9 @@ export async function sendNotice(deps: Deps, actor: Actor, input: ParsedInputOf<
   }
   const now = deps.now()
   const digest = createHash('sha256').update(input.text).digest('hex').slice(0, 16)
-  return queueGroupMessage(deps, groupMessage(c, input.scope, 'notice', `notice:${c.id}:${input.scope}:${digest}:${now}`, noticeText(input.text), now))
+  // With a request id a resend is the same record (queued once); without, every call is a new post.
+  const key = `notice:${c.id}:${input.scope}:${digest}:${input.requestId ?? now}`
+  return queueGroupMessage(deps, groupMessage(c, input.scope, 'notice', key, noticeText(input.text), now))
 }
 
 /** notify.announcement (coordinator or squad): the text, checked against the register, paste-ready. */

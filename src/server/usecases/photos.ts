@@ -34,34 +34,38 @@ export async function photoUrl(deps: Deps, actor: Actor, input: ParsedInputOf<'p
 }
 
 export async function attachSealPhoto(deps: Deps, actor: Actor, input: ParsedInputOf<'order.sealPhoto'>): Promise<OrderView> {
-  const order = await deps.store.orders.get(input.id)
-  if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
-  if (!relationsTo(actor, order).has('holder')) throw new AppError('ORDER.NOT_HOLDER')
-  if (!sealRestored(order)) throw new AppError('PHOTO.NOT_NOW')
-  // The file must exist and be this caller's upload for this order (cloud: under seal/<orderId>/).
-  if (!deps.photos) throw new AppError('PHOTO.UNAVAILABLE')
-  let uploaded: boolean
-  try {
-    uploaded = await deps.photos.uploaded(input.fileId, { folder: sealPhotoFolder(order.id), by: actor.id })
-  } catch (e) {
-    deps.log.error('photo.check_failed', { order: order.id, error: e instanceof Error ? e.message : 'unknown' })
-    throw new AppError('PHOTO.UNAVAILABLE')
+  // A lost compare-and-set (another change to the order at the same moment) reads and checks again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const order = await deps.store.orders.get(input.id)
+    if (!order || !canView(actor, order)) throw new AppError('ORDER.NOT_FOUND')
+    if (!relationsTo(actor, order).has('holder')) throw new AppError('ORDER.NOT_HOLDER')
+    if (!sealRestored(order)) throw new AppError('PHOTO.NOT_NOW')
+    // A resend (network retry, double tap): this photo is attached already; answered as it is.
+    if (order.sealPhoto?.fileId === input.fileId) return toView(deps, actor, order)
+    // The file must exist and be this caller's upload for this order (cloud: under seal/<orderId>/).
+    if (!deps.photos) throw new AppError('PHOTO.UNAVAILABLE')
+    let uploaded: boolean
+    try {
+      uploaded = await deps.photos.uploaded(input.fileId, { folder: sealPhotoFolder(order.id), by: actor.id })
+    } catch (e) {
+      deps.log.error('photo.check_failed', { order: order.id, error: e instanceof Error ? e.message : 'unknown' })
+      throw new AppError('PHOTO.UNAVAILABLE')
+    }
+    if (!uploaded) {
+      deps.log.info('photo.not_uploaded', { order: order.id })
+      throw new AppError('PHOTO.NOT_UPLOADED')
+    }
+    const now = deps.now()
+    const next: Order = {
+      ...order,
+      sealPhoto: { fileId: input.fileId, at: now, by: { id: actor.id, name: actor.name, role: 'squad' } },
+      updatedAt: now,
+      version: order.version + 1,
+    }
+    if (!(await deps.store.orders.update(next, { status: order.status, version: order.version }))) continue
+    deps.log.info('order.seal_photo', { order: order.id })
+    publishOrderChange(deps, next)
+    return toView(deps, actor, next)
   }
-  if (!uploaded) {
-    deps.log.info('photo.not_uploaded', { order: order.id })
-    throw new AppError('PHOTO.NOT_UPLOADED')
-  }
-  const now = deps.now()
-  const next: Order = {
-    ...order,
-    sealPhoto: { fileId: input.fileId, at: now, by: { id: actor.id, name: actor.name, role: 'squad' } },
-    updatedAt: now,
-    version: order.version + 1,
-  }
-  if (!(await deps.store.orders.update(next, { status: order.status, version: order.version }))) {
-    throw new AppError('ORDER.CONFLICT')
-  }
-  deps.log.info('order.seal_photo', { order: order.id })
-  publishOrderChange(deps, next)
-  return toView(deps, actor, next)
+  throw new AppError('ORDER.CONFLICT')
 }

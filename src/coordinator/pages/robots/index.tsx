@@ -8,7 +8,8 @@ import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
+import { newRequestId } from '../../../client/call'
 import { useMutation, useQuery } from '../../../client/use-query'
 import type { DeliveryState } from '../../../core/notify/types'
 import type { RobotView } from '../../../core/notify/views'
@@ -36,6 +37,8 @@ export default function Robots() {
   const [scope, setScope] = useState<string>('community')
   const [text, setText] = useState('')
   const [done, setDone] = useState('')
+  // One request id per notice: a resend after a timeout posts it once (a new one after each success).
+  const noticeRequest = useRef(newRequestId())
 
   const refresh = () => {
     void robots.reload()
@@ -57,7 +60,8 @@ export default function Robots() {
   }
   const sendNotice = async () => {
     setDone('')
-    if (await notice.run({ scope, text })) {
+    if (await notice.run({ scope, text, requestId: noticeRequest.current })) {
+      noticeRequest.current = newRequestId()
       setDone('通知已发出')
       setText('')
       refresh()
