@@ -159,6 +159,21 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(Object.keys(got!.meal!).sort()).toEqual(['date', 'dietary', 'dish', 'slot'])
       })
 
+      it('keeps 已到门岗 and a 重复下单 twin through insert and update, and drops them when the next order lacks them', async () => {
+        const parcel = makeOrder({ kind: 'handover', lines: [], status: 'claimed', parcelArrivedAt: T0 + 60_000, version: 2 })
+        await store.orders.insert(parcel)
+        expect(await store.orders.get(parcel.id)).toEqual(parcel)
+        const cancelled: Order = { ...parcel, status: 'cancelled', duplicateOf: 'o-kept-000001', version: 3 }
+        expect(await store.orders.update(cancelled, { status: 'claimed', version: 2 })).toBe(true)
+        expect(await store.orders.get(parcel.id)).toEqual(cancelled)
+        const { parcelArrivedAt: _a, duplicateOf: _d, ...bare } = cancelled
+        expect(await store.orders.update({ ...bare, version: 4 }, { status: 'cancelled', version: 3 })).toBe(true)
+        const got = await store.orders.get(parcel.id)
+        expect(got).toEqual({ ...bare, version: 4 })
+        expect(got).not.toHaveProperty('parcelArrivedAt')
+        expect(got).not.toHaveProperty('duplicateOf')
+      })
+
       it('20 concurrent updates from the same expected version: exactly one wins', async () => {
         const v1 = makeOrder()
         await store.orders.insert(v1)

@@ -33,9 +33,12 @@ export function standingFor(action: ActionName): Standing {
     case 'order.deliver':
     case 'order.step':
     case 'order.addPartner':
+    case 'order.parcelArrived':
     case 'order.disinfectParcel':
     case 'order.sealPhoto':
       return 'squad'
+    case 'order.cancelProxy':
+      return 'squadOrCoordinator'
     case 'order.reassign':
     case 'squad.invite':
     case 'squad.invites':

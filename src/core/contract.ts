@@ -100,12 +100,27 @@ export const CONTRACT = {
     'ORDER.NOT_SQUAD_MEMBER',
     'ORDER.PARTNER_IS_HOLDER',
   ]),
+  /** Handover parcels: 已到门岗 now (the parcel is at the gate); 已消杀 is refused before it. */
+  'order.parcelArrived': action<OrderView>()(S.ParcelArrivedInput, [
+    ...ORDER_ERRORS,
+    'ORDER.NOT_HOLDER',
+    'ORDER.NOT_A_PARCEL',
+    'ORDER.PARCEL_ALREADY_ARRIVED',
+  ]),
   /** Handover parcels: 已消杀 now; deliverableAt = now + the community's hold. */
   'order.disinfectParcel': action<OrderView>()(S.DisinfectParcelInput, [
     ...ORDER_ERRORS,
     'ORDER.NOT_HOLDER',
     'ORDER.NOT_A_PARCEL',
     'ORDER.PARCEL_ALREADY_DISINFECTED',
+    'ORDER.PARCEL_NOT_ARRIVED',
+  ]),
+  /** The squad cancels a 代下单 it placed (unclaimed), or a 重复下单 (core/order/duplicate.ts). */
+  'order.cancelProxy': action<OrderView>()(S.CancelProxyInput, [
+    ...ORDER_ERRORS,
+    'ORDER.NOT_PLACER',
+    'ORDER.ALREADY_CLAIMED',
+    'ORDER.NOT_DUPLICATE',
   ]),
 
   // photos: the holder attaches the restored seal's; anyone who may see the order gets a short-lived link

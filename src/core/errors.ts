@@ -36,6 +36,13 @@ export const ERROR_MESSAGES = {
   'ORDER.PARCEL_NOT_DISINFECTED': '家属送来的物品要先消杀登记，静置后才能配送',
   'ORDER.PARCEL_HOLD': '物品消杀后还在静置，暂时不能配送',
   'ORDER.PARCEL_ALREADY_DISINFECTED': '这件物品已经登记过消杀了',
+  /** order.disinfectParcel before order.parcelArrived: the hold cannot start before the parcel is at the gate. */
+  'ORDER.PARCEL_NOT_ARRIVED': '包裹还没到门岗，到了再消杀',
+  'ORDER.PARCEL_ALREADY_ARRIVED': '已经登记过包裹到门岗了',
+  /** order.cancelProxy: a squad member who did not place the order (nor holds it, for 重复下单). */
+  'ORDER.NOT_PLACER': '只有代下单的队员本人才能撤回这个订单',
+  /** order.cancelProxy 重复下单: no other open order of the same household to keep; the message says why. */
+  'ORDER.NOT_DUPLICATE': '这一户没有别的未完成订单，不是重复下单',
   'ORDER.NOT_A_PARCEL': '只有家属送物订单需要登记物品消杀',
   'ORDER.NOT_CLAIMER': '只有接单人才能添加或更换搭档',
   'ORDER.NOT_SQUAD_MEMBER': '对方不是本社区送货小分队成员',

@@ -4,7 +4,8 @@
  * settle as its orders close and can be kept once they have (see usecases/figures.ts).
  *
  * - responseRate: share of the day's orders (not cancelled before anyone could answer) claimed
- *   within their claim deadline;
+ *   within their claim deadline; an order cancelled as 重复下单 (cancel_duplicate) is never measured,
+ *   claimed or not: its twin was kept, so it is no failure of the squad (it counts as cancelled);
  * - onTimeRate: share of the delivered ones delivered by their due time;
  * - satisfaction: share of the ratings given that are 4 or 5 stars;
  * - medianClaimMinutes / medianDeliverMinutes: from placing to the first claim / to delivery;
@@ -94,8 +95,9 @@ export function dayFigures(date: string, orders: readonly Order[], now: number):
     if (o.status !== 'delivered' && o.status !== 'confirmed' && o.status !== 'cancelled') open++
     // Not measurable (yet): withdrawn before anyone had to answer, or unclaimed with time left.
     const deadline = claimDeadline(o)
-    const cancelledAt = firstAt(o, ['cancel'])
-    const withdrawn = claimedAt === null && cancelledAt !== null && cancelledAt < deadline
+    const cancelledAt = firstAt(o, ['cancel', 'cancel_duplicate'])
+    const duplicate = firstAt(o, ['cancel_duplicate']) !== null
+    const withdrawn = duplicate || (claimedAt === null && cancelledAt !== null && cancelledAt < deadline)
     const stillTime = claimedAt === null && cancelledAt === null && deadline > now
     if (!withdrawn && !stillTime) {
       answerable++

@@ -145,6 +145,16 @@ export const ReassignInput = v.strictObject({
   reason: v.optional(text('改派原因', 50)),
 })
 export const DisinfectParcelInput = v.strictObject({ id: Id })
+export const ParcelArrivedInput = v.strictObject({ id: Id })
+/**
+ * The squad cancels a 代下单: 'withdrawn' (撤回, the placer, while nobody has claimed it) or
+ * 'duplicate' (重复下单; duplicateOf names the household's open order that is kept, else the server picks it).
+ */
+export const CancelProxyInput = v.strictObject({
+  id: Id,
+  reason: v.picklist(['withdrawn', 'duplicate'], '请选择取消的原因'),
+  duplicateOf: v.optional(Id),
+})
 
 export const RateInput = v.pipe(
   v.strictObject({

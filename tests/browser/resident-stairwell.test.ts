@@ -133,6 +133,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
     })
     const squad = await host.signIn(DEMO_PEOPLE.yuhong)
     await api('order.claim', { id: parcel.id }, squad)
+    await api('order.parcelArrived', { id: parcel.id }, squad)
     await api('order.disinfectParcel', { id: parcel.id }, squad)
 
     const page = await context.newPage()

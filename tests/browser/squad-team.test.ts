@@ -118,6 +118,11 @@ describe('squad membership and partners (H5)', () => {
     await form.getByTestId('item-rice').locator('.nut-inputnumber-add').click()
     await shot(board, 'squad-proxy-form')
     await form.locator('.order-form__submit .nut-button').click()
+    // The confirmation: the task page says it is placed and offers to take it back; 回任务大厅.
+    const placed = on(board, 'task')
+    await placed.getByTestId('proxy-placed').waitFor()
+    await placed.getByTestId('cancel-proxy').waitFor()
+    await placed.getByTestId('back-board').click()
     await on(board, 'board').getByTestId('board-card').first().waitFor()
     const orders = (await host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items
     expect(orders).toHaveLength(1)

@@ -230,8 +230,11 @@ describe('squad in the browser', () => {
     await squad.getByTestId('scope-filter').locator('[data-value="all"]').click()
     await squad.locator(`[data-order-id="${garbage.id}"]`).waitFor()
 
-    // The parcel: claim, 已消杀, then the countdown holds 出发 back.
+    // The parcel: claim, 已到门岗 (only then 已消杀), then the countdown holds 出发 back.
     await squad.locator(`[data-order-id="${parcel.id}"]`).getByTestId('claim').click()
+    expect(await squad.getByTestId('disinfect-parcel').count()).toBe(0)
+    await squad.getByTestId('parcel-arrived').click()
+    await squad.getByTestId('parcel-arrived-at').waitFor()
     await squad.getByTestId('disinfect-parcel').click()
     await squad.getByTestId('parcel-countdown').getByText(/还需静置 1:5\d:\d\d/).waitFor()
     expect(await squad.getByTestId('depart').getAttribute('class')).toContain('disabled')

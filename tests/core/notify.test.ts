@@ -59,9 +59,11 @@ describe('which events notify whom (one table)', () => {
       confirm: [],
       rate: [],
       add_partner: [],
+      parcel_arrived: ['parcel_arrived:household:inbox'],
       disinfect_parcel: [],
       return_to_board: ['returned:household:inbox'],
       drop_partner: [],
+      cancel_duplicate: ['duplicate_cancelled:household:inbox'],
     })
   })
 

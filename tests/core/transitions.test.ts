@@ -14,12 +14,16 @@ import { makeOrder } from '../support/fixtures'
 const NOW = Date.UTC(2026, 10, 22, 2, 0)
 const HOLDER: PersonRef = { id: 'squad-a', name: '于红', role: 'squad' }
 const PARTNER_REF: PersonRef = { id: 'squad-b', name: '王楠', role: 'squad' }
+const PLACER_REF: PersonRef = { id: 'squad-p', name: '朝鲁门', role: 'squad' }
+/** The household's other open order, kept when one is cancelled as 重复下单. */
+const TWIN = { id: 'o-twin', householdId: 'h1', status: 'pending' as const, kind: 'supplies' as const, createdAt: NOW - 3600_000 }
 const RETURN_NOTE = '队员已停用，订单退回任务大厅'
 
 const actors: Record<Relation | 'stranger' | 'otherSquad', Actor> = {
   member: { id: 'res-1', name: '赵先生', households: ['h1'], squadOf: null, coordinatorOf: null },
   squad: { id: 'squad-b', name: '王楠', households: [], squadOf: 'c1', coordinatorOf: null },
   holder: { id: HOLDER.id, name: HOLDER.name, households: [], squadOf: 'c1', coordinatorOf: null },
+  placer: { id: PLACER_REF.id, name: PLACER_REF.name, households: [], squadOf: 'c1', coordinatorOf: null },
   coordinator: { id: 'coord-1', name: '刘主任', households: [], squadOf: null, coordinatorOf: 'c1' },
   stranger: { id: 'res-2', name: '路人', households: ['h9'], squadOf: null, coordinatorOf: null },
   otherSquad: { id: 'squad-x', name: '外社区', households: [], squadOf: 'c2', coordinatorOf: null },
@@ -45,6 +49,8 @@ function commandFor(event: Transition['event']): OrderCommand {
       return { type: 'return_to_board', note: RETURN_NOTE }
     case 'drop_partner':
       return { type: 'drop_partner', partnerId: PARTNER_REF.id, note: '搭档已停用' }
+    case 'cancel_duplicate':
+      return { type: 'cancel_duplicate', keep: TWIN }
     case 'disinfect_corridor':
     case 'remove_seal':
     case 'call_resident':
@@ -81,7 +87,10 @@ function orderIn(status: Order['status'], event?: Transition['event']): Order {
     holder: held ? HOLDER : null,
     version: 3,
     protocol,
-    ...(event === 'disinfect_parcel' ? { kind: 'handover' as const, lines: [] } : {}),
+    ...(event === 'parcel_arrived' ? { kind: 'handover' as const, lines: [] } : {}),
+    ...(event === 'disinfect_parcel' ? { kind: 'handover' as const, lines: [], parcelArrivedAt: NOW - 60_000 } : {}),
+    // Cancelling a 代下单: placed by PLACER (a squad member of the community).
+    ...(event === 'cancel' || event === 'cancel_duplicate' ? { placedBy: PLACER_REF } : {}),
     ...(event === 'drop_partner' ? { partner: PARTNER_REF } : {}),
   })
 }
@@ -122,7 +131,7 @@ describe.each(TRANSITIONS.map((t) => [`${t.from} --${t.event}--> ${t.to}`, t] as
     const order = orderIn(t.from, t.event)
     const before = structuredClone(order)
     const code = codeOf(() => decide(order, commandFor(t.event), actors[rel], NOW))
-    expect(['AUTH.FORBIDDEN', 'ORDER.NOT_HOLDER']).toContain(code)
+    expect(['AUTH.FORBIDDEN', 'ORDER.NOT_HOLDER', 'ORDER.NOT_PLACER']).toContain(code)
     expect(order).toEqual(before)
   })
 })
@@ -325,7 +334,9 @@ describe('given/when/then: the squad at the door', () => {
 
   describe('parcels from outside (handover)', () => {
     const HOLD = 120
-    const parcel = () => makeOrder({ communityId: 'c1', householdId: 'h1', kind: 'handover', lines: [], status: 'claimed', holder: HOLDER, version: 2 })
+    // At the gate (已到门岗 recorded): what comes before it is in tests/core/parcel-arrival.test.ts.
+    const parcel = () =>
+      makeOrder({ communityId: 'c1', householdId: 'h1', kind: 'handover', lines: [], status: 'claimed', holder: HOLDER, version: 2, parcelArrivedAt: NOW - 60_000 })
 
     it('cannot leave before it is disinfected', () => {
       expect(codeOf(() => decide(parcel(), { type: 'depart' }, actors.holder, NOW))).toBe('ORDER.PARCEL_NOT_DISINFECTED')

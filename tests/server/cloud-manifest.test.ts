@@ -198,6 +198,20 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     ] as const) {
       await call(who, action, input)
     }
+    // 代下单 twice for 赵's household (his garbage order is still open): cancelled as 重复下单, the
+    // kept order found among the household's orders. A family parcel: 已到门岗, then 已消杀.
+    const twin = await call<OrderView>(yuhong, 'order.place', { requestId: 'manifest-walk-3', householdId: 'h1-1-301', kind: 'garbage' })
+    if (!twin.ok) throw new Error(twin.code)
+    await call(yuhong, 'order.cancelProxy', { id: twin.data.id, reason: 'duplicate' })
+    const parcel = await call<OrderView>(zhao, 'order.place', {
+      requestId: 'manifest-walk-4',
+      kind: 'handover',
+      handover: { bringer: '父母', items: '水果', expectedAt: clock.now + 3_600_000 },
+    })
+    if (!parcel.ok) throw new Error(parcel.code)
+    await call(yuhong, 'order.claim', { id: parcel.data.id })
+    await call(yuhong, 'order.parcelArrived', { id: parcel.data.id })
+    await call(yuhong, 'order.disinfectParcel', { id: parcel.data.id })
     clock.now += 3 * 3_600_000
     openid = undefined
     expect(await main({ Type: 'Timer', TriggerName: 'dispatch' })).toMatchObject({ ok: true })
@@ -206,6 +220,9 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('order.claim:ok')
     expect(codes).toContain('order.claim:ORDER.ALREADY_CLAIMED')
     expect(codes).toContain('order.rate:ok')
+    expect(codes).toContain('order.cancelProxy:ok')
+    expect(codes).toContain('order.parcelArrived:ok')
+    expect(codes).toContain('order.disinfectParcel:ok')
     expect(codes).toContain('coord.followups:ok')
     expect(codes).toContain('squad.join:ok')
     expect(codes).toContain('household.join:HOUSEHOLD.CODE_WRONG')

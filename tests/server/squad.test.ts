@@ -423,14 +423,28 @@ async function handoverClaimed(app: App) {
   return o.id
 }
 
+/** The same parcel, at the gate: 已到门岗 recorded (what 已消杀 needs first). */
+async function handoverAtGate(app: App) {
+  const id = await handoverClaimed(app)
+  await app.as(yuhong).call('order.parcelArrived', { id })
+  return id
+}
+
 describe('parcels from outside (家属送物)', () => {
   it('cannot leave before 已消杀, then waits the community’s hold (2h): refused before, allowed from then', async () => {
     const app = await makeApp()
     const id = await handoverClaimed(app)
     const r0 = await refusedUnchanged(app, yuhong, 'order.advance', { id, event: 'depart' }, 'ORDER.PARCEL_NOT_DISINFECTED')
     expect(r0.message).toBe('家属送来的物品要先消杀登记，静置后才能配送')
+    // Not at the gate yet: the hold cannot start.
+    const early = await refusedUnchanged(app, yuhong, 'order.disinfectParcel', { id }, 'ORDER.PARCEL_NOT_ARRIVED')
+    expect(early.message).toBe('包裹还没到门岗，到了再消杀')
 
-    app.advance(35 * MIN)
+    app.advance(30 * MIN)
+    const arrived = await app.as(yuhong).call('order.parcelArrived', { id })
+    expect(arrived).toMatchObject({ status: 'claimed', parcelArrivedAt: app.clock.now })
+    expect(arrived.disinfectedAt).toBeUndefined()
+    app.advance(5 * MIN)
     const T = app.clock.now
     const v = await app.as(yuhong).call('order.disinfectParcel', { id })
     expect(v).toMatchObject({ status: 'claimed', disinfectedAt: T, deliverableAt: T + 120 * MIN })
@@ -453,7 +467,7 @@ describe('parcels from outside (家属送物)', () => {
     const app = await makeApp()
     const community = (await app.store.communities.get(DEMO_COMMUNITY_ID))!
     await app.store.communities.put({ ...community, parcelHoldMinutes: 90 })
-    const id = await handoverClaimed(app)
+    const id = await handoverAtGate(app)
     const T = app.clock.now
     expect((await app.as(yuhong).call('order.disinfectParcel', { id })).deliverableAt).toBe(T + 90 * MIN)
     app.advance(89 * MIN)
@@ -466,7 +480,7 @@ describe('parcels from outside (家属送物)', () => {
     const me = await app.as(coordinator).call('coord.setParcelHold', { minutes: 60 })
     expect(me.coordinator?.parcelHoldMinutes).toBe(60)
     expect((await app.as(yuhong).call('me.get', {})).squad?.parcelHoldMinutes).toBe(60)
-    const id = await handoverClaimed(app)
+    const id = await handoverAtGate(app)
     const T = app.clock.now
     expect((await app.as(yuhong).call('order.disinfectParcel', { id })).deliverableAt).toBe(T + 60 * MIN)
 
@@ -484,7 +498,7 @@ describe('parcels from outside (家属送物)', () => {
 
   it('the partner may record 已消杀; released and re-claimed, the parcel keeps its disinfection time', async () => {
     const app = await makeApp()
-    const id = await handoverClaimed(app)
+    const id = await handoverAtGate(app)
     await app.as(yuhong).call('order.addPartner', { id, partnerId: wangnan })
     const T = app.clock.now
     await app.as(wangnan).call('order.disinfectParcel', { id })
@@ -497,7 +511,7 @@ describe('parcels from outside (家属送物)', () => {
 
   it('only once, only on parcels, only once claimed', async () => {
     const app = await makeApp()
-    const id = await handoverClaimed(app)
+    const id = await handoverAtGate(app)
     await app.as(yuhong).call('order.disinfectParcel', { id })
     app.advance(MIN)
     await refusedUnchanged(app, yuhong, 'order.disinfectParcel', { id }, 'ORDER.PARCEL_ALREADY_DISINFECTED')

@@ -53,10 +53,14 @@ export const ORDER_EVENT_NOTICES: { readonly [E in OrderEventName]: readonly Not
   confirm: [],
   rate: [],
   add_partner: [],
+  // The family's parcel reached the gate: the resident hears it is being disinfected.
+  parcel_arrived: [{ kind: 'parcel_arrived', audience: 'household', channels: INBOX }],
   disinfect_parcel: [],
   // A deactivated holder's order back on the board: the resident hears it is being re-arranged.
   return_to_board: [{ kind: 'returned', audience: 'household', channels: INBOX }],
   drop_partner: [],
+  // 重复下单: the household hears which order is kept (inbox only; no group hears of it).
+  cancel_duplicate: [{ kind: 'duplicate_cancelled', audience: 'household', channels: INBOX }],
 }
 
 export const ARRIVING_BUCKET_MS = 15 * 60_000

@@ -8,6 +8,7 @@
  */
 import { formatBeijing } from '../time'
 import { kindLabel, statusLabel } from '../order/labels'
+import { orderNo } from '../order/duplicate'
 import type { DeliveryOutcome, Order, OrderKind, OrderStatus } from '../order/types'
 import { oneLine, truncateBytes, truncateChars, utf8Bytes } from './fields'
 import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, ROBOT_MARKDOWN_MAX_BYTES, type SubscribeFields } from './types'
@@ -15,7 +16,17 @@ import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, ROBOT_MARKDOWN_MAX_BYTES, type Sub
 // ---------------------------------------------------------------------------------------------
 // Residents
 
-export type ResidentKind = 'claimed' | 'at_door' | 'delivered' | 'no_answer' | 'cancelled' | 'released' | 'reassigned' | 'returned'
+export type ResidentKind =
+  | 'claimed'
+  | 'at_door'
+  | 'delivered'
+  | 'no_answer'
+  | 'cancelled'
+  | 'released'
+  | 'reassigned'
+  | 'returned'
+  | 'parcel_arrived'
+  | 'duplicate_cancelled'
 
 export interface ResidentMessage {
   title: string
@@ -93,6 +104,12 @@ export function residentMessage(kind: ResidentKind, order: Order, at: number): R
       return { title: '已改派', body: `「${summary}」改由${holder}负责。` }
     case 'returned':
       return { title: '正在重新安排', body: `「${summary}」已退回任务大厅，社区正在安排其他社工接单。` }
+    case 'parcel_arrived':
+      return { title: '已到门岗', body: '家属送来的东西已到小区门岗，社工消杀、静置后送上门。' }
+    case 'duplicate_cancelled': {
+      const kept = order.duplicateOf ? `，保留订单${orderNo(order.duplicateOf)}` : ''
+      return { title: '重复订单已取消', body: `您的重复订单已取消${kept}。「${summary}」不会重复送。` }
+    }
   }
 }
 

@@ -31,6 +31,8 @@ export const NOTICE_KINDS = [
   'released',
   'reassigned',
   'returned',
+  'parcel_arrived',
+  'duplicate_cancelled',
   // to the squad member a coordinator gave the order to (inbox)
   'handed_to_you',
   // to group chats (robot); 'overdue' also to each coordinator's inbox

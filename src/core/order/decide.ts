@@ -21,6 +21,7 @@ import {
   type ProtocolStep,
 } from './protocol'
 import { lateStepRefusal, stepTime } from './step-time'
+import { expectKept, orderNo, type KeptOrder } from './duplicate'
 
 /**
  * A person named as partner or reassign target, as the server's records describe them. The use
@@ -34,6 +35,8 @@ export interface SquadCandidate {
 
 export type OrderCommand =
   | { type: 'cancel'; reason?: string }
+  /** 重复下单: keep is the household's other open order the use case found or was named (null: none). */
+  | { type: 'cancel_duplicate'; keep: KeptOrder | null }
   | { type: 'claim' }
   | { type: 'release'; reason: string }
   | { type: 'reassign'; to: SquadCandidate; reason?: string }
@@ -51,6 +54,8 @@ export type OrderCommand =
   /** tappedAt: a late step from the offline queue, recorded at that time within bounds (step-time.ts). */
   | { type: 'step'; step: ProtocolStep; skipReason?: string; tappedAt?: number }
   | { type: 'add_partner'; partner: SquadCandidate }
+  /** Handover parcels: 已到门岗, the parcel is at the gate (before 已消杀). */
+  | { type: 'parcel_arrived' }
   /** holdMinutes: the community's parcelHoldMinutes. */
   | { type: 'disinfect_parcel'; holdMinutes: number }
   /** The holder was deactivated: back to the board, holder and partner cleared (note: why). */
@@ -79,6 +84,8 @@ export interface OrderEvent {
   step?: ProtocolStepRecord
   disinfectedAt?: number
   deliverableAt?: number
+  parcelArrivedAt?: number
+  duplicateOf?: string
 }
 
 function actorRef(actor: Actor, relations: ReadonlySet<Relation>): PersonRef {
@@ -114,11 +121,22 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
       })
     }
     if (cmd.type === 'rate' && order.rating) throw new AppError('ORDER.ALREADY_RATED')
+    // The placer may only withdraw an unclaimed 代下单; a claimed twin goes as 重复下单.
+    if (cmd.type === 'cancel' && relations.has('placer') && order.holder && order.status === 'claimed') {
+      throw new AppError('ORDER.ALREADY_CLAIMED', {
+        message: `这个订单已由${order.holder.name}接单，不能撤回；如果是重复下单，请选「重复下单」`,
+        details: { holder: order.holder.name },
+      })
+    }
     throw new AppError('ORDER.INVALID_TRANSITION', {
       details: { status: order.status, event },
     })
   }
   if (!t.who.some((r) => relations.has(r))) {
+    if (cmd.type === 'cancel_duplicate' && relations.has('squad')) {
+      throw new AppError('ORDER.NOT_PLACER', { message: '只有代下单的队员、接单人或社区工作人员才能按重复下单取消' })
+    }
+    if (t.who.includes('placer') && relations.has('squad')) throw new AppError('ORDER.NOT_PLACER')
     if (t.who.includes('holder') && relations.has('squad')) throw new AppError('ORDER.NOT_HOLDER')
     throw new AppError('AUTH.FORBIDDEN')
   }
@@ -141,6 +159,10 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     }
     case 'cancel':
       return cmd.reason ? { ...base, note: cmd.reason } : base
+    case 'cancel_duplicate': {
+      const keep = expectKept(order, cmd.keep)
+      return { ...base, note: `重复下单，保留订单${orderNo(keep.id)}`, duplicateOf: keep.id }
+    }
     case 'deliver': {
       // Delivering is the protocol's last step (再次消杀) with an explicit outcome (protocol.ts).
       expectStep(order, 'disinfect_again')
@@ -180,9 +202,15 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
       if (partner.id === order.holder.id) throw new AppError('ORDER.PARTNER_IS_HOLDER')
       return { ...base, note: `搭档：${partner.name}`, partner }
     }
+    case 'parcel_arrived':
+      if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
+      if (order.parcelArrivedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_ARRIVED')
+      return { ...base, parcelArrivedAt: now }
     case 'disinfect_parcel': {
       if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
       if (order.disinfectedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_DISINFECTED')
+      // The hold starts when the parcel is disinfected, and it can only be disinfected at the gate.
+      if (order.parcelArrivedAt === undefined) throw new AppError('ORDER.PARCEL_NOT_ARRIVED')
       const readyAt = deliverableAt(now, cmd.holdMinutes)
       return { ...base, note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
     }
@@ -316,6 +344,12 @@ function apply(order: Order, ev: OrderEvent): Order {
       return next
     case 'add_partner':
       next.partner = ev.partner ?? null
+      return next
+    case 'parcel_arrived':
+      if (ev.parcelArrivedAt !== undefined) next.parcelArrivedAt = ev.parcelArrivedAt
+      return next
+    case 'cancel_duplicate':
+      if (ev.duplicateOf !== undefined) next.duplicateOf = ev.duplicateOf
       return next
     case 'disinfect_parcel':
       if (ev.disinfectedAt !== undefined) next.disinfectedAt = ev.disinfectedAt

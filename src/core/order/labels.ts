@@ -51,8 +51,12 @@ export function eventLabel(e: OrderEventName): string {
       return '评价'
     case 'add_partner':
       return '添加搭档'
+    case 'parcel_arrived':
+      return '已到门岗'
     case 'disinfect_parcel':
       return '物品消杀'
+    case 'cancel_duplicate':
+      return '重复下单取消'
     case 'disinfect_corridor':
       return '消杀楼道'
     case 'remove_seal':

@@ -12,6 +12,7 @@ export function relationsTo(actor: Actor, order: Order): ReadonlySet<Relation> {
   if (actor.squadOf === order.communityId) {
     r.add('squad')
     if (order.holder?.id === actor.id || order.partner?.id === actor.id) r.add('holder')
+    if (order.placedBy.role === 'squad' && order.placedBy.id === actor.id) r.add('placer')
   }
   if (actor.coordinatorOf === order.communityId) r.add('coordinator')
   return r

@@ -7,10 +7,11 @@
  *  - squad:       squad member of the order's community
  *  - holder:      the squad member who claimed it, or their partner (首接负责制)
  *  - coordinator: coordinator of the order's community
+ *  - placer:      the squad member who placed it for the household (代下单, placedBy)
  */
 import type { OrderEventName, OrderStatus } from './types'
 
-export type Relation = 'member' | 'squad' | 'holder' | 'coordinator'
+export type Relation = 'member' | 'squad' | 'holder' | 'coordinator' | 'placer'
 
 export interface Transition {
   from: OrderStatus
@@ -20,7 +21,12 @@ export interface Transition {
 }
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: 'pending', event: 'cancel', to: 'cancelled', who: ['member', 'coordinator'] },
+  // The squad member who placed a 代下单 may withdraw it while nobody has claimed it.
+  { from: 'pending', event: 'cancel', to: 'cancelled', who: ['member', 'coordinator', 'placer'] },
+  // 重复下单: the same household has another open order, which is kept (decide.ts checks it). Unclaimed:
+  // the placer or a coordinator; claimed: also the holder. It leaves the board and is never overdue.
+  { from: 'pending', event: 'cancel_duplicate', to: 'cancelled', who: ['placer', 'coordinator'] },
+  { from: 'claimed', event: 'cancel_duplicate', to: 'cancelled', who: ['holder', 'placer', 'coordinator'] },
   { from: 'pending', event: 'claim', to: 'claimed', who: ['squad'] },
   { from: 'claimed', event: 'release', to: 'pending', who: ['holder'] },
   // Nobody took it in time: the coordinator names who does (指派), or hands it over (改派).
@@ -42,7 +48,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'claimed', event: 'add_partner', to: 'claimed', who: ['holder'] },
   { from: 'delivering', event: 'add_partner', to: 'delivering', who: ['holder'] },
   { from: 'at_door', event: 'add_partner', to: 'at_door', who: ['holder'] },
-  // Handover parcels: 已消杀 starts the hold (community.parcelHoldMinutes) before depart.
+  // Handover parcels: 已到门岗 first (the parcel is at the gate), then 已消杀 starts the hold (community.parcelHoldMinutes) before depart.
+  { from: 'claimed', event: 'parcel_arrived', to: 'claimed', who: ['holder'] },
   { from: 'claimed', event: 'disinfect_parcel', to: 'claimed', who: ['holder'] },
   { from: 'delivered', event: 'confirm', to: 'confirmed', who: ['member'] },
   { from: 'delivered', event: 'rate', to: 'confirmed', who: ['member'] },

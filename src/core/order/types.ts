@@ -87,6 +87,7 @@ export const ORDER_EVENTS = [
   'rate',
   // squad: pairs, parcels and the doorstep protocol (see protocol.ts)
   'add_partner',
+  'parcel_arrived',
   'disinfect_parcel',
   'disinfect_corridor',
   'remove_seal',
@@ -96,6 +97,8 @@ export const ORDER_EVENTS = [
   // coordinator: a deactivated squad member's orders (squad.deactivate)
   'return_to_board',
   'drop_partner',
+  // squad: a 代下单 placed twice for the same household (or a coordinator); see transitions.ts
+  'cancel_duplicate',
 ] as const
 export type OrderEventName = (typeof ORDER_EVENTS)[number]
 
@@ -143,12 +146,16 @@ export interface Order {
    * before the protocol existed: read it through protocolOf().
    */
   protocol?: ProtocolStepRecord[]
+  /** Handover parcels: when the squad recorded 已到门岗 (the parcel reached the gate); 已消杀 needs it. */
+  parcelArrivedAt?: number
   /** Handover parcels: when the squad recorded 已消杀. */
   disinfectedAt?: number
   /** Handover parcels: disinfectedAt + the community's hold; no depart/call before this (可配送). */
   deliverableAt?: number
   /** The optional photo of the restored door seal (core/photo.ts), by the holder or partner. */
   sealPhoto?: { fileId: string; at: number; by: PersonRef }
+  /** Cancelled as 重复下单: the id of the same household's open order that is kept. */
+  duplicateOf?: string
   /** Set when a resident rated 2 stars or less: the coordinators' 回访 queue. */
   followUp: boolean
   /** The coordinator's 回访 done: when, by whom, what came of it. */

@@ -36,7 +36,8 @@ import { coordFollowups, coordStats, resolveFollowup } from '../usecases/coordin
 import { importHouseholds } from '../usecases/register-import'
 import { buildingMap } from '../usecases/register-map'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
-import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
+import { addPartner, disinfectParcel, parcelArrived, reassignOrder, stepOrder } from '../usecases/squad-commands'
+import { cancelProxyOrder } from '../usecases/proxy-cancel'
 import { setDeadlines } from '../usecases/community-settings'
 import { deactivateSquadMember } from '../usecases/squad-deactivate'
 import { listGrids, setGrid } from '../usecases/grids'
@@ -74,7 +75,9 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'order.deliver': deliverOrder,
   'order.step': stepOrder,
   'order.addPartner': addPartner,
+  'order.parcelArrived': parcelArrived,
   'order.disinfectParcel': disinfectParcel,
+  'order.cancelProxy': cancelProxyOrder,
   'order.sealPhoto': attachSealPhoto,
   'photo.url': photoUrl,
   'order.reassign': reassignOrder,

@@ -49,7 +49,18 @@ export function newNotification(p: NewNotification): Notification {
   }
 }
 
-const RESIDENT_KINDS: readonly NoticeKind[] = ['claimed', 'at_door', 'delivered', 'no_answer', 'cancelled', 'released', 'reassigned', 'returned']
+const RESIDENT_KINDS: readonly NoticeKind[] = [
+  'claimed',
+  'at_door',
+  'delivered',
+  'no_answer',
+  'cancelled',
+  'released',
+  'reassigned',
+  'returned',
+  'parcel_arrived',
+  'duplicate_cancelled',
+]
 const isResidentKind = (k: NoticeKind): k is ResidentKind => RESIDENT_KINDS.includes(k)
 
 /**

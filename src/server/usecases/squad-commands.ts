@@ -49,6 +49,10 @@ export async function reassignOrder(d: Deps, a: Actor, i: ParsedInputOf<'order.r
   return runCommand(d, a, i.id, (o) => (i.reason ? { type: type(o), to, reason: i.reason } : { type: type(o), to }))
 }
 
+/** Handover parcels: 已到门岗, recorded by the holder or partner (before 已消杀). */
+export const parcelArrived = (d: Deps, a: Actor, i: ParsedInputOf<'order.parcelArrived'>): Promise<OrderView> =>
+  runCommand(d, a, i.id, { type: 'parcel_arrived' })
+
 /**
  * The hold comes from the caller's squad community: decide only accepts the command from the
  * holder, who is on the order's community squad, so that is the order's community.

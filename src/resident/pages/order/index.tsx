@@ -70,8 +70,9 @@ export default function NewOrder() {
     const input = toPlaceInput(form, requestId.current, Date.now())
     const order = await place.run(proxyFor ? { ...input, householdId: proxyFor } : input)
     if (order && proxyFor) {
+      // The confirmation is the squad's task page: 回任务大厅, or take it back (取消代下单 / 重复下单).
       void Taro.showToast({ title: '已代下单', icon: 'success' })
-      void Taro.redirectTo({ url: '/squad/pages/board/index' })
+      void Taro.redirectTo({ url: `/squad/pages/task/index?id=${encodeURIComponent(order.id)}&placed=1` })
     } else if (order) {
       void Taro.showToast({ title: '已提交', icon: 'success' })
       void Taro.redirectTo({ url: `/resident/pages/detail/index?id=${order.id}&placed=1` })
