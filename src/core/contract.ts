@@ -82,6 +82,7 @@ export const CONTRACT = {
     'ORDER.NOT_REPEATABLE',
     'HOUSEHOLD.NOT_MEMBER',
     'HOUSEHOLD.NONE_BOUND',
+    'AUTH.FORBIDDEN',
   ]),
 
   // squad

@@ -451,7 +451,11 @@ describe('order.repeat', () => {
     const o = await app.as(zhao).call('order.place', { requestId: rid(), kind: 'supplies', lines })
     const mine = await app.as(sun).call('order.repeat', { id: o.id, requestId: rid() })
     expect(mine).toMatchObject({ householdId: 'h1-1-301', placedBy: { id: sun, role: 'resident' }, lines: o.lines })
-    const proxy = await app.as(yuhong).call('order.repeat', { id: o.id, requestId: rid() })
+    // A squad member repeats the order they placed for the household (代下单), not the household's own:
+    // that would hand them the door of an order the board shows them without it.
+    expect(await app.refuse(yuhong, 'order.repeat', { id: o.id, requestId: rid() })).toMatchObject({ code: 'AUTH.FORBIDDEN' })
+    const placed = await app.as(yuhong).call('order.place', { requestId: rid(), householdId: 'h1-1-301', kind: 'supplies', lines })
+    const proxy = await app.as(yuhong).call('order.repeat', { id: placed.id, requestId: rid() })
     expect(proxy).toMatchObject({ householdId: 'h1-1-301', placedBy: { id: yuhong, role: 'squad' } })
     expect(proxy.timeline[0]?.note).toBe('社工代下单')
   })

@@ -38,6 +38,14 @@ export async function repeatOrder(deps: Deps, actor: Actor, input: ParsedInputOf
   const source = await deps.store.orders.get(input.id)
   // An order the caller may not see does not exist for them.
   if (!source || !canView(actor, source)) throw new AppError('ORDER.NOT_FOUND')
+  // Only the household's own member, or the squad member who placed it for them (代下单), repeats it.
+  // Anyone else of the squad sees the order without its door; a repeat placed in their name would
+  // hand them that door with the order's lines and notes (and order for a household not theirs).
+  // (A coordinator is refused by placeOrder: HOUSEHOLD.NOT_MEMBER.)
+  const member = actor.households.includes(source.householdId)
+  if (!member && actor.squadOf === source.communityId && source.placedBy.id !== actor.id) {
+    throw new AppError('AUTH.FORBIDDEN', { message: '只能为自己家，或自己代下过单的住户再来一单' })
+  }
 
   // A retried repeat returns the first one, whatever changed since (as order.place does).
   const existing = await deps.store.orders.get(orderIdFor(actor.id, input.requestId))
