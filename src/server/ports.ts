@@ -11,6 +11,7 @@ import type { IsolationStatusName } from '../core/household/register'
 import type { DayFigures } from '../core/figures'
 import type { DeadlineSettings } from '../core/order/schedule'
 import type { Campaign, CampaignTask, TaskStatus } from '../core/campaign/types'
+import type { AuditEntry, AuditKind } from '../core/audit'
 
 export interface Building {
   id: string
@@ -402,6 +403,17 @@ export interface CampaignRepo {
   repairCounts(now: number, olderThanMs: number, limit?: number): Promise<number>
 }
 
+/**
+ * The audit log (操作记录): append-only, one entry per recorded change (core/audit.ts). Adapters:
+ * sqlite-audit.ts and cloudbase-audit.ts; suite: tests/store.audit-contract.ts.
+ */
+export interface AuditRepo {
+  /** Adds the entry; idempotent on id (a second append of the same id changes nothing). */
+  append(e: AuditEntry): Promise<void>
+  /** The community's entries, newest first (createdAt, then id, descending), optionally of one kind. */
+  list(q: { communityId: string; kind?: AuditKind; limit?: number; cursor?: string | null }): Promise<Page<AuditEntry>>
+}
+
 export interface Store {
   orders: OrderRepo
   figures: FiguresRepo
@@ -417,6 +429,7 @@ export interface Store {
   invites: InviteRepo
   setup: SetupRepo
   campaigns: CampaignRepo
+  audit: AuditRepo
   close(): Promise<void>
 }
 

@@ -31,6 +31,7 @@ import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
 import { openCloudRegister } from './cloudbase-register'
 import { openCloudCampaigns } from './cloudbase-campaigns'
+import { openCloudAudit } from './cloudbase-audit'
 
 const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COMMUNITIES, invites: INVITES } = COLLECTIONS
 /**
@@ -280,6 +281,7 @@ export function openCloudbase(db: CloudDb): Store {
     robots: notify.robots,
     consents: notify.consents,
     campaigns: openCloudCampaigns(db),
+    audit: openCloudAudit(db),
     async close() {},
   }
 }

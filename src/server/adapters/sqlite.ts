@@ -26,6 +26,7 @@ import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 import { openSqliteRegister } from './sqlite-register'
 import { openSqliteCampaigns } from './sqlite-campaigns'
+import { openSqliteAudit } from './sqlite-audit'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -351,6 +352,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     consents: notify.consents,
     figures: openSqliteFigures(db),
     campaigns: openSqliteCampaigns(db),
+    audit: openSqliteAudit(db),
     async close() {
       db.close()
     },

@@ -28,6 +28,7 @@ export const COLLECTIONS = {
   setupClaims: 'setup_claims',
   campaigns: 'campaigns',
   campaignTasks: 'campaign_tasks',
+  audit: 'audit',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -233,6 +234,19 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
       { name: 'campaign_building_id', keys: [asc('campaignId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-campaigns listTasks of a whole building' },
       { name: 'household_created', keys: [{ field: 'householdId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listTasksOfHouseholds' },
       { name: 'pending_count_at', keys: [{ field: 'pendingCount.at', direction: 1 }], serves: 'cloudbase-campaigns repairCounts (counter moves a killed call left owing)' },
+    ],
+  },
+  {
+    name: COLLECTIONS.audit,
+    holds: "the audit log (操作记录): who changed what, a short summary naming doors, never residents' names, phones or notes; append-only",
+    rule: CLOSED,
+    indexes: [
+      { name: 'community_created', keys: [{ field: 'communityId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-audit list (coord.audit, newest first)' },
+      {
+        name: 'community_kind_created',
+        keys: [{ field: 'communityId', direction: 1 }, { field: 'kind', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }],
+        serves: 'cloudbase-audit list of one kind (coord.audit with a filter)',
+      },
     ],
   },
 ]
