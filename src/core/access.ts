@@ -56,6 +56,7 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.deactivate':
     case 'coord.grids':
     case 'coord.setGrid':
+    case 'coord.audit':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

@@ -186,6 +186,26 @@ export function auditFacts<A extends AuditedAction>(
   }
 }
 
+/** One entry as the coordinator's 操作记录 page shows it. */
+export interface AuditItemView {
+  id: string
+  at: number
+  actorName: string
+  /** Written by a timer job (系统), not a person. */
+  system: boolean
+  kind: AuditKind
+  kindLabel: string
+  actionLabel: string
+  target: AuditEntry['target']
+  summary: string
+}
+
+export interface AuditPage {
+  items: AuditItemView[]
+  /** Cursor for the next (older) page; null when this is the last. */
+  next: string | null
+}
+
 /** An entry id that sorts with its time and never collides within a millisecond. */
 export function auditEntryId(at: number, salt: string): string {
   return `a${String(at).padStart(14, '0')}-${salt}`

@@ -40,6 +40,7 @@ import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecas
 import { setDeadlines } from '../usecases/community-settings'
 import { deactivateSquadMember } from '../usecases/squad-deactivate'
 import { listGrids, setGrid } from '../usecases/grids'
+import { listAudit } from '../usecases/audit'
 import {
   campaignTasks,
   createCampaign,
@@ -105,6 +106,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.deactivate': deactivateSquadMember,
   'coord.grids': (d, a) => listGrids(d, a),
   'coord.setGrid': setGrid,
+  'coord.audit': listAudit,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,
