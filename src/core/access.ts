@@ -57,6 +57,7 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.grids':
     case 'coord.setGrid':
     case 'coord.audit':
+    case 'coord.setRetention':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

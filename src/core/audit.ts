@@ -67,6 +67,7 @@ export const AUDITED_ACTIONS = {
   'coord.setParcelHold': { kind: 'settings', label: '静置时间' },
   'coord.setDeadlines': { kind: 'settings', label: '接单送达时限' },
   'coord.setGrid': { kind: 'settings', label: '网格' },
+  'coord.setRetention': { kind: 'settings', label: '信息保留天数' },
   'robot.set': { kind: 'robot', label: '群机器人' },
   'coord.exportLedger': { kind: 'export', label: '导出台账' },
   'squad.invite': { kind: 'squad', label: '小分队邀请码' },
@@ -155,6 +156,10 @@ export function auditFacts<A extends AuditedAction>(
         { kind: 'grid', id: grid?.id ?? i.gridId ?? i.name },
         `${i.gridId ? '修改' : '新建'}了网格「${i.name}」：${i.buildingIds.length} 栋楼、${i.workerIds.length} 名队员`,
       )
+    }
+    case 'coord.setRetention': {
+      const o = output as OutputOf<'coord.setRetention'>
+      return inCommunity({ kind: 'community', id: communityId ?? '' }, `把解除隔离住户信息的保留天数设为 ${o.days} 天`)
     }
     case 'robot.set': {
       // The URL is a secret: only whether one is set goes into the log.

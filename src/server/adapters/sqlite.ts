@@ -27,6 +27,7 @@ import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 import { openSqliteRegister } from './sqlite-register'
 import { openSqliteCampaigns } from './sqlite-campaigns'
 import { openSqliteAudit } from './sqlite-audit'
+import { openSqliteRetention } from './sqlite-retention'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -353,6 +354,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     figures: openSqliteFigures(db),
     campaigns: openSqliteCampaigns(db),
     audit: openSqliteAudit(db),
+    retention: openSqliteRetention(db),
     async close() {
       db.close()
     },

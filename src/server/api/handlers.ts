@@ -37,7 +37,7 @@ import { importHouseholds } from '../usecases/register-import'
 import { buildingMap } from '../usecases/register-map'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, reassignOrder, stepOrder } from '../usecases/squad-commands'
-import { setDeadlines } from '../usecases/community-settings'
+import { setDeadlines, setRetention } from '../usecases/community-settings'
 import { deactivateSquadMember } from '../usecases/squad-deactivate'
 import { listGrids, setGrid } from '../usecases/grids'
 import { listAudit } from '../usecases/audit'
@@ -107,6 +107,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.grids': (d, a) => listGrids(d, a),
   'coord.setGrid': setGrid,
   'coord.audit': listAudit,
+  'coord.setRetention': setRetention,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,
