@@ -28,6 +28,7 @@ export default defineAppConfig({
         'pages/grids/index',
         'pages/campaigns/index',
         'pages/campaign/index',
+        'pages/audit/index',
       ],
     },
   ],

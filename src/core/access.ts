@@ -59,6 +59,8 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.deactivate':
     case 'coord.grids':
     case 'coord.setGrid':
+    case 'coord.audit':
+    case 'coord.setRetention':
       return 'coordinator'
     case 'squad.join':
       return 'anyone'

@@ -30,6 +30,7 @@ import type {
   SquadMembers,
 } from './views'
 import type { DeactivateView, DeadlinesView, GridsView } from './views'
+import type { AuditPage } from './audit'
 
 export interface ActionDef<I extends v.GenericSchema, O> {
   input: I
@@ -202,6 +203,10 @@ export const CONTRACT = {
   'coord.grids': action<GridsView>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** Create (no gridId) or update a grid: its name, buildings (each in exactly one grid) and workers. */
   'coord.setGrid': action<GridsView>()(S.SetGridInput, ['AUTH.FORBIDDEN', 'GRID.NOT_FOUND']),
+  /** Days after a released household's end date before its names, phones and notes are anonymised (7–365). */
+  'coord.setRetention': action<{ days: number }>()(S.SetRetentionInput, ['AUTH.FORBIDDEN']),
+  /** 操作记录: who changed what in the coordinator's community, newest first, 30 a page (core/audit.ts). */
+  'coord.audit': action<AuditPage>()(S.AuditInput, ['AUTH.FORBIDDEN']),
   'robot.list': action<RobotList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'robot.set': action<RobotView>()(NS.RobotSetInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.URL_NOT_ALLOWED']),
   'robot.test': action<Queued>()(NS.RobotScopeInput, ['AUTH.FORBIDDEN', 'ROBOT.UNKNOWN_SCOPE', 'ROBOT.NOT_CONFIGURED']),

@@ -57,6 +57,7 @@ export const RATE_EXEMPT: readonly ActionName[] = [
   'coord.ledger',
   'coord.buildingMap',
   'coord.grids',
+  'coord.audit',
   'robot.list',
   'robot.log',
   'campaign.list',

@@ -4,6 +4,8 @@
  * before their length is checked.
  */
 import * as v from 'valibot'
+import { AUDIT_KINDS } from './audit'
+import { RETENTION_DAYS } from './retention'
 import { PhotoId } from './photo'
 import { cleanText } from './text'
 import { EXTENSIBLE_CATEGORIES, UNITS } from './catalog'
@@ -381,4 +383,21 @@ export const SetGridInput = v.strictObject({
   name: text('网格名称', 20, 1),
   buildingIds: v.pipe(v.array(Id, '楼栋格式不正确'), v.maxLength(200, '楼栋太多了')),
   workerIds: v.pipe(v.array(PersonId('队员'), '队员格式不正确'), v.maxLength(200, '队员太多了')),
+})
+
+// coordinator: the audit log (操作记录), newest first, optionally one kind (core/audit.ts)
+export const AuditInput = v.strictObject({
+  kind: v.optional(v.picklist(AUDIT_KINDS, '请选择记录类型')),
+  cursor: v.optional(v.pipe(v.string('翻页标记不正确'), v.maxLength(200, '翻页标记不正确'))),
+})
+
+// coordinator: how long a released household's names, phones and notes are kept (core/retention.ts)
+const { min: RMIN, max: RMAX } = RETENTION_DAYS
+export const SetRetentionInput = v.strictObject({
+  days: v.pipe(
+    v.number('保留天数必须是数字'),
+    v.integer('保留天数必须是整数'),
+    v.minValue(RMIN, `保留天数至少${RMIN}天`),
+    v.maxValue(RMAX, `保留天数最多${RMAX}天`),
+  ),
 })

@@ -11,6 +11,7 @@ import type { IsolationStatusName } from '../core/household/register'
 import type { DayFigures } from '../core/figures'
 import type { DeadlineSettings } from '../core/order/schedule'
 import type { Campaign, CampaignTask, TaskStatus } from '../core/campaign/types'
+import type { AuditEntry, AuditKind } from '../core/audit'
 
 export interface Building {
   id: string
@@ -42,6 +43,8 @@ export interface Community {
    * through communityGrids() (core/grids.ts), which names each gridId its buildings use.
    */
   grids?: Grid[]
+  /** Days after a released household's end date before it is anonymised (coord.setRetention); absent → 30. */
+  retentionDays?: number
   createdAt: number
 }
 
@@ -69,6 +72,8 @@ export interface Household {
   headcount?: number
   /** 门磁/封门: the door is sealed (the squad leaves things outside and calls). Absent: false. */
   doorSealed?: boolean
+  /** When retention anonymised it (core/retention.ts): names, phones and notes gone. Absent: not anonymised. */
+  anonymisedAt?: number
 }
 
 export interface Person {
@@ -402,6 +407,36 @@ export interface CampaignRepo {
   repairCounts(now: number, olderThanMs: number, limit?: number): Promise<number>
 }
 
+/**
+ * The audit log (操作记录): append-only, one entry per recorded change (core/audit.ts). Adapters:
+ * sqlite-audit.ts and cloudbase-audit.ts; suite: tests/store.audit-contract.ts.
+ */
+export interface AuditRepo {
+  /** Adds the entry; idempotent on id (a second append of the same id changes nothing). */
+  append(e: AuditEntry): Promise<void>
+  /** The community's entries, newest first (createdAt, then id, descending), optionally of one kind. */
+  list(q: { communityId: string; kind?: AuditKind; limit?: number; cursor?: string | null }): Promise<Page<AuditEntry>>
+}
+
+/**
+ * Retention's reads and bulk scrub (usecases/retention.ts): adapters/sqlite-retention.ts and
+ * adapters/cloudbase-retention.ts; suite: tests/store.retention-contract.ts.
+ */
+export interface RetentionRepo {
+  /** Community ids after `after` (exclusive), ascending, at most `limit` (≤ MAX_PAGE). */
+  communityIds(after: string | null, limit: number): Promise<string[]>
+  /**
+   * The community's households released (isolation 'none') with an end date on or before
+   * `endDateOnOrBefore` and not yet anonymised, oldest end date first (then id), at most `limit` (≤ MAX_PAGE).
+   */
+  dueHouseholds(communityId: string, endDateOnOrBefore: string, limit: number): Promise<Household[]>
+  /**
+   * Replaces title and body (and drops subscribe fields) of every queued notification and inbox
+   * item about these orders; returns how many records changed. Idempotent.
+   */
+  scrubMessages(orderIds: readonly string[], text: { title: string; body: string }): Promise<number>
+}
+
 export interface Store {
   orders: OrderRepo
   figures: FiguresRepo
@@ -417,6 +452,8 @@ export interface Store {
   invites: InviteRepo
   setup: SetupRepo
   campaigns: CampaignRepo
+  audit: AuditRepo
+  retention: RetentionRepo
   close(): Promise<void>
 }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/core/contract'
 import type { OrderView } from '../../src/core/views'
+import type { AuditPage } from '../../src/core/audit'
 import { openCloudbase } from '../../src/server/adapters/cloudbase'
 import { createCloudMain } from '../../src/server/cloud/main'
 import { CLOSED, COLLECTIONS, DATABASE_MANIFEST, type IndexKey } from '../../src/server/cloud/manifest'
@@ -195,6 +196,12 @@ describe('api cloud function walk (recorded for the manifest)', () => {
       ['o-walk-founder', 'community.setup', { code: 'WALKCODE', name: '新建社区', buildings: [{ name: '1号楼', units: 1, floors: 2, roomsPerFloor: 2 }] }],
       [newcomer, 'household.join', { code: '000000', phone: '13800009999' }],
       [newWorker, 'squad.join', { code: DEMO_SQUAD_INVITE }],
+      // Retention: 7 days; 赵先生's household released long ago (the timer below anonymises it).
+      [coordinator, 'coord.setRetention', { days: 7 }],
+      [coordinator, 'coord.setHousehold', { id: 'h1-1-301', isolation: 'none', specialNeeds: [], startDate: '2026-10-01', endDate: '2026-10-10' }],
+      // The audit log the calls above wrote: all of it, and one kind.
+      [coordinator, 'coord.audit', {}],
+      [coordinator, 'coord.audit', { kind: 'register' }],
     ] as const) {
       await call(who, action, input)
     }
@@ -233,6 +240,13 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('squad.deactivate:ok')
     expect(codes).toContain('coord.importHouseholds:ok')
     expect(codes).toContain('community.setup:ok')
+    expect(codes).toContain('coord.audit:ok')
+    expect(codes).toContain('coord.setRetention:ok')
+    // The timer's retention ran on the cloud path: the household is anonymised.
+    expect((await openCloudbase(db).households.get('h1-1-301'))!).toMatchObject({ residentName: '', phone: '' })
+    const audit = await call<AuditPage>(coordinator, 'coord.audit', { kind: 'settings' })
+    if (!audit.ok) throw new Error(audit.code)
+    expect(audit.data.items.map((e) => e.actionLabel)).toEqual(['信息保留天数', '接单送达时限'])
   })
 })
 

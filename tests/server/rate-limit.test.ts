@@ -152,7 +152,7 @@ describe('which actions are counted', () => {
     // Adding an exemption is a decision: it must be made here too. A new action is counted by default.
     expect([...RATE_EXEMPT].sort()).toEqual(
       [
-        'campaign.get', 'campaign.list', 'campaign.mine', 'campaign.tasks', 'catalog.get', 'coord.buildingMap',
+        'campaign.get', 'campaign.list', 'campaign.mine', 'campaign.tasks', 'catalog.get', 'coord.audit', 'coord.buildingMap',
         'coord.followups', 'coord.grids', 'coord.ledger', 'coord.stats', 'inbox.list', 'me.get', 'notify.templates',
         'order.get', 'order.mine', 'photo.url', 'robot.list', 'robot.log', 'squad.board', 'squad.households',
         'squad.invites', 'squad.members', 'squad.tasks',

@@ -31,6 +31,8 @@ import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
 import { openCloudRegister } from './cloudbase-register'
 import { openCloudCampaigns } from './cloudbase-campaigns'
+import { openCloudAudit } from './cloudbase-audit'
+import { openCloudRetention } from './cloudbase-retention'
 
 const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COMMUNITIES, invites: INVITES } = COLLECTIONS
 /**
@@ -282,6 +284,8 @@ export function openCloudbase(db: CloudDb): Store {
     robots: notify.robots,
     consents: notify.consents,
     campaigns: openCloudCampaigns(db),
+    audit: openCloudAudit(db),
+    retention: openCloudRetention(db),
     async close() {},
   }
 }

@@ -26,6 +26,8 @@ import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 import { openSqliteRegister } from './sqlite-register'
 import { openSqliteCampaigns } from './sqlite-campaigns'
+import { openSqliteAudit } from './sqlite-audit'
+import { openSqliteRetention } from './sqlite-retention'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE communities (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -357,6 +359,8 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     consents: notify.consents,
     figures: openSqliteFigures(db),
     campaigns: openSqliteCampaigns(db),
+    audit: openSqliteAudit(db),
+    retention: openSqliteRetention(db),
     async close() {
       db.close()
     },

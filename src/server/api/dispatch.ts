@@ -13,6 +13,7 @@ import { loadActor } from '../actor'
 import type { Deps } from '../deps'
 import { HANDLERS, type Handler } from './handlers'
 import { takeRateSlots } from './rate-limit'
+import { recordAudit } from '../usecases/audit'
 
 export type Caller = { id: string } | { error: 'AUTH.NOT_SIGNED_IN' | 'AUTH.SESSION_EXPIRED' }
 
@@ -53,6 +54,8 @@ export async function dispatch(deps: Deps, caller: Caller, request: unknown): Pr
       await slots.handlerFailed().catch(() => {})
       throw e
     }
+    // The audit log (core/audit.ts): only a change that happened is recorded.
+    await recordAudit(deps, actor, name, parsed.output, data)
     deps.log.info('api', { action, ok: true, ms: Date.now() - started })
     return { ok: true, data }
   } catch (e) {

@@ -38,9 +38,10 @@ import { buildingMap } from '../usecases/register-map'
 import { attachSealPhoto, photoUrl } from '../usecases/photos'
 import { addPartner, disinfectParcel, parcelArrived, reassignOrder, stepOrder } from '../usecases/squad-commands'
 import { cancelProxyOrder } from '../usecases/proxy-cancel'
-import { setDeadlines } from '../usecases/community-settings'
+import { setDeadlines, setRetention } from '../usecases/community-settings'
 import { deactivateSquadMember } from '../usecases/squad-deactivate'
 import { listGrids, setGrid } from '../usecases/grids'
+import { listAudit } from '../usecases/audit'
 import {
   campaignTasks,
   createCampaign,
@@ -108,6 +109,8 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.deactivate': deactivateSquadMember,
   'coord.grids': (d, a) => listGrids(d, a),
   'coord.setGrid': setGrid,
+  'coord.audit': listAudit,
+  'coord.setRetention': setRetention,
   'robot.list': (d, a) => listRobots(d, a),
   'robot.set': setRobot,
   'robot.test': testRobot,

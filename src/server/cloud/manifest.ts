@@ -28,6 +28,7 @@ export const COLLECTIONS = {
   setupClaims: 'setup_claims',
   campaigns: 'campaigns',
   campaignTasks: 'campaign_tasks',
+  audit: 'audit',
 } as const
 
 export type CollectionKey = keyof typeof COLLECTIONS
@@ -113,6 +114,11 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     holds: 'the household register: door, code, isolation, needs, contact',
     rule: CLOSED,
     indexes: [
+      {
+        name: 'community_released_end',
+        keys: [asc('communityId'), asc('isolation'), asc('anonymisedAt'), asc('endDate'), asc('_id')],
+        serves: 'cloudbase-retention dueHouseholds: released households past the retention days, not yet anonymised (the timer)',
+      },
       { name: 'code', keys: [asc('code')], unique: true, serves: 'households.findByCode(code): a resident binding their household (household.join); cloudbase-register codesTaken. Unique: two imports at once cannot hand out the same code' },
       { name: 'community_id', keys: [asc('communityId'), asc('_id')], serves: "households.listByCommunity(communityId): the register, paged by _id" },
       { name: 'community_building_id', keys: [asc('communityId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-register listByBuilding (building map, CSV import matching doors)' },
@@ -161,6 +167,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     holds: 'the notification outbox and its record',
     rule: CLOSED,
     indexes: [
+      { name: 'order_id', keys: [asc('orderId')], serves: 'cloudbase-retention scrubMessages: the queued notifications about an anonymised household\'s orders' },
       { name: 'due', keys: [asc('status'), asc('nextAt'), asc('_id'), asc('leaseUntil')], serves: 'notifications.claim(): pending records that are due and not leased, oldest due first (the dispatcher)' },
       { name: 'due_channel', keys: [asc('status'), asc('channel'), asc('nextAt'), asc('_id'), asc('leaseUntil')], serves: 'notifications.claim({ channel }): the same for one channel' },
       { name: 'community_time', keys: [asc('communityId'), ...NEWEST], serves: "notifications.list({ communityId }): a community's notifications of every channel" },
@@ -173,6 +180,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
     holds: 'in-app messages (消息) per person',
     rule: CLOSED,
     indexes: [
+      { name: 'order_id', keys: [asc('orderId')], serves: 'cloudbase-retention scrubMessages: the inbox items about an anonymised household\'s orders' },
       { name: 'user_time', keys: [asc('userId'), ...NEWEST], serves: "inbox.list(userId): a person's messages (inbox.list)" },
       { name: 'user_unread', keys: [asc('userId'), asc('readAt')], serves: 'inbox.unread(userId) (a count) and inbox.markRead(userId, "all"): unread items have readAt null' },
     ],
@@ -233,6 +241,19 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
       { name: 'campaign_building_id', keys: [asc('campaignId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-campaigns listTasks of a whole building' },
       { name: 'household_created', keys: [{ field: 'householdId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-campaigns listTasksOfHouseholds' },
       { name: 'pending_count_at', keys: [{ field: 'pendingCount.at', direction: 1 }], serves: 'cloudbase-campaigns repairCounts (counter moves a killed call left owing)' },
+    ],
+  },
+  {
+    name: COLLECTIONS.audit,
+    holds: "the audit log (操作记录): who changed what, a short summary naming doors, never residents' names, phones or notes; append-only",
+    rule: CLOSED,
+    indexes: [
+      { name: 'community_created', keys: [{ field: 'communityId', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }], serves: 'cloudbase-audit list (coord.audit, newest first)' },
+      {
+        name: 'community_kind_created',
+        keys: [{ field: 'communityId', direction: 1 }, { field: 'kind', direction: 1 }, { field: 'createdAt', direction: -1 }, { field: '_id', direction: -1 }],
+        serves: 'cloudbase-audit list of one kind (coord.audit with a filter)',
+      },
     ],
   },
 ]

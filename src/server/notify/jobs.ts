@@ -15,12 +15,18 @@ import type { NotifyConfig } from './config'
 import { newNotification, notificationId } from './plan'
 import { escalateOverdue } from './escalation'
 import { budgetOf, resumeCampaigns, TIMER_BUDGET_MS } from '../usecases/campaigns'
+import { runRetention } from '../usecases/retention'
 
 export interface JobState {
   lastRun: number
   /** Keys already queued by this process (saves re-adding what the store already has). */
   queued: Set<string>
+  /** When this process last ran retention (usecases/retention.ts); absent: not yet. */
+  retentionAt?: number
 }
+
+/** Retention runs at most this often per process (a cloud instance is new every few minutes). */
+const RETENTION_EVERY_MS = 10 * 60_000
 
 const MAX_REMEMBERED = 20_000
 /** Orders older than this are not looked at for today's counts. */
@@ -37,6 +43,11 @@ export async function runJobs(deps: Deps, config: NotifyConfig, now: number, sta
   if (state.queued.size > MAX_REMEMBERED) state.queued.clear()
   // Bulk distributions still being created: write their next task pages (usecases/campaigns.ts).
   await resumeCampaigns(deps, budgetOf(TIMER_BUDGET_MS))
+  // Released households past their community's retention days: anonymised in bounded batches.
+  if (state.retentionAt === undefined || now - state.retentionAt >= RETENTION_EVERY_MS) {
+    state.retentionAt = now
+    await runRetention(deps)
+  }
   return queued
 }
 

@@ -108,3 +108,14 @@ export async function setDeadlines(deps: Deps, actor: Actor, input: ParsedInputO
   deps.log.info('community.deadlines', { community: community.id, ...deadlines })
   return deadlines
 }
+
+/**
+ * coord.setRetention: days after a released household's end date before retention anonymises it
+ * (core/retention.ts; the schema has refused anything but a whole number of 7–365 days).
+ */
+export async function setRetention(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setRetention'>): Promise<{ days: number }> {
+  const community = await coordinatorsCommunity(deps, actor)
+  await deps.store.communities.put({ ...community, retentionDays: input.days })
+  deps.log.info('community.retention', { community: community.id, days: input.days })
+  return { days: input.days }
+}

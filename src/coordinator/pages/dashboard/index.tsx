@@ -39,6 +39,7 @@ const LINKS = [
   { url: '/coordinator/pages/map/index', label: '楼栋图', hint: '各户状态一眼看', testid: 'to-map' },
   { url: '/coordinator/pages/import/index', label: '导入住户', hint: '用表格批量登记', testid: 'to-import' },
   { url: '/coordinator/pages/campaigns/index', label: '社区发放', hint: '每户一份，按单元送', testid: 'to-campaigns' },
+  { url: '/coordinator/pages/audit/index', label: '操作记录', hint: '谁改了什么', testid: 'to-audit' },
 ]
 
 export default function CoordinatorDashboard() {

@@ -1,0 +1,87 @@
+/**
+ * 操作记录 in the browser on the real local host: empty at first; the coordinator edits a household
+ * in 居家户, opens 操作记录 from the dashboard and sees who changed which door, newest first, and
+ * filters by kind. No resident's name or phone on the page. Screenshot of the page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
+import { startHost, type RunningHost } from '../support/host'
+
+let host: RunningHost
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  await ensureH5()
+  host = await startHost({ staticDir: H5_DIR })
+  browser = await launch()
+}, 300_000)
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  await host?.stop()
+})
+
+async function openAs(personId: string, route: string): Promise<Page> {
+  const token = await host.signIn(personId)
+  const context = await phoneContext(browser)
+  contexts.push(context)
+  await context.addInitScript((t) => {
+    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
+  }, token)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  await page.goto(`${host.url}/#${route}`)
+  return page
+}
+
+const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+
+describe('操作记录 (H5)', () => {
+  it('a household edit shows up with who and which door; filters by kind', async () => {
+    const page = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/audit/index')
+    await on(page, 'audit').getByTestId('audit-empty').waitFor()
+
+    // Edit 李秀英's door in 居家户.
+    await page.goto(`${host.url}/#/coordinator/pages/dashboard/index`)
+    const dash = on(page, 'coordinator-dashboard')
+    await dash.getByTestId('to-households').click()
+    const reg = on(page, 'households')
+    const li = reg.locator('[data-household="h2-1-201"]')
+    await li.locator('.households__head').click()
+    const editor = li.getByTestId('household-editor')
+    await editor.getByTestId('edit-isolation').locator('[data-value="health_monitoring"]').click()
+    await editor.getByTestId('household-save').click()
+    await li.getByText('健康监测').waitFor()
+    // And a setting, so the filter has something to leave out.
+    const token = await host.signIn(DEMO_PEOPLE.coordinator)
+    const set = await host.api(token, 'coord.setParcelHold', { minutes: 30 })
+    expect(set.ok).toBe(true)
+
+    await page.goto(`${host.url}/#/coordinator/pages/dashboard/index`)
+    await on(page, 'coordinator-dashboard').getByTestId('to-audit').click()
+    const audit = on(page, 'audit')
+    await expect.poll(() => audit.getByTestId('audit-row').count()).toBe(2)
+    const rows = audit.getByTestId('audit-row')
+    expect(await rows.nth(0).getByTestId('audit-summary').textContent()).toBe('把家属送物的静置时间设为 30 分钟')
+    const edit = rows.nth(1)
+    expect(await edit.getByTestId('audit-summary').textContent()).toBe('修改了 2号楼1单元201 的登记信息（隔离状态：居家健康监测）')
+    await edit.getByText('刘主任 · 住户登记').waitFor()
+    await edit.getByText('修改住户登记').waitFor()
+    await shot(page, 'coordinator-audit')
+
+    const h = (await host.deps.store.households.get('h2-1-201'))!
+    const text = (await audit.textContent()) ?? ''
+    expect(text).not.toContain(h.residentName)
+    if (h.phone) expect(text).not.toContain(h.phone)
+
+    await audit.getByTestId('audit-kind').locator('[data-value="register"]').click()
+    await expect.poll(() => audit.getByTestId('audit-row').count()).toBe(1)
+    expect(await audit.getByTestId('audit-row').getAttribute('data-kind')).toBe('register')
+    await audit.getByTestId('audit-kind').locator('[data-value="robot"]').click()
+    await audit.getByTestId('audit-empty').getByText('还没有「群机器人」的记录。').waitFor()
+  }, 120_000)
+})
