@@ -35,6 +35,7 @@ export function standingFor(action: ActionName): Standing {
     case 'order.addPartner':
     case 'order.disinfectParcel':
     case 'order.sealPhoto':
+    case 'squad.badgeLookup':
       return 'squad'
     case 'order.reassign':
     case 'squad.invite':
@@ -46,6 +47,8 @@ export function standingFor(action: ActionName): Standing {
     case 'coord.removeItem':
     case 'coord.setHousehold':
     case 'coord.householdCodes':
+    case 'coord.householdBadges':
+    case 'coord.reissueBadge':
     case 'coord.followups':
     case 'coord.importHouseholds':
     case 'coord.buildingMap':

@@ -185,6 +185,28 @@ export interface HouseholdCodes {
   rows: HouseholdCodeRow[]
 }
 
+/**
+ * One household's QR door badge (coord.householdBadges): the card shows the building and unit and
+ * the code; the room is for the coordinator, to hand the card to the right door (a cut-off stub).
+ * No name, no phone. `payload` is the QR's text ('zjs:b:' + code: it spells no door).
+ */
+export interface HouseholdBadge {
+  householdId: string
+  unit: number
+  floor: number
+  room: string
+  code: string
+  payload: string
+}
+
+/** A building's badges, unit by unit, floor by floor; and the community's buildings to fetch the others. */
+export interface HouseholdBadges {
+  communityName: string
+  buildings: { id: string; name: string }[]
+  building: { id: string; name: string }
+  badges: HouseholdBadge[]
+}
+
 /** A community's deadlines in force, minutes (core/order/schedule.ts). */
 export type DeadlinesView = DeadlineSettings
 

@@ -69,6 +69,11 @@ export interface Household {
   headcount?: number
   /** 门磁/封门: the door is sealed (the squad leaves things outside and calls). Absent: false. */
   doorSealed?: boolean
+  /**
+   * The QR door badge's code (core/household/badge.ts), apart from `code`: it only lets the
+   * community's squad find the door. Absent until the coordinator first prints the badges.
+   */
+  badge?: string
 }
 
 export interface Person {
@@ -150,6 +155,8 @@ export interface OrderRepo {
 export interface HouseholdRepo {
   get(id: string): Promise<Household | null>
   findByCode(code: string): Promise<Household | null>
+  /** The household whose current badge code this is (badges are unique; a reissued code finds nothing). */
+  findByBadge(badge: string): Promise<Household | null>
   listByCommunity(communityId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<Household>>
   put(h: Household): Promise<void>
 }

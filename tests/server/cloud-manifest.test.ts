@@ -198,6 +198,13 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     ] as const) {
       await call(who, action, input)
     }
+    // QR door badges: printed (issued), one reissued, scanned by the squad, a wrong one typed.
+    const badges = await call<{ badges: { householdId: string; code: string }[] }>(coordinator, 'coord.householdBadges', { buildingId: 'b1' })
+    if (!badges.ok) throw new Error(badges.code)
+    const reissued = await call<{ code: string }>(coordinator, 'coord.reissueBadge', { householdId: badges.data.badges[0]!.householdId })
+    if (!reissued.ok) throw new Error(reissued.code)
+    await call(yuhong, 'squad.badgeLookup', { code: reissued.data.code })
+    await call(yuhong, 'squad.badgeLookup', { code: 'ZZZZ-ZZZZ' })
     clock.now += 3 * 3_600_000
     openid = undefined
     expect(await main({ Type: 'Timer', TriggerName: 'dispatch' })).toMatchObject({ ok: true })
@@ -216,6 +223,8 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('squad.deactivate:ok')
     expect(codes).toContain('coord.importHouseholds:ok')
     expect(codes).toContain('community.setup:ok')
+    expect(codes).toContain('squad.badgeLookup:ok')
+    expect(codes).toContain('squad.badgeLookup:BADGE.WRONG')
   })
 })
 

@@ -187,6 +187,10 @@ export function openCloudbase(db: CloudDb): Store {
         const { data } = await db.collection(HOUSEHOLDS).where({ code }).limit(1).get()
         return data[0] ? fromDoc<Household>(data[0]) : null
       },
+      async findByBadge(badge) {
+        const { data } = await db.collection(HOUSEHOLDS).where({ badge }).limit(1).get()
+        return data[0] ? fromDoc<Household>(data[0]) : null
+      },
       async listByCommunity(communityId, page = {}) {
         const fetch = async (after: string | null, n: number) => {
           const where = after ? { communityId, _id: _.gt(after) } : { communityId }

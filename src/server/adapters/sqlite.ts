@@ -67,6 +67,9 @@ const MIGRATIONS: readonly string[] = [
    UPDATE orders SET doc = json_set(doc, '$.watchAt', json_extract(doc, '$.dueAt'))
      WHERE status IN ('pending', 'claimed', 'delivering', 'at_door') AND json_extract(doc, '$.watchAt') IS NULL
        AND json_extract(doc, '$.deliverOverdueAt') IS NULL;`,
+  // QR door badges (households.findByBadge): the badge code, derived from the document; unique.
+  `ALTER TABLE households ADD COLUMN badge TEXT GENERATED ALWAYS AS (json_extract(doc, '$.badge')) VIRTUAL;
+   CREATE UNIQUE INDEX households_badge ON households(badge) WHERE badge IS NOT NULL;`,
 ]
 
 export interface SqliteOptions {
@@ -98,6 +101,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     ),
     householdGet: db.prepare(`SELECT doc FROM households WHERE id = ?`),
     householdByCode: db.prepare(`SELECT doc FROM households WHERE code = ?`),
+    householdByBadge: db.prepare(`SELECT doc FROM households WHERE badge = ?`),
     householdPut: db.prepare(
       `INSERT INTO households (id, community_id, code, doc) VALUES (@id, @communityId, @code, @doc)
        ON CONFLICT(id) DO UPDATE SET community_id = excluded.community_id, code = excluded.code, doc = excluded.doc`,
@@ -245,6 +249,9 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       },
       async findByCode(code) {
         return parse<Household>(st.householdByCode.get(code) as { doc: string } | undefined)
+      },
+      async findByBadge(badge) {
+        return parse<Household>(st.householdByBadge.get(badge) as { doc: string } | undefined)
       },
       async listByCommunity(communityId, page = {}) {
         const limit = clampLimit(page.limit)

@@ -4,6 +4,7 @@ import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
 import { householdCodes, setupCommunity } from '../usecases/community-setup'
+import { badgeLookup, householdBadges, reissueBadge } from '../usecases/badges'
 import { addItem, getCatalog, removeItem, setParcelHold, setSoldOut } from '../usecases/community-settings'
 import { getMe, setPrefs } from '../usecases/me'
 import {
@@ -87,6 +88,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.join': joinSquad,
   'squad.members': (d, a) => squadMembers(d, a),
   'squad.households': (d, a) => communityHouseholds(d, a),
+  'squad.badgeLookup': badgeLookup,
   'coord.setHousehold': setHousehold,
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
@@ -95,6 +97,8 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'coord.addItem': addItem,
   'coord.removeItem': removeItem,
   'coord.householdCodes': householdCodes,
+  'coord.householdBadges': householdBadges,
+  'coord.reissueBadge': reissueBadge,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.importHouseholds': importHouseholds,
   'coord.buildingMap': buildingMap,
