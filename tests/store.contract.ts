@@ -475,6 +475,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.communities.get(c.id)).toEqual(c2)
         expect(await store.communities.get('c-missing')).toBeNull()
       })
+
+      it('list: by id, at most the limit, with the service phone', async () => {
+        for (const id of ['c-lb', 'c-la', 'c-lc']) await store.communities.put(makeCommunity({ id, servicePhone: '0471-6281234' }))
+        const all = (await store.communities.list()).map((c) => c.id).filter((id) => id.startsWith('c-l'))
+        expect(all).toEqual(['c-la', 'c-lb', 'c-lc'])
+        const two = await store.communities.list(2)
+        expect(two).toHaveLength(2)
+        expect(two.map((c) => c.id)).toEqual([...two.map((c) => c.id)].sort())
+        expect((await store.communities.list()).find((c) => c.id === 'c-la')?.servicePhone).toBe('0471-6281234')
+      })
     })
 
     describe('setup claims', () => {

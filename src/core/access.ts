@@ -42,6 +42,7 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.invites':
     case 'coord.stats':
     case 'coord.setParcelHold':
+    case 'coord.setServicePhone':
     case 'coord.setSoldOut':
     case 'coord.addItem':
     case 'coord.removeItem':

@@ -151,6 +151,8 @@ export const CONTRACT = {
   'coord.stats': action<CoordStats>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** How long parcels from outside wait after disinfection, for the coordinator's community. */
   'coord.setParcelHold': action<MeView>()(S.ParcelHoldInput, ['AUTH.FORBIDDEN']),
+  /** 社区服务中心电话, told to a resident locked out after wrong household codes. */
+  'coord.setServicePhone': action<MeView>()(RS.ServicePhoneInput, ['AUTH.FORBIDDEN']),
   /** Mark a catalog item 暂缺 (or 有货 again) for the coordinator's community. */
   'coord.setSoldOut': action<CatalogView>()(S.SetSoldOutInput, ['AUTH.FORBIDDEN']),
   'coord.addItem': action<CatalogView>()(S.AddItemInput, ['AUTH.FORBIDDEN']),

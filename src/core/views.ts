@@ -126,7 +126,14 @@ export interface MeView {
   /** parcelHoldMinutes: how long parcels wait after disinfection in that community. */
   squad: { communityId: string; communityName: string; parcelHoldMinutes: number; grid: SquadGrid | null } | null
   /** deadlines: the community's claim / delivery deadlines in force (coord.setDeadlines). */
-  coordinator: { communityId: string; communityName: string; parcelHoldMinutes: number; deadlines?: DeadlinesView } | null
+  coordinator: {
+    communityId: string
+    communityName: string
+    parcelHoldMinutes: number
+    deadlines?: DeadlinesView
+    /** 社区服务中心电话 (coord.setServicePhone), told to residents locked out of binding; null: not set. */
+    servicePhone?: string | null
+  } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs
   /** Views this person may switch to: always 'resident', plus 'squad' / 'coordinator' by role. */

@@ -42,6 +42,8 @@ export interface Community {
    * through communityGrids() (core/grids.ts), which names each gridId its buildings use.
    */
   grids?: Grid[]
+  /** 社区服务中心电话 (coord.setServicePhone): told to a resident locked out of binding. Absent: not set. */
+  servicePhone?: string
   createdAt: number
 }
 
@@ -235,6 +237,8 @@ export interface SetupRepo {
 
 export interface CommunityRepo {
   get(id: string): Promise<Community | null>
+  /** Communities by id, at most `limit` (≤ MAX_PAGE): a deployment usually holds one. */
+  list(limit?: number): Promise<Community[]>
   put(c: Community): Promise<void>
 }
 

@@ -184,6 +184,7 @@ describe('api cloud function walk (recorded for the manifest)', () => {
       [coordinator, 'coord.ledger', { workerId: yuhong }],
       [coordinator, 'coord.ledger', { buildingId: 'b1', kind: 'supplies' }],
       [coordinator, 'coord.householdCodes', { buildingId: 'b1' }],
+      [coordinator, 'coord.setServicePhone', { phone: '0471 6281234' }],
       [coordinator, 'coord.buildingMap', { buildingId: 'b1' }],
       [coordinator, 'coord.grids', {}],
       [coordinator, 'coord.setDeadlines', { urgentClaimMinutes: 30, urgentDeliverMinutes: 120, normalClaimMinutes: 120, normalDeliverMinutes: 1440 }],
@@ -224,6 +225,7 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect(codes).toContain('coord.importHouseholds:ok')
     expect(codes).toContain('community.setup:ok')
     expect(codes).toContain('squad.badgeLookup:ok')
+    expect(codes).toContain('coord.setServicePhone:ok')
     expect(codes).toContain('squad.badgeLookup:BADGE.WRONG')
   })
 })

@@ -266,6 +266,10 @@ export function openCloudbase(db: CloudDb): Store {
       get(id) {
         return getById<Community>(COMMUNITIES, id)
       },
+      async list(limit) {
+        const { data } = await db.collection(COMMUNITIES).orderBy('_id', 'asc').limit(clampLimit(limit)).get()
+        return data.map((d) => fromDoc<Community>(d))
+      },
       async put(c) {
         await db.collection(COMMUNITIES).doc(c.id).set({ data: toData(c) })
       },

@@ -340,6 +340,10 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       async get(id) {
         return parse<Community>(st.communityGet.get(id) as { doc: string } | undefined)
       },
+      async list(limit) {
+        const rows = db.prepare(`SELECT doc FROM communities ORDER BY id LIMIT ?`).all(clampLimit(limit)) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Community)
+      },
       async put(c) {
         st.communityPut.run({ id: c.id, doc: JSON.stringify(c) })
       },

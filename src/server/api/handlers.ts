@@ -5,6 +5,7 @@ import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
 import { householdCodes, setupCommunity } from '../usecases/community-setup'
 import { badgeLookup, householdBadges, reissueBadge } from '../usecases/badges'
+import { setServicePhone } from '../usecases/service-phone'
 import { addItem, getCatalog, removeItem, setParcelHold, setSoldOut } from '../usecases/community-settings'
 import { getMe, setPrefs } from '../usecases/me'
 import {
@@ -93,6 +94,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
   'coord.setParcelHold': setParcelHold,
+  'coord.setServicePhone': setServicePhone,
   'coord.setSoldOut': setSoldOut,
   'coord.addItem': addItem,
   'coord.removeItem': removeItem,

@@ -57,7 +57,7 @@ export default function CoordinatorSquad() {
       {members.status === 'loading' ? (
         <PageLoading text='正在加载队员…' />
       ) : !members.data ? (
-        <PageError message={members.error?.message ?? ''} onRetry={members.reload} />
+        <PageError message={members.error?.message ?? ''} code={members.error?.code} onRetry={members.reload} />
       ) : members.data.members.length === 0 ? (
         <PageEmpty title='还没有队员' hint='生成邀请码发给社工，他们加入后会出现在这里' />
       ) : (
@@ -86,7 +86,7 @@ export default function CoordinatorSquad() {
         ) : me.status === 'loading' ? (
           <Text className='muted'>正在加载…</Text>
         ) : (
-          <PageError message={me.error?.message ?? ''} onRetry={me.reload} />
+          <PageError message={me.error?.message ?? ''} code={me.error?.code} onRetry={me.reload} />
         )}
         {setHold.error && <Text className='field-error'>{setHold.error.fields.minutes ?? setHold.error.message}</Text>}
       </View>
@@ -130,7 +130,7 @@ export default function CoordinatorSquad() {
           </View>
         </>
       )}
-      {invites.status === 'error' && !invites.data && <PageError message={invites.error?.message ?? ''} onRetry={invites.reload} />}
+      {invites.status === 'error' && !invites.data && <PageError message={invites.error?.message ?? ''} code={invites.error?.code} onRetry={invites.reload} />}
     </PageRoot>
   )
 }

@@ -79,7 +79,7 @@ export default function NewOrder() {
   }
 
   if (me.status === 'loading' || (repeatId && source.status === 'loading')) return <PageRoot><PageLoading /></PageRoot>
-  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
+  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} code={me.error.code} onRetry={me.reload} /></PageRoot>
   const household = me.data.households[0]
   const count = basketCount(form)
 
@@ -103,7 +103,7 @@ export default function NewOrder() {
         (catalog.status === 'ready' ? (
           <SuppliesPicker categories={catalog.data.categories} form={form} set={set} fieldError={fieldError} />
         ) : catalog.status === 'error' ? (
-          <PageError message={catalog.error.message} onRetry={catalog.reload} />
+          <PageError message={catalog.error.message} code={catalog.error.code} onRetry={catalog.reload} />
         ) : (
           <PageLoading text='正在加载物品清单…' />
         ))}

@@ -94,8 +94,8 @@ export default function SquadTask() {
   const now = useNow(1000)
 
   if (q.status === 'loading' || me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
-  if (!o) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
-  if (!me.data) return <PageRoot><PageError message={me.error?.message ?? ''} onRetry={me.reload} /></PageRoot>
+  if (!o) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
+  if (!me.data) return <PageRoot><PageError message={me.error?.message ?? ''} code={me.error?.code} onRetry={me.reload} /></PageRoot>
 
   const myId = me.data.id
   const mine = o.holder?.id === myId || o.partner?.id === myId
@@ -468,7 +468,7 @@ export default function SquadTask() {
                 <Text className='sheet__title'>和谁一起送？</Text>
                 <Text className='muted sheet__hint'>搭档也能看到门牌和电话，帮您一起完成上门步骤。</Text>
                 {squad.status === 'loading' && <PageLoading text='正在加载队员…' />}
-                {squad.status === 'error' && !squad.data && <PageError message={squad.error?.message ?? ''} onRetry={squad.reload} />}
+                {squad.status === 'error' && !squad.data && <PageError message={squad.error?.message ?? ''} code={squad.error?.code} onRetry={squad.reload} />}
                 {squad.data && (
                   <Chips
                     choices={squad.data.members
