@@ -16,6 +16,7 @@ import type { DeactivateView, InviteView, SquadMembers } from '../../../core/vie
 import { useState } from 'react'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
+import { ServicePhone } from './service-phone'
 import './index.scss'
 
 const STATE_LABEL: Record<InviteView['state'], string> = { open: '可使用', used: '已使用', expired: '已过期' }
@@ -90,6 +91,11 @@ export default function CoordinatorSquad() {
         )}
         {setHold.error && <Text className='field-error'>{setHold.error.fields.minutes ?? setHold.error.message}</Text>}
       </View>
+
+      <Text className='coord-squad__section'>社区服务中心电话</Text>
+      {me.data?.coordinator && (
+        <ServicePhone current={me.data.coordinator.servicePhone ?? null} onSaved={() => void me.reload()} />
+      )}
 
       <Text className='coord-squad__section'>邀请新队员</Text>
       <View className='card'>
