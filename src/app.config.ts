@@ -22,6 +22,7 @@ export default defineAppConfig({
         // 创建社区 is opened by a person with no role yet (they become its coordinator); 住户码 to print.
         'pages/setup/index',
         'pages/codes/index',
+        'pages/badges/index',
         'pages/ledger/index',
         'pages/import/index',
         'pages/map/index',

@@ -336,6 +336,21 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.households.findByCode('ZJ-old')).toBeNull()
       })
 
+      it('findByBadge finds the current badge only: none before one is set, none after a reissue', async () => {
+        const h = makeHousehold({ code: 'ZJ-B001' })
+        await store.households.put(h)
+        expect(await store.households.findByBadge('K7M2Q9XA')).toBeNull()
+        const badged = { ...h, badge: 'K7M2Q9XA' }
+        await store.households.put(badged)
+        expect(await store.households.findByBadge('K7M2Q9XA')).toEqual(badged)
+        const reissued = { ...h, badge: 'Z3N4P5R6' }
+        await store.households.put(reissued)
+        expect(await store.households.findByBadge('Z3N4P5R6')).toEqual(reissued)
+        expect(await store.households.findByBadge('K7M2Q9XA')).toBeNull()
+        // A household code is not a badge code.
+        expect(await store.households.findByBadge('ZJ-B001')).toBeNull()
+      })
+
       it('listByCommunity pages by id ascending, only that community', async () => {
         const mine = Array.from({ length: 230 }, () => makeHousehold({ communityId: 'c-list' }))
         const others = Array.from({ length: 5 }, () => makeHousehold({ communityId: 'c-other' }))
@@ -474,6 +489,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.communities.put(c2)
         expect(await store.communities.get(c.id)).toEqual(c2)
         expect(await store.communities.get('c-missing')).toBeNull()
+      })
+
+      it('list: by id, at most the limit, with the service phone', async () => {
+        for (const id of ['c-lb', 'c-la', 'c-lc']) await store.communities.put(makeCommunity({ id, servicePhone: '0471-6281234' }))
+        const all = (await store.communities.list()).map((c) => c.id).filter((id) => id.startsWith('c-l'))
+        expect(all).toEqual(['c-la', 'c-lb', 'c-lc'])
+        const two = await store.communities.list(2)
+        expect(two).toHaveLength(2)
+        expect(two.map((c) => c.id)).toEqual([...two.map((c) => c.id)].sort())
+        expect((await store.communities.list()).find((c) => c.id === 'c-la')?.servicePhone).toBe('0471-6281234')
       })
     })
 

@@ -19,6 +19,8 @@ export const SQUAD_JOIN_PAGE = '/squad/pages/join/index'
 export const SETUP_PAGE = '/coordinator/pages/setup/index'
 /** 住户码: a building's household codes to print (coord.householdCodes). */
 export const CODES_PAGE = '/coordinator/pages/codes/index'
+/** 二维码胸牌: a building's QR door badges to print (coord.householdBadges). */
+export const BADGES_PAGE = '/coordinator/pages/badges/index'
 
 export const HOME_OF: Record<ViewName, string> = {
   resident: '/resident/pages/home/index',

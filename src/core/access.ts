@@ -36,6 +36,7 @@ export function standingFor(action: ActionName): Standing {
     case 'order.parcelArrived':
     case 'order.disinfectParcel':
     case 'order.sealPhoto':
+    case 'squad.badgeLookup':
       return 'squad'
     case 'order.cancelProxy':
       return 'squadOrCoordinator'
@@ -44,11 +45,14 @@ export function standingFor(action: ActionName): Standing {
     case 'squad.invites':
     case 'coord.stats':
     case 'coord.setParcelHold':
+    case 'coord.setServicePhone':
     case 'coord.setSoldOut':
     case 'coord.addItem':
     case 'coord.removeItem':
     case 'coord.setHousehold':
     case 'coord.householdCodes':
+    case 'coord.householdBadges':
+    case 'coord.reissueBadge':
     case 'coord.followups':
     case 'coord.importHouseholds':
     case 'coord.buildingMap':

@@ -19,6 +19,8 @@ import type {
   CommunityHouseholds,
   CoordStats,
   Followups,
+  HouseholdBadge,
+  HouseholdBadges,
   HouseholdCodes,
   InviteList,
   InviteView,
@@ -155,10 +157,19 @@ export const CONTRACT = {
   'squad.members': action<SquadMembers>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** The community's households for 代下单: doors, isolation, special needs; no names or phones. */
   'squad.households': action<CommunityHouseholds>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** 扫胸牌代下单: the household a badge code names, for its own community's squad only; wrong codes are limited. */
+  'squad.badgeLookup': action<CommunityHousehold>()(RS.BadgeLookupInput, [
+    'AUTH.FORBIDDEN',
+    'BADGE.WRONG',
+    'BADGE.LOCKED',
+    'BADGE.OTHER_COMMUNITY',
+  ]),
   // coordinator: figures and the 回访 queue
   'coord.stats': action<CoordStats>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** How long parcels from outside wait after disinfection, for the coordinator's community. */
   'coord.setParcelHold': action<MeView>()(S.ParcelHoldInput, ['AUTH.FORBIDDEN']),
+  /** 社区服务中心电话, told to a resident locked out after wrong household codes. */
+  'coord.setServicePhone': action<MeView>()(RS.ServicePhoneInput, ['AUTH.FORBIDDEN']),
   /** Mark a catalog item 暂缺 (or 有货 again) for the coordinator's community. */
   'coord.setSoldOut': action<CatalogView>()(S.SetSoldOutInput, ['AUTH.FORBIDDEN']),
   'coord.addItem': action<CatalogView>()(S.AddItemInput, ['AUTH.FORBIDDEN']),
@@ -167,6 +178,10 @@ export const CONTRACT = {
   'coord.setHousehold': action<CommunityHousehold>()(S.SetHouseholdInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   /** One building's household codes, to print and hand out (only the community's coordinator). */
   'coord.householdCodes': action<HouseholdCodes>()(S.HouseholdCodesInput, ['AUTH.FORBIDDEN', 'BUILDING.NOT_FOUND']),
+  /** One building's QR door badges (二维码胸牌), issuing the missing ones; no names or phones. */
+  'coord.householdBadges': action<HouseholdBadges>()(RS.HouseholdBadgesInput, ['AUTH.FORBIDDEN', 'BUILDING.NOT_FOUND']),
+  /** A new badge code for one household of the coordinator's community; the old card stops working. */
+  'coord.reissueBadge': action<HouseholdBadge>()(RS.ReissueBadgeInput, ['AUTH.FORBIDDEN', 'HOUSEHOLD.NOT_FOUND']),
   'coord.followups': action<Followups>()(S.Empty, ['AUTH.FORBIDDEN']),
   /** 台账: every order of the community by date, building, type, status, worker; 50 rows a page. */
   'coord.ledger': action<LedgerPage>()(S.LedgerInput, ['AUTH.FORBIDDEN', 'LEDGER.BAD_RANGE']),

@@ -64,6 +64,12 @@ export const ERROR_MESSAGES = {
   'SETUP.LOCKED': '输错次数太多，请10分钟后再试',
   'SETUP.ALREADY_COORDINATOR': '您已经是一个社区的协调员了，不能再创建社区',
   'BUILDING.NOT_FOUND': '本社区没有这栋楼',
+  /** squad.badgeLookup: no household has this badge code (or it was reissued); details.attemptsLeft. */
+  'BADGE.WRONG': '胸牌码不对，请核对二维码下面的8位码',
+  /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
+  'BADGE.LOCKED': '输错次数太多，请10分钟后再试',
+  /** The badge belongs to a household of another community than the caller's squad. */
+  'BADGE.OTHER_COMMUNITY': '这是其他社区住户的胸牌，不能在这里代下单',
   /** The local host's dev sign-in is switched off (HOST is not loopback and ZJ_DEV_SIGNIN is not 1). */
   'AUTH.DEV_SIGN_IN_OFF': '这台服务器没有开启本机登录',
   'SQUAD.NOT_MEMBER': '这个人不是本社区小分队的队员',

@@ -23,6 +23,8 @@ v.setGlobalMessage((issue) =>
 
 export const MAX_LINES = 20
 export const MAX_QTY = 99
+/** An order's 备注: characters after cleanText (what the order form's counter counts too). */
+export const MAX_NOTES = 200
 
 /** A cleaned, length-limited string; `min` 1 means required. */
 export const text = (label: string, max: number, min = 0) =>
@@ -100,7 +102,7 @@ export const PlaceOrderInput = v.pipe(
     meal: v.optional(MealInput),
     handover: v.optional(HandoverInput),
     window: v.optional(v.picklist(['asap', 'morning', 'afternoon', 'evening'], '请选择送达时段'), 'asap'),
-    notes: v.optional(text('备注', 200), ''),
+    notes: v.optional(text('备注', MAX_NOTES), ''),
   }),
   v.forward(
     v.check((i) => i.urgency !== 'urgent' || (i.urgentReason ?? '').length > 0, '加急需要说明原因，比如药快吃完了'),

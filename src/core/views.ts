@@ -126,7 +126,14 @@ export interface MeView {
   /** parcelHoldMinutes: how long parcels wait after disinfection in that community. */
   squad: { communityId: string; communityName: string; parcelHoldMinutes: number; grid: SquadGrid | null } | null
   /** deadlines: the community's claim / delivery deadlines in force (coord.setDeadlines). */
-  coordinator: { communityId: string; communityName: string; parcelHoldMinutes: number; deadlines?: DeadlinesView } | null
+  coordinator: {
+    communityId: string
+    communityName: string
+    parcelHoldMinutes: number
+    deadlines?: DeadlinesView
+    /** 社区服务中心电话 (coord.setServicePhone), told to residents locked out of binding; null: not set. */
+    servicePhone?: string | null
+  } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs
   /** Views this person may switch to: always 'resident', plus 'squad' / 'coordinator' by role. */
@@ -183,6 +190,28 @@ export interface HouseholdCodes {
   buildings: { id: string; name: string }[]
   building: { id: string; name: string }
   rows: HouseholdCodeRow[]
+}
+
+/**
+ * One household's QR door badge (coord.householdBadges): the card shows the building and unit and
+ * the code; the room is for the coordinator, to hand the card to the right door (a cut-off stub).
+ * No name, no phone. `payload` is the QR's text ('zjs:b:' + code: it spells no door).
+ */
+export interface HouseholdBadge {
+  householdId: string
+  unit: number
+  floor: number
+  room: string
+  code: string
+  payload: string
+}
+
+/** A building's badges, unit by unit, floor by floor; and the community's buildings to fetch the others. */
+export interface HouseholdBadges {
+  communityName: string
+  buildings: { id: string; name: string }[]
+  building: { id: string; name: string }
+  badges: HouseholdBadge[]
 }
 
 /** A community's deadlines in force, minutes (core/order/schedule.ts). */

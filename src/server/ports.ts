@@ -45,6 +45,8 @@ export interface Community {
   grids?: Grid[]
   /** Days after a released household's end date before it is anonymised (coord.setRetention); absent → 30. */
   retentionDays?: number
+  /** 社区服务中心电话 (coord.setServicePhone): told to a resident locked out of binding. Absent: not set. */
+  servicePhone?: string
   createdAt: number
 }
 
@@ -74,6 +76,11 @@ export interface Household {
   doorSealed?: boolean
   /** When retention anonymised it (core/retention.ts): names, phones and notes gone. Absent: not anonymised. */
   anonymisedAt?: number
+  /**
+   * The QR door badge's code (core/household/badge.ts), apart from `code`: it only lets the
+   * community's squad find the door. Absent until the coordinator first prints the badges.
+   */
+  badge?: string
 }
 
 export interface Person {
@@ -155,6 +162,8 @@ export interface OrderRepo {
 export interface HouseholdRepo {
   get(id: string): Promise<Household | null>
   findByCode(code: string): Promise<Household | null>
+  /** The household whose current badge code this is (badges are unique; a reissued code finds nothing). */
+  findByBadge(badge: string): Promise<Household | null>
   listByCommunity(communityId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<Household>>
   put(h: Household): Promise<void>
 }
@@ -233,6 +242,8 @@ export interface SetupRepo {
 
 export interface CommunityRepo {
   get(id: string): Promise<Community | null>
+  /** Communities by id, at most `limit` (≤ MAX_PAGE): a deployment usually holds one. */
+  list(limit?: number): Promise<Community[]>
   put(c: Community): Promise<void>
 }
 

@@ -38,3 +38,22 @@ describe('meal at an exact time (指定时间)', () => {
     expect(r.fields?.['meal.time']).toBe('请选择具体送餐时间')
   })
 })
+
+describe('notesCount (the 备注 counter)', () => {
+  it('counts as the server does (cleaned), and names what runs over', async () => {
+    const { notesCount } = await import('../../src/resident/pages/order/form')
+    const { PlaceOrderInput } = await import('../../src/core/schemas')
+    const v = await import('valibot')
+    expect(notesCount('  放门口就行\u200b  ')).toEqual({ count: 5, over: 0, overflow: '', message: '' })
+    const exactly = '米'.repeat(200)
+    expect(notesCount(exactly).over).toBe(0)
+    const pasted = `${'米'.repeat(200)}多出来的话`
+    const c = notesCount(pasted)
+    expect(c).toMatchObject({ count: 205, over: 5, overflow: '多出来的话' })
+    expect(c.message).toBe('备注最多200个字，现在205个字，请删掉5个字再提交')
+    // The server's limit agrees at the boundary.
+    const input = (notes: string) => ({ requestId: 'req-notes-01', kind: 'garbage', notes })
+    expect(v.safeParse(PlaceOrderInput, input(exactly)).success).toBe(true)
+    expect(v.safeParse(PlaceOrderInput, input(pasted)).success).toBe(false)
+  })
+})

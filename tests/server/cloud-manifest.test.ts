@@ -185,6 +185,7 @@ describe('api cloud function walk (recorded for the manifest)', () => {
       [coordinator, 'coord.ledger', { workerId: yuhong }],
       [coordinator, 'coord.ledger', { buildingId: 'b1', kind: 'supplies' }],
       [coordinator, 'coord.householdCodes', { buildingId: 'b1' }],
+      [coordinator, 'coord.setServicePhone', { phone: '0471 6281234' }],
       [coordinator, 'coord.buildingMap', { buildingId: 'b1' }],
       [coordinator, 'coord.grids', {}],
       [coordinator, 'coord.setDeadlines', { urgentClaimMinutes: 30, urgentDeliverMinutes: 120, normalClaimMinutes: 120, normalDeliverMinutes: 1440 }],
@@ -219,6 +220,13 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     await call(yuhong, 'order.claim', { id: parcel.data.id })
     await call(yuhong, 'order.parcelArrived', { id: parcel.data.id })
     await call(yuhong, 'order.disinfectParcel', { id: parcel.data.id })
+    // QR door badges: printed (issued), one reissued, scanned by the squad, a wrong one typed.
+    const badges = await call<{ badges: { householdId: string; code: string }[] }>(coordinator, 'coord.householdBadges', { buildingId: 'b1' })
+    if (!badges.ok) throw new Error(badges.code)
+    const reissued = await call<{ code: string }>(coordinator, 'coord.reissueBadge', { householdId: badges.data.badges[0]!.householdId })
+    if (!reissued.ok) throw new Error(reissued.code)
+    await call(yuhong, 'squad.badgeLookup', { code: reissued.data.code })
+    await call(yuhong, 'squad.badgeLookup', { code: 'ZZZZ-ZZZZ' })
     clock.now += 3 * 3_600_000
     openid = undefined
     expect(await main({ Type: 'Timer', TriggerName: 'dispatch' })).toMatchObject({ ok: true })
@@ -247,6 +255,9 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     const audit = await call<AuditPage>(coordinator, 'coord.audit', { kind: 'settings' })
     if (!audit.ok) throw new Error(audit.code)
     expect(audit.data.items.map((e) => e.actionLabel)).toEqual(['信息保留天数', '接单送达时限'])
+    expect(codes).toContain('squad.badgeLookup:ok')
+    expect(codes).toContain('coord.setServicePhone:ok')
+    expect(codes).toContain('squad.badgeLookup:BADGE.WRONG')
   })
 })
 

@@ -3,7 +3,10 @@ import { Text, View } from '@tarojs/components'
 import { Button, Loading } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css'
+import Taro from '@tarojs/taro'
 import type { ReactNode } from 'react'
+import { isRetryable } from '../../core/error-kind'
+import type { ErrorCode } from '../../core/errors'
 import './index.scss'
 
 export function PageLoading({ text = '正在加载…' }: { text?: string }) {
@@ -15,14 +18,27 @@ export function PageLoading({ text = '正在加载…' }: { text?: string }) {
   )
 }
 
-export function PageError({ message, onRetry }: { message: string; onRetry?: () => void }) {
+/** The launch page works out the person's home from what the server says they are now. */
+const LAUNCH_PAGE = '/pages/index/index'
+
+/**
+ * `code`: the error's code. 再试一次 only for errors that may pass on a retry (core/error-kind.ts);
+ * for the rest (no permission, not your order, not found…) 回到首页 instead.
+ */
+export function PageError({ message, code, onRetry }: { message: string; code?: ErrorCode; onRetry?: () => void }) {
+  const retry = isRetryable(code)
   return (
-    <View className='page-state page-state--error' data-testid='error'>
-      <Text className='page-state__title'>没有加载出来</Text>
+    <View className='page-state page-state--error' data-testid='error' data-code={code ?? ''}>
+      <Text className='page-state__title'>{retry ? '没有加载出来' : '打不开这一页'}</Text>
       <Text className='page-state__text'>{message}</Text>
-      {onRetry && (
-        <Button type='primary' size='large' onClick={onRetry}>
+      {retry && onRetry && (
+        <Button type='primary' size='large' onClick={onRetry} data-testid='retry'>
           再试一次
+        </Button>
+      )}
+      {!retry && (
+        <Button type='primary' size='large' onClick={() => void Taro.reLaunch({ url: LAUNCH_PAGE })} data-testid='go-home'>
+          回到首页
         </Button>
       )}
     </View>

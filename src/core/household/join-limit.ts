@@ -74,3 +74,37 @@ export function lockedMessage(retryAt: number, now: number): string {
   const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000))
   return `输错次数太多，请${minutes}分钟后再试`
 }
+
+/** A community's service centre phone, as told to someone locked out (coord.setServicePhone). */
+export interface ServiceContact {
+  name: string
+  phone: string
+}
+
+/**
+ * The answer that locks (and every answer while locked): it is locked, for how long, and whom to
+ * call. '住户码输错太多次，已锁定10分钟，请10分钟后再试。急需帮助请打社区服务中心电话：0471-6281234'.
+ * Several communities: each phone with its community's name.
+ */
+export function joinLockedMessage(retryAt: number, now: number, contacts: readonly ServiceContact[]): string {
+  const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000))
+  const lock = `住户码输错太多次，已锁定${Math.round(JOIN_LOCK_MS / 60_000)}分钟，请${minutes}分钟后再试。`
+  if (contacts.length === 0) return `${lock}急需帮助请联系社区服务中心。`
+  if (contacts.length === 1) return `${lock}急需帮助请打社区服务中心电话：${contacts[0]!.phone}`
+  return `${lock}急需帮助请打社区服务中心电话：${contacts.map((c) => `${c.name} ${c.phone}`).join('；')}`
+}
+
+/** 社区服务中心电话: a mobile, a landline with its area code (0471-6281234), or a 5-digit hotline (12345). */
+export const SERVICE_PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-\d{7,8}|\d{5})$/
+
+/** Spaces dropped, the landline's dash put in when it was left out (04716281234 → 0471-6281234). */
+export function normalizeServicePhone(raw: string): string {
+  const s = raw.replace(/[\s（）()]/g, '').replace(/[－—]/g, '-')
+  const m = /^(0\d{2,3})(\d{7,8})$/.exec(s)
+  if (m && !/^1[3-9]\d{9}$/.test(s)) {
+    // 0 + area code of 3 or 4 digits: 010/02x are 3 digits, the rest 4.
+    const area = /^0(10|2\d)/.test(s) ? s.slice(0, 3) : s.slice(0, 4)
+    return `${area}-${s.slice(area.length)}`
+  }
+  return s
+}

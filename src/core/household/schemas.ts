@@ -1,6 +1,8 @@
 /** Input schemas of the register's bulk actions (CSV import, building map). */
 import * as v from 'valibot'
 import { Id } from '../schemas'
+import { isBadgeCode, normalizeBadgeInput } from './badge'
+import { normalizeServicePhone, SERVICE_PHONE_RE } from './join-limit'
 
 /**
  * About 200 characters per row at most: 5,000 rows fit; anything larger is refused before parsing.
@@ -31,4 +33,32 @@ export const ImportHouseholdsInput = v.pipe(
 export const BuildingMapInput = v.strictObject({
   /** Absent: the community's first building. */
   buildingId: v.optional(Id),
+})
+
+/** coord.householdBadges: one building's badges (issued on first print); without buildingId, the first building's. */
+export const HouseholdBadgesInput = v.strictObject({ buildingId: v.optional(Id) })
+
+/** coord.reissueBadge: a new badge code for one household; the old card stops working. */
+export const ReissueBadgeInput = v.strictObject({ householdId: Id })
+
+/** squad.badgeLookup: the code under the QR as typed ('K7M2-Q9XA'), or the scanned payload ('zjs:b:K7M2Q9XA'). */
+export const BadgeLookupInput = v.strictObject({
+  code: v.pipe(
+    v.string('请输入胸牌码'),
+    v.maxLength(40, '胸牌码是8位字母和数字，请核对'),
+    v.transform(normalizeBadgeInput),
+    v.nonEmpty('请输入胸牌码'),
+    v.check(isBadgeCode, '胸牌码是8位字母和数字，请核对（没有字母I、L、O）'),
+  ),
+})
+
+/** coord.setServicePhone: the community service centre's phone (mobile, landline with area code, or 5-digit hotline). */
+export const ServicePhoneInput = v.strictObject({
+  phone: v.pipe(
+    v.string('请填写社区服务中心电话'),
+    v.maxLength(30, '电话号码太长了'),
+    v.transform(normalizeServicePhone),
+    v.nonEmpty('请填写社区服务中心电话'),
+    v.regex(SERVICE_PHONE_RE, '请填写正确的电话：手机号、带区号的座机（如 0471-6281234）或5位服务热线'),
+  ),
 })

@@ -42,7 +42,7 @@ export default function Inbox() {
   }, [unread])
 
   if (q.status === 'loading') return <PageRoot><PageLoading text='正在加载消息…' /></PageRoot>
-  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const items = [...q.data.items, ...more.filter((m) => !q.data!.items.some((i) => i.id === m.id))]
   const cursor = next === undefined ? q.data.next : next
 

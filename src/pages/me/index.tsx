@@ -38,7 +38,7 @@ export default function Me() {
 
   if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
   if (me.status === 'error' && !me.data) {
-    return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
+    return <PageRoot><PageError message={me.error.message} code={me.error.code} onRetry={me.reload} /></PageRoot>
   }
   const data = me.data!
   const current = currentView(data)

@@ -191,6 +191,10 @@ export function openCloudbase(db: CloudDb): Store {
         const { data } = await db.collection(HOUSEHOLDS).where({ code }).limit(1).get()
         return data[0] ? fromDoc<Household>(data[0]) : null
       },
+      async findByBadge(badge) {
+        const { data } = await db.collection(HOUSEHOLDS).where({ badge }).limit(1).get()
+        return data[0] ? fromDoc<Household>(data[0]) : null
+      },
       async listByCommunity(communityId, page = {}) {
         const fetch = async (after: string | null, n: number) => {
           const where = after ? { communityId, _id: _.gt(after) } : { communityId }
@@ -265,6 +269,10 @@ export function openCloudbase(db: CloudDb): Store {
     communities: {
       get(id) {
         return getById<Community>(COMMUNITIES, id)
+      },
+      async list(limit) {
+        const { data } = await db.collection(COMMUNITIES).orderBy('_id', 'asc').limit(clampLimit(limit)).get()
+        return data.map((d) => fromDoc<Community>(d))
       },
       async put(c) {
         await db.collection(COMMUNITIES).doc(c.id).set({ data: toData(c) })

@@ -69,6 +69,9 @@ const MIGRATIONS: readonly string[] = [
    UPDATE orders SET doc = json_set(doc, '$.watchAt', json_extract(doc, '$.dueAt'))
      WHERE status IN ('pending', 'claimed', 'delivering', 'at_door') AND json_extract(doc, '$.watchAt') IS NULL
        AND json_extract(doc, '$.deliverOverdueAt') IS NULL;`,
+  // QR door badges (households.findByBadge): the badge code, derived from the document; unique.
+  `ALTER TABLE households ADD COLUMN badge TEXT GENERATED ALWAYS AS (json_extract(doc, '$.badge')) VIRTUAL;
+   CREATE UNIQUE INDEX households_badge ON households(badge) WHERE badge IS NOT NULL;`,
 ]
 
 export interface SqliteOptions {
@@ -106,6 +109,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     ),
     householdGet: db.prepare(`SELECT doc FROM households WHERE id = ?`),
     householdByCode: db.prepare(`SELECT doc FROM households WHERE code = ?`),
+    householdByBadge: db.prepare(`SELECT doc FROM households WHERE badge = ?`),
     householdPut: db.prepare(
       `INSERT INTO households (id, community_id, code, doc) VALUES (@id, @communityId, @code, @doc)
        ON CONFLICT(id) DO UPDATE SET community_id = excluded.community_id, code = excluded.code, doc = excluded.doc`,
@@ -254,6 +258,9 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       async findByCode(code) {
         return parse<Household>(st.householdByCode.get(code) as { doc: string } | undefined)
       },
+      async findByBadge(badge) {
+        return parse<Household>(st.householdByBadge.get(badge) as { doc: string } | undefined)
+      },
       async listByCommunity(communityId, page = {}) {
         const limit = clampLimit(page.limit)
         const rows = db
@@ -340,6 +347,10 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     communities: {
       async get(id) {
         return parse<Community>(st.communityGet.get(id) as { doc: string } | undefined)
+      },
+      async list(limit) {
+        const rows = db.prepare(`SELECT doc FROM communities ORDER BY id LIMIT ?`).all(clampLimit(limit)) as { doc: string }[]
+        return rows.map((r) => JSON.parse(r.doc) as Community)
       },
       async put(c) {
         st.communityPut.run({ id: c.id, doc: JSON.stringify(c) })

@@ -4,6 +4,8 @@ import type { ActionName, OutputOf, ParsedInputOf } from '../../core/contract'
 import type { Deps } from '../deps'
 import { joinHousehold } from '../usecases/household'
 import { householdCodes, setupCommunity } from '../usecases/community-setup'
+import { badgeLookup, householdBadges, reissueBadge } from '../usecases/badges'
+import { setServicePhone } from '../usecases/service-phone'
 import { addItem, getCatalog, removeItem, setParcelHold, setSoldOut } from '../usecases/community-settings'
 import { getMe, setPrefs } from '../usecases/me'
 import {
@@ -91,14 +93,18 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'squad.join': joinSquad,
   'squad.members': (d, a) => squadMembers(d, a),
   'squad.households': (d, a) => communityHouseholds(d, a),
+  'squad.badgeLookup': badgeLookup,
   'coord.setHousehold': setHousehold,
   'notify.announcement': announcement,
   'coord.stats': (d, a) => coordStats(d, a),
   'coord.setParcelHold': setParcelHold,
+  'coord.setServicePhone': setServicePhone,
   'coord.setSoldOut': setSoldOut,
   'coord.addItem': addItem,
   'coord.removeItem': removeItem,
   'coord.householdCodes': householdCodes,
+  'coord.householdBadges': householdBadges,
+  'coord.reissueBadge': reissueBadge,
   'coord.followups': (d, a) => coordFollowups(d, a),
   'coord.importHouseholds': importHouseholds,
   'coord.buildingMap': buildingMap,

@@ -121,6 +121,7 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
       },
       { name: 'code', keys: [asc('code')], unique: true, serves: 'households.findByCode(code): a resident binding their household (household.join); cloudbase-register codesTaken. Unique: two imports at once cannot hand out the same code' },
       { name: 'community_id', keys: [asc('communityId'), asc('_id')], serves: "households.listByCommunity(communityId): the register, paged by _id" },
+      { name: 'badge', keys: [asc('badge')], serves: 'households.findByBadge(badge): a squad member scanning a QR door badge (squad.badgeLookup). Not unique: records without a badge lack the field; the issuer checks a new code is free' },
       { name: 'community_building_id', keys: [asc('communityId'), asc('buildingId'), asc('_id')], serves: 'cloudbase-register listByBuilding (building map, CSV import matching doors)' },
     ],
   },

@@ -78,6 +78,7 @@ export function demoCommunity(now: number): Community {
       { id: 'g2', name: '2号楼网格' },
     ],
     parcelHoldMinutes: 120,
+    servicePhone: '0471-6281234',
     createdAt: now,
   }
 }

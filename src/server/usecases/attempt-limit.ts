@@ -28,6 +28,8 @@ export interface AttemptLimit {
   lockedCode: ErrorCode
   /** Log event prefix, e.g. 'household' → household.join_locked. */
   logAs: string
+  /** The refusal's message while locked (default lockedMessage: '输错次数太多，请N分钟后再试'). */
+  lockedText?: (retryAt: number, now: number) => Promise<string>
 }
 
 export async function limitedAttempt<T>(
@@ -35,20 +37,23 @@ export async function limitedAttempt<T>(
   personId: string,
   limit: AttemptLimit,
   evaluate: () => Promise<T | null>,
-  wrong: (left: number, retryAt: number | null) => AppError,
+  wrong: (left: number, retryAt: number | null) => AppError | Promise<AppError>,
 ): Promise<T> {
   const now = deps.now()
   const { attempts } = deps.store
   const key = `${limit.purpose}.${personId}`
   const lockKey = `${limit.purpose}-lock.${personId}`
-  const locked = (retryAt: number) =>
-    new AppError(limit.lockedCode, { message: lockedMessage(retryAt, now), details: { retryAt } })
+  const locked = async (retryAt: number) =>
+    new AppError(limit.lockedCode, {
+      message: limit.lockedText ? await limit.lockedText(retryAt, now) : lockedMessage(retryAt, now),
+      details: { retryAt },
+    })
 
   // A lock in force: refuse before counting anything.
   const until = lockedUntil(await attempts.list(lockKey, lockSince(now)), now)
   if (until !== null) {
     deps.log.info(`${limit.logAs}.join_locked`, { retryInMs: until - now })
-    throw locked(until)
+    throw await locked(until)
   }
 
   // Take a slot first, evaluate after: concurrent guesses each see the others' slots, so no more
@@ -61,7 +66,7 @@ export async function limitedAttempt<T>(
     const others = counters.map((c) => (c.bucket === bucket ? { ...c, count: c.count - 1 } : c))
     const lock = lockedUntil(await attempts.list(lockKey, lockSince(now)), now)
     deps.log.info(`${limit.logAs}.join_locked`, { inWindow: taken - 1 })
-    throw locked(Math.max(lock ?? 0, windowFreesAt(others, now)))
+    throw await locked(Math.max(lock ?? 0, windowFreesAt(others, now)))
   }
 
   let result: T | null
@@ -77,7 +82,7 @@ export async function limitedAttempt<T>(
     const left = JOIN_MAX_WRONG - taken
     if (left <= 0) await attempts.add(lockKey, now, 1, now)
     deps.log.info(`${limit.logAs}.join_wrong`, { left })
-    throw wrong(Math.max(0, left), left <= 0 ? now + JOIN_LOCK_MS : null)
+    throw await wrong(Math.max(0, left), left <= 0 ? now + JOIN_LOCK_MS : null)
   }
   // A right code is not a failure: give the slot back (earlier failures stay counted).
   await attempts.add(key, bucket, -1, bucket)

@@ -14,17 +14,23 @@ import type { JoinView } from '../../core/views'
 import type { Deps } from '../deps'
 import type { Person } from '../ports'
 import { limitedAttempt } from './attempt-limit'
+import { joinLockedMessage } from '../../core/household/join-limit'
+import { serviceContacts } from './service-phone'
 import { getMe, NEW_PERSON_NAME } from './me'
 
 export async function joinHousehold(deps: Deps, actor: Actor, input: ParsedInputOf<'household.join'>): Promise<JoinView> {
   const now = deps.now()
+  const lockedText = async (retryAt: number, at: number) => joinLockedMessage(retryAt, at, await serviceContacts(deps))
   const household = await limitedAttempt(
     deps,
     actor.id,
-    { purpose: 'join', lockedCode: 'HOUSEHOLD.JOIN_LOCKED', logAs: 'household' },
+    { purpose: 'join', lockedCode: 'HOUSEHOLD.JOIN_LOCKED', logAs: 'household', lockedText },
     () => deps.store.households.findByCode(input.code),
-    (left, retryAt) =>
-      new AppError('HOUSEHOLD.CODE_WRONG', { details: retryAt !== null ? { attemptsLeft: 0, retryAt } : { attemptsLeft: left } }),
+    // The wrong code that locks says so: locked, for how long, and whom to call.
+    async (left, retryAt) =>
+      retryAt !== null
+        ? new AppError('HOUSEHOLD.JOIN_LOCKED', { message: await lockedText(retryAt, now), details: { attemptsLeft: 0, retryAt } })
+        : new AppError('HOUSEHOLD.CODE_WRONG', { details: { attemptsLeft: left } }),
   )
 
   const person = await deps.store.people.get(actor.id)

@@ -43,10 +43,12 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
     name: actor.name,
     households,
     squad: squad && { ...squad, grid: await squadGrid(deps, actor.squadOf!, person?.squadGridId ?? null) },
-    coordinator: coordinator && {
-      ...coordinator,
-      deadlines: effectiveDeadlines((await deps.store.communities.get(coordinator.communityId))?.deadlines),
-    },
+    coordinator:
+      coordinator &&
+      (await (async () => {
+        const c = await deps.store.communities.get(coordinator.communityId)
+        return { ...coordinator, deadlines: effectiveDeadlines(c?.deadlines), servicePhone: c?.servicePhone ?? null }
+      })()),
     prefs: effectivePrefs(person?.prefs, actor),
     views: allowedViews(actor),
   }

@@ -29,7 +29,7 @@ export default function CoordinatorCampaign() {
   }))
 
   if (q.status === 'loading') return <PageRoot><PageLoading text='正在加载进度…' /></PageRoot>
-  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const c = q.data
 
   const copyNotice = async () => {

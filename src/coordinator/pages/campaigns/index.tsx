@@ -35,7 +35,7 @@ export default function CoordinatorCampaigns() {
   const [creating, setCreating] = useState(false)
 
   if (list.status === 'loading') return <PageRoot><PageLoading text='正在加载发放…' /></PageRoot>
-  if (!list.data) return <PageRoot><PageError message={list.error?.message ?? ''} onRetry={list.reload} /></PageRoot>
+  if (!list.data) return <PageRoot><PageError message={list.error?.message ?? ''} code={list.error?.code} onRetry={list.reload} /></PageRoot>
 
   return (
     <PageRoot className='campaigns'>

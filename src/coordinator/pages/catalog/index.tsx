@@ -23,7 +23,7 @@ export default function CoordinatorCatalog() {
 
   if (q.status === 'loading') return <PageRoot className='coord-catalog'><PageLoading text='正在加载物资清单…' /></PageRoot>
   const data = q.data
-  if (!data) return <PageRoot className='coord-catalog'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!data) return <PageRoot className='coord-catalog'><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
 
   const toggle = async (itemId: string, soldOut: boolean) => {
     if (busyItem) return

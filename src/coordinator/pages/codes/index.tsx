@@ -11,6 +11,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useQuery } from '../../../client/use-query'
 import { PageRoot } from '../../../components/large-text'
 import { PageError, PageLoading } from '../../../components/page-state'
+import { BADGES_PAGE } from '../../../client/navigate'
 import type { HouseholdCodes } from '../../../core/views'
 import './index.scss'
 
@@ -76,7 +77,7 @@ function Section({ data }: { data: HouseholdCodes }) {
 function BuildingSection({ buildingId }: { buildingId: string }) {
   const q = useQuery('coord.householdCodes', { buildingId })
   if (q.status === 'loading') return <PageLoading text='正在加载…' />
-  if (!q.data) return <PageError message={q.error?.message ?? ''} onRetry={q.reload} />
+  if (!q.data) return <PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} />
   return <Section data={q.data} />
 }
 
@@ -84,7 +85,7 @@ export default function HouseholdCodesPage() {
   const first = useQuery('coord.householdCodes', {})
 
   if (first.status === 'loading') return <PageRoot className='codes'><PageLoading text='正在加载住户码…' /></PageRoot>
-  if (!first.data) return <PageRoot className='codes'><PageError message={first.error?.message ?? ''} onRetry={first.reload} /></PageRoot>
+  if (!first.data) return <PageRoot className='codes'><PageError message={first.error?.message ?? ''} code={first.error?.code} onRetry={first.reload} /></PageRoot>
   const d = first.data
 
   return (
@@ -94,6 +95,9 @@ export default function HouseholdCodesPage() {
         <Text className='page__subtitle'>
           每户一个6位住户码，居民在小程序里输入它就能绑定住户、下单。请按楼栋打印或抄写，只发给本户。
         </Text>
+        <View className='codes__badges' onClick={() => void Taro.navigateTo({ url: BADGES_PAGE })} data-testid='to-badges'>
+          没有智能手机的居民：打印二维码胸牌 ›
+        </View>
         {IS_H5 && (
           <View className='codes__print' data-testid='print'>
             <Button type='primary' size='large' block onClick={() => window.print()}>

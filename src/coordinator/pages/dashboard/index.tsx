@@ -10,7 +10,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { useLiveReload } from '../../../client/live'
-import { CODES_PAGE } from '../../../client/navigate'
+import { BADGES_PAGE, CODES_PAGE } from '../../../client/navigate'
 import { usePolling } from '../../../client/use-polling'
 import { useMutation, useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
@@ -31,6 +31,7 @@ const NOTES = ['已电话回访，居民满意', '已致歉并补送', '居民�
 const LINKS = [
   { url: '/coordinator/pages/households/index', label: '居家户', hint: '登记与特殊需要', testid: 'to-households' },
   { url: CODES_PAGE, label: '住户码', hint: '打印发给各户', testid: 'to-codes' },
+  { url: BADGES_PAGE, label: '二维码胸牌', hint: '给没有手机的居民', testid: 'to-badges' },
   { url: '/coordinator/pages/squad/index', label: '小分队', hint: '队员与邀请码', testid: 'to-squad' },
   { url: '/coordinator/pages/grids/index', label: '网格', hint: '楼栋、队员与工作量', testid: 'to-grids' },
   { url: '/coordinator/pages/robots/index', label: '群通知', hint: '群机器人与公告', testid: 'to-robots' },
@@ -59,7 +60,7 @@ export default function CoordinatorDashboard() {
   if (!stats.data) {
     return (
       <PageRoot className='coordinator-dashboard'>
-        <PageError message={stats.error?.message ?? ''} onRetry={stats.reload} />
+        <PageError message={stats.error?.message ?? ''} code={stats.error?.code} onRetry={stats.reload} />
         <TabBar current='home' />
       </PageRoot>
     )
@@ -105,7 +106,7 @@ export default function CoordinatorDashboard() {
       {queue.status === 'loading' ? (
         <PageLoading text='正在加载…' />
       ) : !queue.data ? (
-        <PageError message={queue.error?.message ?? ''} onRetry={queue.reload} />
+        <PageError message={queue.error?.message ?? ''} code={queue.error?.code} onRetry={queue.reload} />
       ) : queue.data.items.length === 0 ? (
         <View className='card muted' data-testid='queue-empty'>
           没有需要跟进的订单：每单都有着落。

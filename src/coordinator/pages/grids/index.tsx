@@ -34,7 +34,7 @@ export default function CoordinatorGrids() {
   if (!data) {
     return (
       <PageRoot className='coord-grids'>
-        {q.status === 'loading' ? <PageLoading text='正在加载网格…' /> : <PageError message={q.error?.message ?? ''} onRetry={q.reload} />}
+        {q.status === 'loading' ? <PageLoading text='正在加载网格…' /> : <PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} />}
       </PageRoot>
     )
   }

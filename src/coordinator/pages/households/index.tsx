@@ -35,7 +35,7 @@ export default function CoordinatorHouseholds() {
   }, [target?.id])
 
   if (q.status === 'loading') return <PageRoot className='households'><PageLoading text='正在加载住户登记…' /></PageRoot>
-  if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot className='households'><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const all = q.data.households
   const buildings = [...new Map(all.map((h) => [h.buildingId, h.building])).entries()]
   const shown = all.filter((h) => (building === 'all' || h.buildingId === building) && (show === 'all' || h.isolated))

@@ -130,7 +130,7 @@ export default function Ledger() {
       {rows === null && !error ? (
         <PageLoading text='正在查询…' />
       ) : error && rows === null ? (
-        <PageError message={error.message} onRetry={() => void load(null)} />
+        <PageError message={error.message} code={error.code} onRetry={() => void load(null)} />
       ) : rows && rows.length === 0 ? (
         <View className='card muted' data-testid='ledger-empty'>
           这段时间没有符合条件的订单。

@@ -82,7 +82,7 @@ export default function CoordinatorMap() {
   const q = useQuery('coord.buildingMap', buildingId ? { buildingId } : {})
 
   if (q.status === 'loading') return <PageRoot className='bmap'><PageLoading text='正在画楼栋图…' /></PageRoot>
-  if (!q.data) return <PageRoot className='bmap'><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot className='bmap'><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const m = q.data
   const legend: RoomColour[] = [...STATUS_COLOURS, ...(m.counts.grey > 0 ? (['grey'] as const) : [])]
 

@@ -77,7 +77,7 @@ export default function Robots() {
   }
 
   if (robots.status === 'loading') return <PageRoot><PageLoading text='正在加载群设置…' /></PageRoot>
-  if (!robots.data) return <PageRoot><PageError message={robots.error?.message ?? ''} onRetry={robots.reload} /></PageRoot>
+  if (!robots.data) return <PageRoot><PageError message={robots.error?.message ?? ''} code={robots.error?.code} onRetry={robots.reload} /></PageRoot>
   const noticeError = notice.error ?? announce.error
 
   return (
@@ -175,7 +175,7 @@ export default function Robots() {
       {log.status === 'loading' ? (
         <PageLoading text='正在加载记录…' />
       ) : !log.data ? (
-        <PageError message={log.error?.message ?? ''} onRetry={log.reload} />
+        <PageError message={log.error?.message ?? ''} code={log.error?.code} onRetry={log.reload} />
       ) : log.data.entries.length === 0 ? (
         <PageEmpty title='还没有发过群消息' hint='发一条测试消息试试' />
       ) : (

@@ -16,6 +16,7 @@ import type { DeactivateView, InviteView, SquadMembers } from '../../../core/vie
 import { useState } from 'react'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
+import { ServicePhone } from './service-phone'
 import './index.scss'
 
 const STATE_LABEL: Record<InviteView['state'], string> = { open: '可使用', used: '已使用', expired: '已过期' }
@@ -57,7 +58,7 @@ export default function CoordinatorSquad() {
       {members.status === 'loading' ? (
         <PageLoading text='正在加载队员…' />
       ) : !members.data ? (
-        <PageError message={members.error?.message ?? ''} onRetry={members.reload} />
+        <PageError message={members.error?.message ?? ''} code={members.error?.code} onRetry={members.reload} />
       ) : members.data.members.length === 0 ? (
         <PageEmpty title='还没有队员' hint='生成邀请码发给社工，他们加入后会出现在这里' />
       ) : (
@@ -86,10 +87,15 @@ export default function CoordinatorSquad() {
         ) : me.status === 'loading' ? (
           <Text className='muted'>正在加载…</Text>
         ) : (
-          <PageError message={me.error?.message ?? ''} onRetry={me.reload} />
+          <PageError message={me.error?.message ?? ''} code={me.error?.code} onRetry={me.reload} />
         )}
         {setHold.error && <Text className='field-error'>{setHold.error.fields.minutes ?? setHold.error.message}</Text>}
       </View>
+
+      <Text className='coord-squad__section'>社区服务中心电话</Text>
+      {me.data?.coordinator && (
+        <ServicePhone current={me.data.coordinator.servicePhone ?? null} onSaved={() => void me.reload()} />
+      )}
 
       <Text className='coord-squad__section'>邀请新队员</Text>
       <View className='card'>
@@ -130,7 +136,7 @@ export default function CoordinatorSquad() {
           </View>
         </>
       )}
-      {invites.status === 'error' && !invites.data && <PageError message={invites.error?.message ?? ''} onRetry={invites.reload} />}
+      {invites.status === 'error' && !invites.data && <PageError message={invites.error?.message ?? ''} code={invites.error?.code} onRetry={invites.reload} />}
     </PageRoot>
   )
 }

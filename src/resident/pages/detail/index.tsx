@@ -68,7 +68,7 @@ export default function OrderDetail() {
   }, [active, ticks])
 
   if (q.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
-  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const o = q.data
 
   const doCancel = async () => {

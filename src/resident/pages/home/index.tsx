@@ -36,7 +36,7 @@ export default function ResidentHome() {
   })
 
   if (me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
-  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
+  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} code={me.error.code} onRetry={me.reload} /></PageRoot>
   const household = me.data.households[0]
   if (!household) {
     void Taro.redirectTo({ url: '/resident/pages/join/index' })
@@ -74,7 +74,7 @@ export default function ResidentHome() {
         </Text>
       </View>
       {orders.status === 'loading' && <PageLoading text='正在查看订单…' />}
-      {orders.status === 'error' && <PageError message={orders.error.message} onRetry={orders.reload} />}
+      {orders.status === 'error' && <PageError message={orders.error.message} code={orders.error.code} onRetry={orders.reload} />}
       {orders.status === 'ready' && active.length === 0 && (
         <View className='card muted' data-testid='no-active'>
           现在没有进行中的订单。需要什么，点上面的大按钮就行。

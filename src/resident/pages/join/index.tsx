@@ -9,7 +9,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
 import { useState } from 'react'
 import * as v from 'valibot'
-import { goHome, SETUP_PAGE } from '../../../client/navigate'
+import { goHome, SETUP_PAGE, SQUAD_JOIN_PAGE } from '../../../client/navigate'
 import { useMutation, useQuery } from '../../../client/use-query'
 import { fieldErrors, JoinInput } from '../../../core/schemas'
 import { CodeInput } from '../../../components/code-input'
@@ -33,9 +33,13 @@ export default function Join() {
 
   const server = join.error
   const fieldError = (f: Field): string | undefined =>
-    local[f] ?? server?.fields[f] ?? (f === 'code' && server?.code === 'HOUSEHOLD.CODE_WRONG' ? codeWrong(server.message, server.details) : undefined)
+    local[f] ??
+    server?.fields[f] ??
+    (f === 'code' && server?.code === 'HOUSEHOLD.CODE_WRONG' ? codeWrong(server.message, server.details) : undefined)
+  // Locked out: said once, big, above the button (locked, for how long, whom to call).
+  const locked = server?.code === 'HOUSEHOLD.JOIN_LOCKED' ? server.message : ''
   const formError =
-    server && !['code', 'phone', 'name'].some((f) => server.fields[f]) && server.code !== 'HOUSEHOLD.CODE_WRONG'
+    server && !locked && !['code', 'phone', 'name'].some((f) => server.fields[f]) && server.code !== 'HOUSEHOLD.CODE_WRONG'
       ? server.message
       : ''
 
@@ -56,6 +60,25 @@ export default function Join() {
 
   return (
     <PageRoot className='join'>
+      {noRole && (
+        <View className='join__who' data-testid='who-are-you'>
+          <Text className='join__who-title'>您是？</Text>
+          <View className='join__who-choices'>
+            <View className='join__who-choice join__who-choice--on' data-testid='choose-resident'>
+              <Text className='join__who-main'>我是居民</Text>
+              <Text className='join__who-sub'>绑定住户（就在下面）</Text>
+            </View>
+            <View
+              className='join__who-choice'
+              onClick={() => void Taro.navigateTo({ url: SQUAD_JOIN_PAGE })}
+              data-testid='choose-squad'
+            >
+              <Text className='join__who-main'>我是社工</Text>
+              <Text className='join__who-sub'>加入小分队（邀请码）›</Text>
+            </View>
+          </View>
+        </View>
+      )}
       <Text className='page__title'>绑定住户</Text>
       <Text className='page__subtitle'>输入隔离通知单上的住户码，绑定后就能下单买东西</Text>
 
@@ -97,6 +120,12 @@ export default function Join() {
         </View>
         {fieldError('name') && <Text className='field-error'>{fieldError('name')}</Text>}
       </View>
+
+      {locked && (
+        <View className='join__locked' data-testid='error-locked'>
+          <Text>{locked}</Text>
+        </View>
+      )}
 
       {formError && (
         <Text className='join__form-error' data-testid='error-form'>

@@ -2,6 +2,8 @@
 import type { InputOf } from '../../../core/contract'
 import type { DeliveryWindow, MealSlotName, Order, OrderKind, Urgency } from '../../../core/order/types'
 import { fromBeijing, addBeijingDays, beijingDate } from '../../../core/time'
+import { MAX_NOTES } from '../../../core/schemas'
+import { cleanText } from '../../../core/text'
 
 export interface FreeLine {
   name: string
@@ -140,4 +142,20 @@ export function formFromOrder(
   form.window = o.window
   form.notes = o.notes
   return { form, dropped }
+}
+
+/**
+ * The 备注 counter: characters as the server counts them (cleanText, then length; MAX_NOTES), and
+ * what runs over, to show marked. Over the limit the form keeps the text and refuses to submit.
+ */
+export function notesCount(notes: string): { count: number; over: number; overflow: string; message: string } {
+  const clean = cleanText(notes)
+  const count = clean.length
+  const over = Math.max(0, count - MAX_NOTES)
+  return {
+    count,
+    over,
+    overflow: over > 0 ? clean.slice(MAX_NOTES) : '',
+    message: over > 0 ? `备注最多${MAX_NOTES}个字，现在${count}个字，请删掉${over}个字再提交` : '',
+  }
 }

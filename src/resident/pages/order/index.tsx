@@ -22,7 +22,8 @@ import type { DeliveryWindow, OrderKind, Urgency } from '../../../core/order/typ
 import { newRequestId } from '../../../client/call'
 import { askOnTap } from '../../../client/subscribe'
 import { useMutation, useQuery } from '../../../client/use-query'
-import { basketCount, emptyForm, formFromOrder, toPlaceInput, type OrderForm } from './form'
+import { basketCount, emptyForm, formFromOrder, notesCount, toPlaceInput, type OrderForm } from './form'
+import { MAX_NOTES } from '../../../core/schemas'
 import { HandoverForm } from './handover'
 import { MealPicker } from './meal'
 import { SuppliesPicker } from './supplies'
@@ -65,7 +66,13 @@ export default function NewOrder() {
   }
   const fieldError = (path: string) => place.error?.fields[path]
 
+  const notes = notesCount(form.notes)
+  const [notesRefused, setNotesRefused] = useState(false)
+
   const submit = async () => {
+    // Too long a note: kept as pasted, marked, and not sent until it is shortened.
+    if (notes.over > 0) return setNotesRefused(true)
+    setNotesRefused(false)
     askOnTap(templates.data?.askOnOrder)
     const input = toPlaceInput(form, requestId.current, Date.now())
     const order = await place.run(proxyFor ? { ...input, householdId: proxyFor } : input)
@@ -80,7 +87,7 @@ export default function NewOrder() {
   }
 
   if (me.status === 'loading' || (repeatId && source.status === 'loading')) return <PageRoot><PageLoading /></PageRoot>
-  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} onRetry={me.reload} /></PageRoot>
+  if (me.status === 'error') return <PageRoot><PageError message={me.error.message} code={me.error.code} onRetry={me.reload} /></PageRoot>
   const household = me.data.households[0]
   const count = basketCount(form)
 
@@ -104,7 +111,7 @@ export default function NewOrder() {
         (catalog.status === 'ready' ? (
           <SuppliesPicker categories={catalog.data.categories} form={form} set={set} fieldError={fieldError} />
         ) : catalog.status === 'error' ? (
-          <PageError message={catalog.error.message} onRetry={catalog.reload} />
+          <PageError message={catalog.error.message} code={catalog.error.code} onRetry={catalog.reload} />
         ) : (
           <PageLoading text='正在加载物品清单…' />
         ))}
@@ -158,16 +165,34 @@ export default function NewOrder() {
       <View className='card'>
         <Text className='form__label'>备注（可不填）</Text>
         <Textarea
-          className='form__textarea'
+          className={`form__textarea ${notes.over > 0 ? 'form__textarea--over' : ''}`}
           value={form.notes}
-          maxlength={200}
+          maxlength={5000}
           placeholder='比如：放门口就行 / 大米要5斤装的'
           onInput={(e) => set((f) => ({ ...f, notes: e.detail.value }))}
+          data-testid='notes'
         />
+        <View className='form__counter-row'>
+          <Text className={`form__counter ${notes.over > 0 ? 'form__counter--over' : ''}`} data-testid='notes-counter'>
+            {notes.count}/{MAX_NOTES}
+          </Text>
+        </View>
+        {notes.over > 0 && (
+          <View className='form__overflow' data-testid='notes-overflow'>
+            <Text className='field-error'>{notes.message}</Text>
+            <Text className='form__overflow-label'>多出来的部分：</Text>
+            <Text className='form__overflow-text'>{notes.overflow}</Text>
+          </View>
+        )}
         {fieldError('notes') && <Text className='field-error'>{fieldError('notes')}</Text>}
       </View>
 
       <View className='order-form__submit'>
+        {notesRefused && notes.over > 0 && (
+          <Text className='field-error' data-testid='notes-refused'>
+            没有提交：{notes.message}
+          </Text>
+        )}
         {place.error && (
           <Text className='field-error' data-testid='submit-error'>
             {/* The same request id goes again: a second tap can never make a second order. */}

@@ -22,7 +22,7 @@ export default function MyOrders() {
     <PageRoot className='my-orders'>
       <Text className='page__title'>我的订单</Text>
       {orders.status === 'loading' && <PageLoading />}
-      {orders.status === 'error' && !orders.data && <PageError message={orders.error.message} onRetry={orders.reload} />}
+      {orders.status === 'error' && !orders.data && <PageError message={orders.error.message} code={orders.error.code} onRetry={orders.reload} />}
       {orders.data && orders.data.orders.length === 0 && (
         <PageEmpty title='还没有订单' hint='回到首页，点大按钮就能下单' />
       )}

@@ -80,7 +80,7 @@ export default function SquadBoard() {
 
   const body = () => {
     if (board.status === 'loading') return <PageLoading text='正在查看待接的单子…' />
-    if (!board.data) return <PageError message={board.error?.message ?? ''} onRetry={board.reload} />
+    if (!board.data) return <PageError message={board.error?.message ?? ''} code={board.error?.code} onRetry={board.reload} />
     const community = board.data.orders
     const all = community.filter((o) => inScope(o, scope, grid))
     if (community.length === 0) {
@@ -157,6 +157,9 @@ export default function SquadBoard() {
       {body()}
       <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: '/squad/pages/campaign/index' })} data-testid='to-campaigns'>
         <Text>社区发放：按单元逐户勾选已送达 ›</Text>
+      </View>
+      <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: `${PROXY_PAGE}?badge=1` })} data-testid='to-badge'>
+        <Text>扫胸牌代下单 ›</Text>
       </View>
       <View className='board__proxy' onClick={() => void Taro.navigateTo({ url: PROXY_PAGE })} data-testid='to-proxy'>
         <Text>没有智能手机的居民？替他下单 ›</Text>

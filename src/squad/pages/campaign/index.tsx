@@ -78,7 +78,7 @@ export default function SquadCampaign() {
   }
 
   if (list.status === 'loading') return <PageRoot><PageLoading text='正在加载发放…' /></PageRoot>
-  if (!list.data) return <PageRoot><PageError message={list.error?.message ?? ''} onRetry={list.reload} /></PageRoot>
+  if (!list.data) return <PageRoot><PageError message={list.error?.message ?? ''} code={list.error?.code} onRetry={list.reload} /></PageRoot>
   if (campaigns.length === 0) return <PageRoot><PageEmpty title='现在没有社区发放' hint='社区发起后会出现在这里' /></PageRoot>
 
   return (

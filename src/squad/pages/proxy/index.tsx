@@ -4,7 +4,7 @@
  * the order form opens for that household. No typing of addresses.
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { useQuery } from '../../../client/use-query'
 import { Chips } from '../../../components/chips'
@@ -13,18 +13,21 @@ import { PageEmpty, PageError, PageLoading } from '../../../components/page-stat
 import { kindLabel } from '../../../core/order/labels'
 import type { OrderKind } from '../../../core/order/types'
 import type { CommunityHousehold } from '../../../core/views'
+import { BadgeBox } from './badge-box'
 import './index.scss'
 
 const KINDS: OrderKind[] = ['supplies', 'meal', 'handover', 'garbage']
 
 export default function ProxyOrder() {
+  /** ?badge=1: opened from 扫胸牌代下单 on the board (the code box takes the focus). */
+  const fromBadge = useRouter().params.badge === '1'
   const q = useQuery('squad.households', {})
   const [building, setBuilding] = useState<string | null>(null)
   const [unit, setUnit] = useState<string | null>(null)
   const [picked, setPicked] = useState<CommunityHousehold | null>(null)
 
   if (q.status === 'loading') return <PageRoot><PageLoading text='正在加载住户…' /></PageRoot>
-  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
+  if (!q.data) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
   const all = q.data.households
   if (all.length === 0) return <PageRoot><PageEmpty title='社区还没有登记住户' hint='请联系社区服务中心登记' /></PageRoot>
 
@@ -63,6 +66,7 @@ export default function ProxyOrder() {
 
       {!picked && (
         <>
+          <BadgeBox onFound={setPicked} autoFocus={fromBadge} />
           <Text className='proxy__section'>居家隔离户（{isolated.length}）</Text>
           <View className='card' data-testid='isolated'>
             {isolated.map((h) => (

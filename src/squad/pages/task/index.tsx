@@ -71,8 +71,8 @@ export default function SquadTask() {
   const now = useNow(1000)
 
   if (q.status === 'loading' || me.status === 'loading') return <PageRoot><PageLoading /></PageRoot>
-  if (!o) return <PageRoot><PageError message={q.error?.message ?? ''} onRetry={q.reload} /></PageRoot>
-  if (!me.data) return <PageRoot><PageError message={me.error?.message ?? ''} onRetry={me.reload} /></PageRoot>
+  if (!o) return <PageRoot><PageError message={q.error?.message ?? ''} code={q.error?.code} onRetry={q.reload} /></PageRoot>
+  if (!me.data) return <PageRoot><PageError message={me.error?.message ?? ''} code={me.error?.code} onRetry={me.reload} /></PageRoot>
 
   const myId = me.data.id
   const mine = o.holder?.id === myId || o.partner?.id === myId

@@ -70,7 +70,7 @@ export function TaskSheet(p: {
               <Text className='sheet__title'>和谁一起送？</Text>
               <Text className='muted sheet__hint'>搭档也能看到门牌和电话，帮您一起完成上门步骤。</Text>
               {p.squad.status === 'loading' && <PageLoading text='正在加载队员…' />}
-              {p.squad.status === 'error' && !p.squad.data && <PageError message={p.squad.error?.message ?? ''} onRetry={p.squad.reload} />}
+              {p.squad.status === 'error' && !p.squad.data && <PageError message={p.squad.error?.message ?? ''} code={p.squad.error?.code} onRetry={p.squad.reload} />}
               {p.squad.data && (
                 <Chips
                   choices={p.squad.data.members

@@ -47,7 +47,7 @@ export default function SquadTasks() {
 
   const body = () => {
     if (tasks.status === 'loading') return <PageLoading text='正在查看我的任务…' />
-    if (!tasks.data) return <PageError message={tasks.error?.message ?? ''} onRetry={tasks.reload} />
+    if (!tasks.data) return <PageError message={tasks.error?.message ?? ''} code={tasks.error?.code} onRetry={tasks.reload} />
     const all = tasks.data.orders
     if (all.length === 0) {
       return (
