@@ -19,8 +19,11 @@ import {
   type SetupClaim,
   type SquadInvite,
   type Store,
+  type BoardPage,
+  type BoardQuery,
 } from '../ports'
 import { decodeCursor, encodeCursor } from './cursor'
+import { BOARD_SEGMENTS, boardCursorAfter, decodeBoardCursor } from '../../core/order/board-page'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
@@ -67,6 +70,12 @@ const MIGRATIONS: readonly string[] = [
    UPDATE orders SET doc = json_set(doc, '$.watchAt', json_extract(doc, '$.dueAt'))
      WHERE status IN ('pending', 'claimed', 'delivering', 'at_door') AND json_extract(doc, '$.watchAt') IS NULL
        AND json_extract(doc, '$.deliverOverdueAt') IS NULL;`,
+  // The squad board in the store's order (orders.board, core/order/board-page.ts): waiting orders
+  // by urgency and board deadline (claimDueAt, else dueAt), a partial index over pending only.
+  `ALTER TABLE orders ADD COLUMN urgency TEXT GENERATED ALWAYS AS (json_extract(doc, '$.urgency')) VIRTUAL;
+   ALTER TABLE orders ADD COLUMN board_at INTEGER GENERATED ALWAYS AS (
+     MIN(COALESCE(json_extract(doc, '$.claimDueAt'), json_extract(doc, '$.dueAt')), json_extract(doc, '$.dueAt'))) VIRTUAL;
+   CREATE INDEX orders_board ON orders(community_id, urgency, board_at, id) WHERE status = 'pending';`,
 ]
 
 export interface SqliteOptions {
@@ -116,6 +125,19 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     ),
     attemptList: db.prepare(
       `SELECT bucket, count FROM attempts WHERE key = ? AND bucket >= ? ORDER BY bucket DESC LIMIT ${MAX_PAGE}`,
+    ),
+    // One board segment (core/order/board-page.ts), from the partial index orders_board.
+    boardOverdue: db.prepare(
+      `SELECT doc FROM orders WHERE community_id = @c AND status = 'pending' AND urgency = @u AND board_at <= @asOf
+         AND (board_at > @at OR (board_at = @at AND id > @id)) ORDER BY board_at, id LIMIT @n`,
+    ),
+    boardFresh: db.prepare(
+      `SELECT doc FROM orders WHERE community_id = @c AND status = 'pending' AND urgency = @u AND board_at > @asOf
+         AND (board_at > @at OR (board_at = @at AND id > @id)) ORDER BY board_at, id LIMIT @n`,
+    ),
+    boardCount: db.prepare(
+      `SELECT COUNT(*) AS total, COALESCE(SUM(board_at <= @asOf), 0) AS overdue FROM orders
+       WHERE community_id = @c AND status = 'pending'`,
     ),
     communityPut: db.prepare(
       `INSERT INTO communities (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
@@ -227,6 +249,24 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
         const last = items[items.length - 1]
         return { items, next: rows.length > limit && last ? encodeCursor(last) : null }
+      },
+      async board(q: BoardQuery): Promise<BoardPage> {
+        const limit = clampLimit(q.limit)
+        const cursor = decodeBoardCursor(q.cursor)
+        const asOf = cursor?.asOf ?? q.now
+        const docs: string[] = []
+        for (const seg of BOARD_SEGMENTS) {
+          if (docs.length > limit) break
+          if (cursor && seg.segment < cursor.segment) continue
+          const after = cursor && seg.segment === cursor.segment ? { at: cursor.boardAt, id: cursor.id } : { at: Number.MIN_SAFE_INTEGER, id: '' }
+          const stmt = seg.overdue ? st.boardOverdue : st.boardFresh
+          const rows = stmt.all({ c: q.communityId, u: seg.urgency, asOf, at: after.at, id: after.id, n: limit + 1 - docs.length }) as { doc: string }[]
+          for (const r of rows) docs.push(r.doc)
+        }
+        const items = docs.slice(0, limit).map((d) => JSON.parse(d) as Order)
+        const last = items[items.length - 1]
+        const counts = st.boardCount.get({ c: q.communityId, asOf }) as { total: number; overdue: number }
+        return { items, next: docs.length > limit && last ? boardCursorAfter(last, asOf) : null, total: counts.total, overdue: counts.overdue }
       },
       async listDue(now, limit) {
         const rows = db
