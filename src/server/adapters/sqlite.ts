@@ -76,16 +76,21 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE orders ADD COLUMN board_at INTEGER GENERATED ALWAYS AS (
      MIN(COALESCE(json_extract(doc, '$.claimDueAt'), json_extract(doc, '$.dueAt')), json_extract(doc, '$.dueAt'))) VIRTUAL;
    CREATE INDEX orders_board ON orders(community_id, urgency, board_at, id) WHERE status = 'pending';`,
+  // A squad member's open tasks (squad.tasks) among everything they ever held or helped with.
+  `CREATE INDEX orders_holder_status ON orders(holder_id, status, created_at DESC, id DESC);
+   CREATE INDEX orders_partner_status ON orders(partner_id, status, created_at DESC, id DESC);`,
 ]
 
 export interface SqliteOptions {
   /** File path, or ':memory:' (the default in tests). */
   file: string
+  /** Called with every statement run (better-sqlite3 `verbose`): the bench's query plans. */
+  trace?: (sql: string) => void
 }
 
 export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database } {
   if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true })
-  const db = new Database(opts.file)
+  const db = new Database(opts.file, opts.trace ? { verbose: (sql) => opts.trace!(String(sql)) } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
@@ -212,14 +217,21 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
           params.push(...q.householdIds)
         }
-        if (q.statuses !== undefined) {
-          if (q.statuses.length === 0) return { items: [], next: null }
-          where.push(`status IN (${q.statuses.map(() => '?').join(',')})`)
-          params.push(...q.statuses)
-        }
+        if (q.statuses !== undefined && q.statuses.length === 0) return { items: [], next: null }
+        const statusIn = q.statuses ? `status IN (${q.statuses.map(() => '?').join(',')})` : null
         if (q.holderId !== undefined) {
-          where.push('(holder_id = ? OR partner_id = ?)')
-          params.push(q.holderId, q.holderId)
+          // Each branch of the OR carries the statuses, so each is one search of its own index
+          // (orders_holder_status, orders_partner_status), never the holder's whole history.
+          if (statusIn) {
+            where.push(`((holder_id = ? AND ${statusIn}) OR (partner_id = ? AND ${statusIn}))`)
+            params.push(q.holderId, ...q.statuses!, q.holderId, ...q.statuses!)
+          } else {
+            where.push('(holder_id = ? OR partner_id = ?)')
+            params.push(q.holderId, q.holderId)
+          }
+        } else if (statusIn) {
+          where.push(statusIn)
+          params.push(...q.statuses!)
         }
         if (q.createdFrom !== undefined) {
           where.push('created_at >= ?')
