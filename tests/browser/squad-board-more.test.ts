@@ -95,5 +95,5 @@ describe('squad board: 加载更多', () => {
     expect(await textsSmallerThan(root.getByTestId('board-more'), 16)).toEqual([])
     await bigMore.scrollIntoViewIfNeeded()
     await shot(large, 'squad-board-load-more-large')
-  })
+  }, 120_000)
 })
