@@ -78,7 +78,7 @@ describe('cloudbase adapter: requests it sends', () => {
     expect(engine.requests.map((r) => `${r.collection}.${r.op}`)).toEqual(['inbox.add', 'inbox.count'])
   })
 
-  it('reads orders without their embedded outbox, and relay reads only the outbox and version', async () => {
+  it('reads orders without their embedded outbox (nor the board key), and relay reads only the outbox and version', async () => {
     const { engine, store } = await cloud()
     const order = makeOrder()
     await store.orders.insert(order, [makeNotification({ orderId: order.id })])
@@ -87,7 +87,7 @@ describe('cloudbase adapter: requests it sends', () => {
     expect((await store.orders.list({ communityId: order.communityId })).items).toEqual([order])
     const reads = engine.requests.filter((r) => r.op === 'get')
     expect(reads).toHaveLength(2)
-    for (const r of reads) expect(r.projection).toEqual({ outbox: 0, outboxPending: 0 })
+    for (const r of reads) expect(r.projection).toEqual({ outbox: 0, outboxPending: 0, boardAt: 0 })
 
     engine.requests.length = 0
     expect(await store.notifications.relay(T0)).toBe(1)

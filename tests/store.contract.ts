@@ -16,6 +16,7 @@ import {
   T0,
 } from './support/fixtures'
 import { notifyStoreContract } from './store.notify-contract'
+import { boardAt, compareBoard } from '../src/core/order/board-page'
 
 /** Follows `next` until null; returns each page's size and all items. */
 async function drain<T>(fetch: (cursor: string | null) => Promise<Page<T>>, maxPages = 50) {
@@ -293,6 +294,104 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 
       it('returns an empty page for an empty store', async () => {
         expect(await store.orders.list({ communityId: 'c-none' })).toEqual({ items: [], next: null })
+      })
+    })
+
+    describe('orders: board (the squad board, paged in the store)', () => {
+      const MIN = 60_000
+      /** A mix around `T0`: overdue and not, urgent and not, claim deadlines and none, ties on boardAt. */
+      const boardMix = (n: number, communityId = 'c-1') =>
+        Array.from({ length: n }, (_, i) => {
+          const due = T0 + ((i * 37) % 23 - 11) * 10 * MIN
+          return makeOrder({
+            communityId,
+            urgency: i % 3 === 0 ? 'urgent' : 'normal',
+            dueAt: due,
+            // Every 4th order predates claim deadlines; the others are due to be claimed before dueAt.
+            ...(i % 4 === 0 ? {} : { claimDueAt: due - ((i % 5) * 20 * MIN) }),
+            createdAt: T0 - 3600_000 + i,
+          })
+        })
+
+      it('lists pending orders only: overdue first, then urgent, then by board deadline, then id', async () => {
+        const orders = boardMix(40)
+        const claimed = makeOrder({ status: 'claimed', dueAt: T0 - 99 * MIN, urgency: 'urgent' })
+        const elsewhere = makeOrder({ communityId: 'c-2', dueAt: T0 - 99 * MIN })
+        await insertAll([...orders, claimed, elsewhere])
+        const page = await store.orders.board({ communityId: 'c-1', now: T0, limit: 100 })
+        const expected = [...orders].sort(compareBoard(T0))
+        expect(ids(page.items)).toEqual(ids(expected))
+        expect(page.next).toBeNull()
+        expect(page.total).toBe(40)
+        expect(page.overdue).toBe(orders.filter((o) => boardAt(o) <= T0).length)
+        // The split is by the board deadline: an order whose claim deadline passed leads even with dueAt ahead.
+        const claimLate = orders.find((o) => o.claimDueAt !== undefined && o.claimDueAt <= T0 && o.dueAt > T0)
+        expect(claimLate).toBeDefined()
+        expect(ids(page.items).indexOf(claimLate!.id)).toBeLessThan(page.overdue)
+        // Sanity of the mix: every segment is present.
+        const seg = (o: Order) => `${boardAt(o) <= T0 ? 'late' : 'ok'}-${o.urgency}`
+        expect(new Set(orders.map(seg)).size).toBe(4)
+      })
+
+      it('pages 250 orders 30 at a time: same order, no duplicates or gaps, next only while more', async () => {
+        const orders = boardMix(250)
+        await insertAll([...orders].reverse())
+        const { sizes, items } = await drain((cursor) => store.orders.board({ communityId: 'c-1', now: T0, limit: 30, cursor }))
+        expect(sizes).toEqual([30, 30, 30, 30, 30, 30, 30, 30, 10])
+        expect(new Set(ids(items)).size).toBe(250)
+        expect(ids(items)).toEqual(ids([...orders].sort(compareBoard(T0))))
+        const full = await drain((cursor) => store.orders.board({ communityId: 'c-1', now: T0, limit: 100, cursor }))
+        expect(full.sizes).toEqual([100, 100, 50])
+        expect(ids(full.items)).toEqual(ids(items))
+      })
+
+      it('ends with next null on an exactly full last page; clamps the limit to 100', async () => {
+        await insertAll(boardMix(200))
+        const { sizes } = await drain((cursor) => store.orders.board({ communityId: 'c-1', now: T0, limit: 50, cursor }))
+        expect(sizes).toEqual([50, 50, 50, 50])
+        const big = await store.orders.board({ communityId: 'c-1', now: T0, limit: 500 })
+        expect(big.items).toHaveLength(100)
+        expect(big.next).not.toBeNull()
+        expect(big.total).toBe(200)
+      })
+
+      it('later pages keep the first page’s instant: an order crossing its deadline meanwhile is neither repeated nor skipped', async () => {
+        const orders = boardMix(60)
+        await insertAll(orders)
+        const first = await store.orders.board({ communityId: 'c-1', now: T0, limit: 20 })
+        // Read the rest an hour later (some orders have crossed their deadline): the cursor's instant still splits.
+        expect(orders.some((o) => boardAt(o) > T0 && boardAt(o) <= T0 + 3600_000)).toBe(true)
+        const items = [...first.items]
+        let cursor = first.next
+        while (cursor) {
+          const p = await store.orders.board({ communityId: 'c-1', now: T0 + 3600_000, limit: 20, cursor })
+          items.push(...p.items)
+          cursor = p.next
+        }
+        expect(ids(items)).toEqual(ids([...orders].sort(compareBoard(T0))))
+      })
+
+      it('follows writes: a claimed order leaves the board, a released one comes back', async () => {
+        const [a, b] = [makeOrder({ dueAt: T0 - MIN, urgency: 'urgent' }), makeOrder({ dueAt: T0 + MIN })]
+        await insertAll([a!, b!])
+        expect(await store.orders.update({ ...a!, status: 'claimed', version: 2 }, a!)).toBe(true)
+        let page = await store.orders.board({ communityId: 'c-1', now: T0 })
+        expect(ids(page.items)).toEqual([b!.id])
+        expect([page.total, page.overdue]).toEqual([1, 0])
+        // Back on the board with a new claim deadline already past: it leads again.
+        const back = { ...a!, status: 'pending' as const, claimDueAt: T0 - 2 * MIN, dueAt: T0 + 60 * MIN, version: 3 }
+        expect(await store.orders.update(back, { status: 'claimed', version: 2 })).toBe(true)
+        page = await store.orders.board({ communityId: 'c-1', now: T0 })
+        expect(ids(page.items)).toEqual([a!.id, b!.id])
+        expect([page.total, page.overdue]).toEqual([2, 1])
+        // What the board hands back is the order as stored, nothing added.
+        expect(page.items[0]).toEqual(back)
+      })
+
+      it('returns an empty page (total 0) for a community with nothing waiting; a foreign cursor starts over', async () => {
+        expect(await store.orders.board({ communityId: 'c-none', now: T0 })).toEqual({ items: [], next: null, total: 0, overdue: 0 })
+        await insertAll(boardMix(3))
+        expect((await store.orders.board({ communityId: 'c-1', now: T0, cursor: 'not-a-cursor' })).items).toHaveLength(3)
       })
     })
 

@@ -27,6 +27,7 @@ import type {
   JoinView,
   MeView,
   OrderList,
+  BoardList,
   OrderView,
   SetupView,
   SquadMembers,
@@ -89,7 +90,8 @@ export const CONTRACT = {
   ]),
 
   // squad
-  'squad.board': action<OrderList>()(S.Empty, ['AUTH.FORBIDDEN']),
+  /** One page of the board (cursor from the previous page's `next`); `hasMore` says there is more. */
+  'squad.board': action<BoardList>()(S.BoardInput, ['AUTH.FORBIDDEN']),
   'squad.tasks': action<OrderList>()(S.Empty, ['AUTH.FORBIDDEN']),
   'order.claim': action<OrderView>()(S.OrderIdInput, [...ORDER_ERRORS, 'ORDER.ALREADY_CLAIMED']),
   'order.release': action<OrderView>()(S.ReleaseInput, [...ORDER_ERRORS, 'ORDER.NOT_HOLDER']),

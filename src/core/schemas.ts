@@ -15,6 +15,7 @@ import { normalizeSetupCode, SETUP_LIMITS, totalHouseholds } from './community-s
 import { holdLabel, PARCEL_HOLD_CHOICES, PROTOCOL_STEPS } from './order/protocol'
 import { ORDER_STATUSES } from './order/types'
 import { deadlineProblems } from './order/schedule'
+import { decodeBoardCursor } from './order/board-page'
 
 // Fallback for issues a schema gives no message of its own (a missing or unknown key): Chinese too.
 v.setGlobalMessage((issue) =>
@@ -49,6 +50,23 @@ export const RequestId = v.pipe(
 export const Empty = v.strictObject({}, '不需要参数')
 
 export const OrderIdInput = v.strictObject({ id: Id })
+
+/** The squad board's page size when none is asked for (≤ 100, the store's page ceiling). */
+export const BOARD_PAGE_SIZE = 50
+
+/** squad.board: a page of the board; `cursor` is the previous page's `next`. */
+export const BoardInput = v.strictObject({
+  cursor: v.optional(
+    v.pipe(
+      v.string('翻页标记不正确，请刷新任务大厅'),
+      v.maxLength(300, '翻页标记不正确，请刷新任务大厅'),
+      v.check((s) => decodeBoardCursor(s) !== null, '翻页标记不正确，请刷新任务大厅'),
+    ),
+  ),
+  limit: v.optional(
+    v.pipe(v.number('每页条数必须是数字'), v.integer('每页条数必须是整数'), v.minValue(1, '每页至少1条'), v.maxValue(100, '每页最多100条')),
+  ),
+})
 
 export const Qty = v.pipe(
   v.number('数量必须是数字'),

@@ -162,6 +162,17 @@ export interface OrderList {
   orders: OrderView[]
 }
 
+/** squad.board: one page of the board (overdue, urgent, deadline), and what is left. */
+export interface BoardList extends OrderList {
+  /** Pass as `cursor` for the next page; null on the last. */
+  next: string | null
+  hasMore: boolean
+  /** Every waiting order of the community, not just those on the pages read so far. */
+  total: number
+  /** How many of them are overdue. */
+  overdue: number
+}
+
 export interface CatalogView {
   categories: CatalogCategory[]
 }

@@ -136,6 +136,23 @@ export interface OrderQuery {
   cursor?: string | null
 }
 
+/** The squad board's read (orders.board): a community's waiting orders in the board's order. */
+export interface BoardQuery {
+  communityId: string
+  /** Splits overdue from not (core/order/board-page.ts); a cursor's own instant takes its place. */
+  now: number
+  limit?: number
+  /** From the previous page; null or absent for the first. One that does not decode starts over. */
+  cursor?: string | null
+}
+
+export interface BoardPage extends Page<Order> {
+  /** The community's waiting orders, all of them (not just this page). */
+  total: number
+  /** How many of them are overdue at the page's instant. */
+  overdue: number
+}
+
 export interface OrderRepo {
   /**
    * Inserts unless an order with this id exists; returns the stored order and whether it is new.
@@ -152,6 +169,11 @@ export interface OrderRepo {
   update(next: Order, expect: { status: OrderStatus; version: number }, outbox?: readonly Notification[]): Promise<boolean>
   /** Newest first (createdAt, then id, descending). */
   list(q: OrderQuery): Promise<Page<Order>>
+  /**
+   * One page of the squad board: the community's pending orders, overdue first, then urgent,
+   * then by board deadline, then id (core/order/board-page.ts), each page from an index range.
+   */
+  board(q: BoardQuery): Promise<BoardPage>
   /**
    * The timer job's bounded read, across all communities: open orders whose next deadline to watch
    * (watchAt, core/order/deadlines.ts) is at or before `now`, earliest first, at most `limit`.

@@ -22,10 +22,13 @@ import {
   type Person,
   type SquadInvite,
   type Store,
+  type BoardPage,
+  type BoardQuery,
 } from '../ports'
 import { COLLECTIONS } from '../cloud/manifest'
 import type { CloudDb, CloudDocData, UpdateData, WhereCondition } from './cloud-db'
-import { openCloudNotify, ORDER_WITHOUT_OUTBOX } from './cloudbase-notify'
+import { openCloudNotify, ORDER_WITHOUT_OUTBOX as WITHOUT_OUTBOX } from './cloudbase-notify'
+import { BOARD_SEGMENTS, boardAt, boardCursorAfter, decodeBoardCursor } from '../../core/order/board-page'
 import { cloudRecords, fromDoc, toData, toDoc } from './cloudbase-records'
 import { openCloudFigures } from './cloudbase-figures'
 import { openCloudSetup } from './cloudbase-setup'
@@ -40,6 +43,12 @@ const { orders: ORDERS, households: HOUSEHOLDS, people: PEOPLE, communities: COM
  * `${key}_${bucket}` (the bucket is a number, so the last `_` splits it and ids never collide).
  */
 const ATTEMPTS = COLLECTIONS.attempts
+
+/**
+ * An order record also carries `boardAt` (core/order/board-page.ts), written with every insert and
+ * update so the board's index (manifest.ts orders `board`) can serve it; reads leave it out.
+ */
+const ORDER_WITHOUT_OUTBOX = { ...WITHOUT_OUTBOX, boardAt: false }
 
 type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T]
 
@@ -102,6 +111,7 @@ export function openCloudbase(db: CloudDb): Store {
     for (const key of Object.keys(ORDER_OPTIONAL_FIELDS) as (keyof Order)[]) {
       if (next[key] === undefined) data[key] = _.remove()
     }
+    data.boardAt = boardAt(next)
     return data
   }
 
@@ -135,7 +145,7 @@ export function openCloudbase(db: CloudDb): Store {
     orders: {
       async insert(order, outbox = []) {
         try {
-          await db.collection(ORDERS).add({ data: { ...toDoc(order), ...notify.outboxForInsert(outbox) } })
+          await db.collection(ORDERS).add({ data: { ...toDoc(order), boardAt: boardAt(order), ...notify.outboxForInsert(outbox) } })
           return { order, created: true }
         } catch (err) {
           // The duplicate-key rejection shares its errCode with other failures: look, don't parse.
@@ -170,6 +180,40 @@ export function openCloudbase(db: CloudDb): Store {
           conds.push({ createdAt: range.length === 1 ? range[0]! : _.and(range) })
         }
         return records.newestFirst<Order>(ORDERS, conds, q, ORDER_WITHOUT_OUTBOX)
+      },
+      async board(q: BoardQuery): Promise<BoardPage> {
+        // Index `board` (manifest.ts): communityId, status, urgency, then boardAt and _id ascending.
+        const limit = clampLimit(q.limit)
+        const cursor = decodeBoardCursor(q.cursor)
+        const asOf = cursor?.asOf ?? q.now
+        const base = { communityId: q.communityId, status: 'pending' }
+        const docs: CloudDocData[] = []
+        for (const seg of BOARD_SEGMENTS) {
+          if (cursor && seg.segment < cursor.segment) continue
+          let after = cursor && seg.segment === cursor.segment ? { boardAt: cursor.boardAt, id: cursor.id } : null
+          // Reads on in this segment while it fills whole requests (≤ 100 each) and the page wants more.
+          while (docs.length <= limit) {
+            const conds: WhereCondition[] = [{ ...base, urgency: seg.urgency, boardAt: seg.overdue ? _.lte(asOf) : _.gt(asOf) }]
+            if (after) conds.push(_.or([{ boardAt: _.gt(after.boardAt) }, { boardAt: after.boardAt, _id: _.gt(after.id) }]))
+            const n = Math.min(MAX_PAGE, limit + 1 - docs.length)
+            const { data } = await records
+              .query(ORDERS, conds)
+              .orderBy('boardAt', 'asc')
+              .orderBy('_id', 'asc')
+              .field(ORDER_WITHOUT_OUTBOX)
+              .limit(n)
+              .get()
+            docs.push(...data)
+            const tail = data[data.length - 1]
+            if (data.length < n || !tail) break
+            after = { boardAt: boardAt(fromDoc<Order>(tail)), id: tail._id as string }
+          }
+        }
+        const items = docs.slice(0, limit).map((d) => fromDoc<Order>(d))
+        const last = items[items.length - 1]
+        const overdueOf = (urgency: string) => db.collection(ORDERS).where({ ...base, urgency, boardAt: _.lte(asOf) }).count()
+        const [total, urgent, normal] = await Promise.all([db.collection(ORDERS).where(base).count(), overdueOf('urgent'), overdueOf('normal')])
+        return { items, next: docs.length > limit && last ? boardCursorAfter(last, asOf) : null, total: total.total, overdue: urgent.total + normal.total }
       },
       async listDue(now, limit) {
         // Index orders_watch (manifest.ts): status (the open ones), then watchAt ascending.

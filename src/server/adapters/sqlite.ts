@@ -19,8 +19,11 @@ import {
   type SetupClaim,
   type SquadInvite,
   type Store,
+  type BoardPage,
+  type BoardQuery,
 } from '../ports'
 import { decodeCursor, encodeCursor } from './cursor'
+import { BOARD_SEGMENTS, boardCursorAfter, decodeBoardCursor } from '../../core/order/board-page'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
@@ -72,22 +75,33 @@ const MIGRATIONS: readonly string[] = [
   // QR door badges (households.findByBadge): the badge code, derived from the document; unique.
   `ALTER TABLE households ADD COLUMN badge TEXT GENERATED ALWAYS AS (json_extract(doc, '$.badge')) VIRTUAL;
    CREATE UNIQUE INDEX households_badge ON households(badge) WHERE badge IS NOT NULL;`,
+  // The squad board in the store's order (orders.board, core/order/board-page.ts): waiting orders
+  // by urgency and board deadline (claimDueAt, else dueAt), a partial index over pending only.
+  `ALTER TABLE orders ADD COLUMN urgency TEXT GENERATED ALWAYS AS (json_extract(doc, '$.urgency')) VIRTUAL;
+   ALTER TABLE orders ADD COLUMN board_at INTEGER GENERATED ALWAYS AS (
+     MIN(COALESCE(json_extract(doc, '$.claimDueAt'), json_extract(doc, '$.dueAt')), json_extract(doc, '$.dueAt'))) VIRTUAL;
+   CREATE INDEX orders_board ON orders(community_id, urgency, board_at, id) WHERE status = 'pending';`,
+  // A squad member's open tasks (squad.tasks) among everything they ever held or helped with.
+  `CREATE INDEX orders_holder_status ON orders(holder_id, status, created_at DESC, id DESC);
+   CREATE INDEX orders_partner_status ON orders(partner_id, status, created_at DESC, id DESC);`,
 ]
 
 export interface SqliteOptions {
   /** File path, or ':memory:' (the default in tests). */
   file: string
+  /** Called with every statement run (better-sqlite3 `verbose`): the bench's query plans. */
+  trace?: (sql: string) => void
 }
 
 export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database } {
   if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true })
-  const db = new Database(opts.file)
   // Durability: a commit in WAL mode is appended to the -wal file before better-sqlite3 returns, so
   // it is in the OS page cache when the answer leaves; a killed process (SIGKILL, crash) loses
   // nothing acknowledged, and the next open replays the WAL (tests/server/durability.test.ts kills
   // the host mid-burst). synchronous = NORMAL skips the fsync per commit; only a power loss or OS
   // crash could drop the last commits, which would need FULL (an fsync per commit) — not worth it
   // for a host whose machine failing loses more than the last second anyway.
+  const db = new Database(opts.file, opts.trace ? { verbose: (sql) => opts.trace!(String(sql)) } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
@@ -128,6 +142,19 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     ),
     attemptList: db.prepare(
       `SELECT bucket, count FROM attempts WHERE key = ? AND bucket >= ? ORDER BY bucket DESC LIMIT ${MAX_PAGE}`,
+    ),
+    // One board segment (core/order/board-page.ts), from the partial index orders_board.
+    boardOverdue: db.prepare(
+      `SELECT doc FROM orders WHERE community_id = @c AND status = 'pending' AND urgency = @u AND board_at <= @asOf
+         AND (board_at > @at OR (board_at = @at AND id > @id)) ORDER BY board_at, id LIMIT @n`,
+    ),
+    boardFresh: db.prepare(
+      `SELECT doc FROM orders WHERE community_id = @c AND status = 'pending' AND urgency = @u AND board_at > @asOf
+         AND (board_at > @at OR (board_at = @at AND id > @id)) ORDER BY board_at, id LIMIT @n`,
+    ),
+    boardCount: db.prepare(
+      `SELECT COUNT(*) AS total, COALESCE(SUM(board_at <= @asOf), 0) AS overdue FROM orders
+       WHERE community_id = @c AND status = 'pending'`,
     ),
     communityPut: db.prepare(
       `INSERT INTO communities (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
@@ -202,14 +229,21 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
           where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
           params.push(...q.householdIds)
         }
-        if (q.statuses !== undefined) {
-          if (q.statuses.length === 0) return { items: [], next: null }
-          where.push(`status IN (${q.statuses.map(() => '?').join(',')})`)
-          params.push(...q.statuses)
-        }
+        if (q.statuses !== undefined && q.statuses.length === 0) return { items: [], next: null }
+        const statusIn = q.statuses ? `status IN (${q.statuses.map(() => '?').join(',')})` : null
         if (q.holderId !== undefined) {
-          where.push('(holder_id = ? OR partner_id = ?)')
-          params.push(q.holderId, q.holderId)
+          // Each branch of the OR carries the statuses, so each is one search of its own index
+          // (orders_holder_status, orders_partner_status), never the holder's whole history.
+          if (statusIn) {
+            where.push(`((holder_id = ? AND ${statusIn}) OR (partner_id = ? AND ${statusIn}))`)
+            params.push(q.holderId, ...q.statuses!, q.holderId, ...q.statuses!)
+          } else {
+            where.push('(holder_id = ? OR partner_id = ?)')
+            params.push(q.holderId, q.holderId)
+          }
+        } else if (statusIn) {
+          where.push(statusIn)
+          params.push(...q.statuses!)
         }
         if (q.createdFrom !== undefined) {
           where.push('created_at >= ?')
@@ -239,6 +273,24 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
         const last = items[items.length - 1]
         return { items, next: rows.length > limit && last ? encodeCursor(last) : null }
+      },
+      async board(q: BoardQuery): Promise<BoardPage> {
+        const limit = clampLimit(q.limit)
+        const cursor = decodeBoardCursor(q.cursor)
+        const asOf = cursor?.asOf ?? q.now
+        const docs: string[] = []
+        for (const seg of BOARD_SEGMENTS) {
+          if (docs.length > limit) break
+          if (cursor && seg.segment < cursor.segment) continue
+          const after = cursor && seg.segment === cursor.segment ? { at: cursor.boardAt, id: cursor.id } : { at: Number.MIN_SAFE_INTEGER, id: '' }
+          const stmt = seg.overdue ? st.boardOverdue : st.boardFresh
+          const rows = stmt.all({ c: q.communityId, u: seg.urgency, asOf, at: after.at, id: after.id, n: limit + 1 - docs.length }) as { doc: string }[]
+          for (const r of rows) docs.push(r.doc)
+        }
+        const items = docs.slice(0, limit).map((d) => JSON.parse(d) as Order)
+        const last = items[items.length - 1]
+        const counts = st.boardCount.get({ c: q.communityId, asOf }) as { total: number; overdue: number }
+        return { items, next: docs.length > limit && last ? boardCursorAfter(last, asOf) : null, total: counts.total, overdue: counts.overdue }
       },
       async listDue(now, limit) {
         const rows = db

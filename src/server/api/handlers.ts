@@ -70,7 +70,7 @@ export const HANDLERS: { [A in ActionName]: Handler<A> } = {
   'order.confirm': confirmOrder,
   'order.rate': rateOrder,
   'order.repeat': repeatOrder,
-  'squad.board': (d, a) => squadBoard(d, a),
+  'squad.board': squadBoard,
   'squad.tasks': (d, a) => squadTasks(d, a),
   'order.claim': claimOrder,
   'order.release': releaseOrder,

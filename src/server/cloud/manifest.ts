@@ -101,6 +101,11 @@ export const DATABASE_MANIFEST: readonly CollectionSpec[] = [
       { name: 'household_time', keys: [asc('householdId'), ...NEWEST], serves: "orders.list({ householdIds }): a resident's orders (order.mine)" },
       { name: 'holder_status_time', keys: [asc('holder.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), holder branch: a squad member's tasks" },
       { name: 'partner_status_time', keys: [asc('partner.id'), asc('status'), ...NEWEST], serves: "orders.list({ holderId, statuses }), partner branch: tasks a squad member helps with" },
+      {
+        name: 'board',
+        keys: [asc('communityId'), asc('status'), asc('urgency'), asc('boardAt'), asc('_id')],
+        serves: "orders.board: the squad board's pages (pending, overdue then not, urgent then normal, by boardAt) and its overdue count (core/order/board-page.ts)",
+      },
       { name: 'outbox_pending', keys: [asc('outboxPending')], serves: 'notifications.relay(): orders whose embedded outbox still has to be copied' },
       {
         name: 'orders_watch',

@@ -3,9 +3,9 @@ import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
 import { canView } from '../../core/order/policy'
-import { isPastDeadline } from '../../core/order/deadlines'
 import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
-import type { OrderList, OrderView } from '../../core/views'
+import type { BoardList, OrderList, OrderView } from '../../core/views'
+import { BOARD_PAGE_SIZE } from '../../core/schemas'
 import type { Deps } from '../deps'
 import type { OrderQuery } from '../ports'
 import { toView, toViews } from './order-view'
@@ -35,25 +35,18 @@ export async function getOrder(deps: Deps, actor: Actor, input: ParsedInputOf<'o
 }
 
 /**
- * Overdue first (past its claim or delivery deadline: flagged or about to be), then urgent, then
- * by delivery deadline.
+ * One page of the board, in the store's order (core/order/board-page.ts): overdue first (past its
+ * claim deadline, or its delivery deadline for orders without one), then urgent, then by that
+ * deadline. Nothing is cut: `hasMore` and `total` say what the pages read so far leave out.
  */
-export function boardOrder(now: number) {
-  return (a: Order, b: Order): number => {
-    const ao = isPastDeadline(a, now) ? 0 : 1
-    const bo = isPastDeadline(b, now) ? 0 : 1
-    if (ao !== bo) return ao - bo
-    const au = a.urgency === 'urgent' ? 0 : 1
-    const bu = b.urgency === 'urgent' ? 0 : 1
-    if (au !== bu) return au - bu
-    return a.dueAt - b.dueAt || a.createdAt - b.createdAt
-  }
-}
-
-export async function squadBoard(deps: Deps, actor: Actor): Promise<OrderList> {
-  const orders = await listAll(deps, { communityId: actor.squadOf!, statuses: ['pending'] })
-  orders.sort(boardOrder(deps.now()))
-  return { orders: await toViews(deps, actor, orders) }
+export async function squadBoard(deps: Deps, actor: Actor, input: ParsedInputOf<'squad.board'>): Promise<BoardList> {
+  const page = await deps.store.orders.board({
+    communityId: actor.squadOf!,
+    now: deps.now(),
+    limit: input.limit ?? BOARD_PAGE_SIZE,
+    cursor: input.cursor ?? null,
+  })
+  return { orders: await toViews(deps, actor, page.items), next: page.next, hasMore: page.next !== null, total: page.total, overdue: page.overdue }
 }
 
 export async function squadTasks(deps: Deps, actor: Actor): Promise<OrderList> {

@@ -10,6 +10,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useState } from 'react'
 import { call, CallError } from '../../../client/call'
 import { useQuery } from '../../../client/use-query'
+import { useBoardPages } from './use-board-pages'
 import { Icon } from '../../../components/icon'
 import { InboxLink, useInboxUnread } from '../../../components/inbox-link'
 import { PageRoot } from '../../../components/large-text'
@@ -41,7 +42,7 @@ import './index.scss'
 const SCOPE_KEY = 'zj.board.scope'
 
 export default function SquadBoard() {
-  const board = useQuery('squad.board', {})
+  const board = useBoardPages()
   useShareAppMessage(() => BOARD_SHARE_CARD)
   const tasks = useQuery('squad.tasks', {})
   const me = useQuery('me.get', {})
@@ -81,17 +82,21 @@ export default function SquadBoard() {
   const body = () => {
     if (board.status === 'loading') return <PageLoading text='正在查看待接的单子…' />
     if (!board.data) return <PageError message={board.error?.message ?? ''} code={board.error?.code} onRetry={board.reload} />
-    const community = board.data.orders
+    const { orders: community, total, hasMore } = board.data
     const all = community.filter((o) => inScope(o, scope, grid))
-    if (community.length === 0) {
+    if (community.length === 0 && total === 0) {
       return <PageEmpty title='暂时没有待接的单子' hint='有新单子会自动出现在这里，不用刷新' />
     }
     const shown = all.filter((o) => matchesKind(o, filter))
-    const overdue = all.filter((o) => isOverdue(o, now)).length
+    const gridOnly = scope === 'grid' && grid !== null
+    // The community's counts come from the server (every waiting order, loaded or not); a grid's
+    // from the pages loaded so far.
+    const loadedOverdue = all.filter((o) => isOverdue(o, now)).length
+    const overdue = gridOnly ? loadedOverdue : Math.max(board.data.overdue, loadedOverdue)
     return (
       <View>
         <View className='board__summary' data-testid='board-summary'>
-          <Text>待接 {all.length} 单</Text>
+          <Text>待接 {gridOnly ? all.length : total} 单</Text>
           {overdue > 0 && <Text className='board__summary-overdue'>已超时 {overdue} 单</Text>}
           {board.status === 'error' && <Text className='board__stale'>网络不太好，正在重试…</Text>}
         </View>
@@ -106,7 +111,7 @@ export default function SquadBoard() {
                 role='tab'
                 aria-selected={scope === s}
               >
-                <Text>{s === 'grid' ? `我的网格 · ${grid.label}` : `全社区 ${community.length}`}</Text>
+                <Text>{s === 'grid' ? `我的网格 · ${grid.label}` : `全社区 ${total}`}</Text>
               </View>
             ))}
           </View>
@@ -145,13 +150,24 @@ export default function SquadBoard() {
             ))}
           </View>
         ))}
+        <View className='board__more' data-testid='board-more'>
+          <Text className='board__more-count' data-testid='board-count'>
+            {hasMore ? `已显示 ${community.length} 单，共 ${total} 单` : `共 ${total} 单，已全部显示`}
+          </Text>
+          {hasMore && (
+            <Button className='board__more-button' size='large' block loading={board.loadingMore} onClick={() => void board.loadMore()} data-testid='load-more'>
+              加载更多
+            </Button>
+          )}
+          {board.moreError && <Text className='board__more-error'>{board.moreError}</Text>}
+        </View>
       </View>
     )
   }
 
   return (
     <PageRoot className='board'>
-      <SquadNav current='board' boardCount={board.data?.orders.length} taskCount={tasks.data?.orders.length} />
+      <SquadNav current='board' boardCount={board.data?.total} taskCount={tasks.data?.orders.length} />
       {/* 新任务 from a coordinator and other messages: shown here only while unread; always under 我的. */}
       {inbox.unread > 0 && <InboxLink unread={inbox.unread} />}
       {body()}

@@ -87,7 +87,7 @@ export default function SquadTasks() {
 
   return (
     <PageRoot className='tasks'>
-      <SquadNav current='tasks' boardCount={board.data?.orders.length} taskCount={tasks.data?.orders.length} />
+      <SquadNav current='tasks' boardCount={board.data?.total} taskCount={tasks.data?.orders.length} />
       {body()}
       <TabBar current='home' home={BOARD_PAGE} />
     </PageRoot>
