@@ -19,6 +19,9 @@ import { DEMO_ISOLATED, DEMO_PEOPLE, seedDemo } from '../src/server/seed/demo'
 import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
 import { coordinatorScale } from './coordinator-scale'
+import { rush } from './rush'
+import { claimRace } from './claim-race'
+import { floor } from './floor'
 
 import { pct, printSection, writeResults, met, type Section } from './report'
 
@@ -129,7 +132,12 @@ async function useCases(): Promise<Section> {
 }
 
 /** Each section of `npm run bench`, in order. `BENCH_ONLY=id,id` runs a subset. */
-const SECTIONS: Array<[string, () => Promise<Section>]> = [['use-cases', useCases]]
+const SECTIONS: Array<[string, () => Promise<Section>]> = [
+  ['use-cases', useCases],
+  ['rush', rush],
+  ['claim-race', claimRace],
+  ['floor', floor],
+]
 
 async function main() {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
