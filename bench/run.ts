@@ -7,6 +7,12 @@
  * heap growth after 3,000 orders < 64 MB; campaign.get over 5,000 households (1,000 ticked) p95 < 5 ms
  * (it reads the campaign's counters, never the tasks); coord.stats, coord.buildingMap and campaign.get
  * with 10k and 100k orders stored and 5,000 households p95 < 50 ms (bench/coordinator-scale.ts).
+ *
+ * Over HTTP against the host's own process (BENCHMARKS.md, "Morning rush over HTTP"): 'rush'
+ * (100 clients: ≥ 2,000 mutations/s, p99 ≤ 25 ms, 0 lost orders after SIGKILL, 0 double claims;
+ * BENCH_RUSH_SECONDS sets the window, default 15), 'claim-race' (1,000 orders × 50 workers, every
+ * order one claimer) and 'floor' (the same conditional claim on SQLite alone; the rush as a share).
+ * BENCH_HOST_PROF=<dir> profiles the host (--cpu-prof). Both variables are bench-only.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
