@@ -8,6 +8,12 @@
  * (it reads the campaign's counters, never the tasks); campaign.get with 10k and 100k orders stored
  * and 5,000 households p95 < 50 ms (bench/coordinator-scale.ts). Section 'scaling' (bench/scaling.ts):
  * the six reads that must stay flat as history grows, at 10k, 100k and 1M orders, 1M / 10k ≤ 2.
+ *
+ * Over HTTP against the host's own process (BENCHMARKS.md, "Morning rush over HTTP"): 'rush'
+ * (100 clients: ≥ 2,000 mutations/s, p99 ≤ 25 ms, 0 lost orders after SIGKILL, 0 double claims;
+ * BENCH_RUSH_SECONDS sets the window, default 15), 'claim-race' (1,000 orders × 50 workers, every
+ * order one claimer) and 'floor' (the same conditional claim on SQLite alone; the rush as a share).
+ * BENCH_HOST_PROF=<dir> profiles the host (--cpu-prof). Both variables are bench-only.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +27,9 @@ import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
 import { coordinatorScale } from './coordinator-scale'
 import { scaling } from './scaling'
+import { rush } from './rush'
+import { claimRace } from './claim-race'
+import { floor } from './floor'
 
 import { pct, printSection, writeResults, met, type Section } from './report'
 
@@ -134,6 +143,9 @@ async function useCases(): Promise<Section> {
 const SECTIONS: Array<[string, () => Promise<Section>]> = [
   ['use-cases', useCases],
   ['scaling', scaling],
+  ['rush', rush],
+  ['claim-race', claimRace],
+  ['floor', floor],
 ]
 
 async function main() {

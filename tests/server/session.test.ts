@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { signSession, verifySession, SESSION_TTL_MS } from '../../src/server/host/session'
+import { sessionVerifier, signSession, verifySession, SESSION_TTL_MS } from '../../src/server/host/session'
 
 describe('host session tokens', () => {
   const secret = randomBytes(32)
@@ -26,5 +26,29 @@ describe('host session tokens', () => {
     for (const junk of [undefined, '', 'abc', 'a.b.c', '.', 'x.']) {
       expect(verifySession(secret, junk, now)).toEqual({ error: 'AUTH.NOT_SIGNED_IN' })
     }
+  })
+})
+
+describe('sessionVerifier (verified tokens remembered)', () => {
+  it('answers a known token from memory, still refuses it once expired, and never remembers a forged one', () => {
+    const secret = Buffer.alloc(32, 7)
+    const verify = sessionVerifier(secret)
+    const { token, expiresAt } = signSession(secret, 'p-1', 1_000, 10_000)
+    expect(verify(token, 2_000)).toEqual({ sub: 'p-1' })
+    expect(verify(token, 3_000)).toEqual({ sub: 'p-1' })
+    expect(verify(token, expiresAt)).toEqual({ error: 'AUTH.SESSION_EXPIRED' })
+    // Same payload, a signature of another secret: refused every time, remembered never.
+    const forged = signSession(Buffer.alloc(32, 8), 'p-1', 1_000, 10_000).token
+    expect(verify(forged, 2_000)).toEqual({ error: 'AUTH.NOT_SIGNED_IN' })
+    expect(verify(forged, 2_000)).toEqual({ error: 'AUTH.NOT_SIGNED_IN' })
+    expect(verify(undefined, 2_000)).toEqual({ error: 'AUTH.NOT_SIGNED_IN' })
+  })
+
+  it('keeps working past its size bound (forgets, then verifies again)', () => {
+    const secret = Buffer.alloc(32, 9)
+    const verify = sessionVerifier(secret, 2)
+    const tokens = ['a', 'b', 'c', 'd'].map((id) => signSession(secret, id, 0).token)
+    for (const t of [...tokens, ...tokens]) expect('sub' in verify(t, 1)).toBe(true)
+    expect(verify(tokens[0]!, 1)).toEqual({ sub: 'a' })
   })
 })

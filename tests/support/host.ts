@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
+import { groupCommit } from '../../src/server/adapters/sqlite-group-commit'
 import type { Deps } from '../../src/server/deps'
 import { createHandler } from '../../src/server/host/http-app'
 import { serverTimeouts } from '../../src/server/host/body-limit'
@@ -52,6 +53,8 @@ export async function startHost(
 ): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
+  // As main.ts: the api's writes share one transaction per event-loop turn (sqlite-group-commit.ts).
+  const commits = groupCommit(store.db)
   const log = memoryLogger()
   const deps: Deps = { store, now: () => Date.now(), log, ...(opts.setupCode ? { setupCode: opts.setupCode } : {}) }
   if (opts.demo !== false) await seedDemo(store, deps.now())
@@ -79,6 +82,7 @@ export async function startHost(
       ...(notify ? { devRoutes: notify.sink.handle } : {}),
       ...(opts.devSignIn === false ? { devSignIn: false } : {}),
       ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
+      commits,
     }),
   )
   serverTimeouts(server)
@@ -104,6 +108,7 @@ export async function startHost(
       live.closeAll()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
+      commits.flush()
       await store.close()
     },
     session: (personId) => signSession(secret, personId, Date.now()).token,

@@ -109,6 +109,17 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
   migrate(db)
 
   const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null)
+  // orders.list builds its SQL from the query's shape (a few dozen shapes): each is prepared once,
+  // not on every call (preparing was a visible share of the board's cost under load).
+  const statements = new Map<string, Database.Statement>()
+  const prepared = (sql: string): Database.Statement => {
+    let s = statements.get(sql)
+    if (!s) {
+      if (statements.size >= 500) statements.clear()
+      statements.set(sql, (s = db.prepare(sql)))
+    }
+    return s
+  }
 
   const st = {
     orderInsert: db.prepare(
@@ -269,7 +280,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
             : ''
         const sql = `SELECT doc FROM orders ${hint} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
                      ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
-        const rows = db.prepare(sql).all(...params) as { doc: string }[]
+        const rows = prepared(sql).all(...params) as { doc: string }[]
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
         const last = items[items.length - 1]
         return { items, next: rows.length > limit && last ? encodeCursor(last) : null }

@@ -22,7 +22,8 @@ import type { PhotoRoutes } from './photos'
 import type { ExportRoutes } from './exports'
 import { bearerToken, sendError, sendJson } from './http-reply'
 import { isBodyFailure, MAX_API_BODY, readBody, refuseBody, refuseOversized } from './body-limit'
-import { signSession, verifySession } from './session'
+import { sessionVerifier, signSession } from './session'
+import type { GroupCommit } from '../adapters/sqlite-group-commit'
 
 export interface HostOptions {
   deps: Deps
@@ -41,6 +42,11 @@ export interface HostOptions {
   devSignIn?: boolean
   /** A request body must arrive whole within this (default BODY_TIMEOUT_MS, 30 s); else 408. */
   bodyTimeoutMs?: number
+  /**
+   * The store's group commit (adapters/sqlite-group-commit.ts): an api call's writes join the
+   * event-loop turn's transaction and every answer waits for its COMMIT. Absent: each write commits alone.
+   */
+  commits?: GroupCommit
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
@@ -72,11 +78,16 @@ const TYPES: Record<string, string> = {
 
 export function createHandler(opts: HostOptions) {
   const { deps, secret } = opts
+  const verify = sessionVerifier(secret)
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Size limits first, before any route reads a byte (body-limit.ts): 414 for the URL, 413 for a
     // declared body over the route's limit.
     const pathname = pathOf(req.url)
     if (refuseOversized(req, res, pathname)) return
+    const isApiCall = pathname === '/api' && req.method === 'POST'
+    // Other routes write too (sign-in, uploads, the robot sink) and may land in an open batch:
+    // their answers also wait for its COMMIT.
+    if (opts.commits && !isApiCall) endAfterCommit(res, opts.commits)
     const url = new URL(req.url ?? '/', 'http://host')
     const readJson = async (): Promise<unknown> => {
       const body = await readBody(req, MAX_API_BODY, opts.bodyTimeoutMs)
@@ -95,9 +106,20 @@ export function createHandler(opts: HostOptions) {
         const body = await readJson()
         if (isBodyFailure(body)) return refuseBody(res, url.pathname, body)
         if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
-        const v = verifySession(secret, bearerToken(req), deps.now())
+        const v = verify(bearerToken(req), deps.now())
         const caller: Caller = 'sub' in v ? { id: v.sub } : v
-        return sendJson(res, 200, await dispatch(deps, caller, body))
+        opts.commits?.join()
+        const result = await dispatch(deps, caller, body)
+        if (opts.commits) {
+          try {
+            await opts.commits.settled()
+          } catch (e) {
+            // Not committed: never answered "ok".
+            deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
+            return sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
+          }
+        }
+        return sendJson(res, 200, result)
       }
       if (url.pathname.startsWith('/api/dev/') && opts.devSignIn === false) {
         return sendError(res, 404, 'AUTH.DEV_SIGN_IN_OFF')
@@ -158,6 +180,18 @@ export function createHandler(opts: HostOptions) {
 }
 
 const MALFORMED = Symbol('malformed')
+
+/** Holds `res.end` until the writes made so far are committed; a failed COMMIT drops the connection unanswered. */
+function endAfterCommit(res: ServerResponse, commits: GroupCommit): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse
+  res.end = ((...args: unknown[]) => {
+    commits.settled().then(
+      () => end(...args),
+      () => res.destroy(),
+    )
+    return res
+  }) as unknown as ServerResponse['end']
+}
 
 /** The path of a raw request URL, without parsing a URL that may be refused as too long. */
 function pathOf(raw: string | undefined): string {

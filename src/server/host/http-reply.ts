@@ -10,10 +10,12 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body)
+  // Encoded once: Buffer.byteLength on the string and then res.end(string) walked a large answer
+  // (the board) twice (BENCHMARKS.md, "Morning rush over HTTP").
+  const data = Buffer.from(JSON.stringify(body), 'utf8')
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(data),
+    'content-length': data.length,
     'cache-control': 'no-store',
   })
   res.end(data)

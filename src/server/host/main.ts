@@ -11,6 +11,7 @@
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { openSqlite } from '../adapters/sqlite'
+import { groupCommit } from '../adapters/sqlite-group-commit'
 import type { Deps } from '../deps'
 import { jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const log = jsonLogger()
 
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
+  // One transaction per event-loop turn for the api's writes; answers wait for its COMMIT.
+  const commits = groupCommit(store.db)
   const deps: Deps = { store, now: () => Date.now(), log }
   const demo = process.env.ZJ_DEMO !== '0'
   if (demo && (await seedDemo(store, deps.now()))) log.info('seeded demo community', { community: 'demo' })
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
 
   const devSignIn = devSignInMode(host, process.env)
   const server = createServer(
-    createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on }),
+    createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on, commits }),
   )
   // Slow clients: headers within 20 s, a whole request within 60 s, or Node answers 408 (body-limit.ts).
   serverTimeouts(server)
@@ -107,7 +110,10 @@ async function main(): Promise<void> {
     server.close()
     void notify
       .stop()
-      .then(() => store.close())
+      .then(() => {
+        commits.flush()
+        return store.close()
+      })
       .then(() => process.exit(0))
   }
   process.on('SIGINT', stop)

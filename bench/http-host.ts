@@ -1,0 +1,122 @@
+/**
+ * The HTTP benches' server and client halves, in separate processes.
+ *
+ * Server: the host's real entry point (src/server/host/main.ts, what `npm start` runs) in a child
+ * node process on a temp DATA_DIR and a free port, its log going to a file as a service's stdout
+ * would. `node --import tsx` (not the tsx CLI) so the pid is the host's own: a SIGKILL hits the host.
+ * BENCH_HOST_PROF=<dir> runs it with --cpu-prof into that folder (the profile is written on SIGTERM).
+ *
+ * Client: keep-alive HTTP from the bench process, one socket per concurrent client.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { openSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+
+const ROOT = join(__dirname, '..')
+
+export interface RunningHost {
+  child: ChildProcess
+  port: number
+  url: string
+  /** SIGKILL: nothing is flushed or closed; what was acknowledged must already be on disk. */
+  kill(): Promise<void>
+  /** SIGTERM: the host's own shutdown (and the CPU profile, when on). */
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
+  const port = await freePort()
+  const logFd = openSync(join(dataDir, 'host.log'), 'a')
+  const prof = process.env.BENCH_HOST_PROF
+  const child = spawn(
+    process.execPath,
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...env },
+      stdio: ['ignore', logFd, logFd],
+    },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`host exited ${child.exitCode}; see ${join(dataDir, 'host.log')}`)
+    if (Date.now() > deadline) throw new Error('host did not start within 60 s')
+    try {
+      const r = await fetch(`${url}/api/health`)
+      if (r.ok) break
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    child,
+    port,
+    url,
+    kill: async () => {
+      child.kill('SIGKILL')
+      await exited
+    },
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+export interface Reply {
+  ok: boolean
+  code?: string
+  data?: unknown
+}
+
+/** POST /api over a keep-alive agent; resolves with the envelope and the round trip in ms. */
+export function makeClient(url: string, sockets: number) {
+  const { hostname, port } = new URL(url)
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets })
+  const call = (token: string, action: string, input: unknown): Promise<{ reply: Reply; ms: number }> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ action, input })
+      const t0 = performance.now()
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          path: '/api',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => {
+            const ms = performance.now() - t0
+            try {
+              resolve({ reply: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Reply, ms })
+            } catch (e) {
+              reject(e instanceof Error ? e : new Error(String(e)))
+            }
+          })
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  return { call, close: () => agent.destroy() }
+}
