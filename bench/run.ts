@@ -18,6 +18,7 @@ import { memoryLogger } from '../src/server/log'
 import { DEMO_ISOLATED, DEMO_PEOPLE, seedDemo } from '../src/server/seed/demo'
 import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
+import { cloudCold } from './cloud-cold'
 import { coordinatorScale } from './coordinator-scale'
 
 import { pct, printSection, writeResults, met, type Section } from './report'
@@ -129,7 +130,10 @@ async function useCases(): Promise<Section> {
 }
 
 /** Each section of `npm run bench`, in order. `BENCH_ONLY=id,id` runs a subset. */
-const SECTIONS: Array<[string, () => Promise<Section>]> = [['use-cases', useCases]]
+const SECTIONS: Array<[string, () => Promise<Section>]> = [
+  ['use-cases', useCases],
+  ['cloud-cold', cloudCold],
+]
 
 async function main() {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
