@@ -18,6 +18,7 @@ import { memoryLogger } from '../src/server/log'
 import { DEMO_ISOLATED, DEMO_PEOPLE, seedDemo } from '../src/server/seed/demo'
 import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
+import { clientWeight } from './client-weight'
 import { cloudCold } from './cloud-cold'
 import { coordinatorScale } from './coordinator-scale'
 
@@ -132,6 +133,7 @@ async function useCases(): Promise<Section> {
 /** Each section of `npm run bench`, in order. `BENCH_ONLY=id,id` runs a subset. */
 const SECTIONS: Array<[string, () => Promise<Section>]> = [
   ['use-cases', useCases],
+  ['client-weight', clientWeight],
   ['cloud-cold', cloudCold],
 ]
 

@@ -74,7 +74,7 @@ let app: AppJson
 beforeAll(async () => {
   await build()
   app = JSON.parse(readFileSync(join(OUT, 'app.json'), 'utf8')) as AppJson
-}, 300_000)
+}, 900_000) // the build takes 1–2 min alone, several when the machine is shared
 
 describe('weapp build', () => {
   it('lists every page folder in app.json, main package or subpackage', () => {
