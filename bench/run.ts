@@ -25,6 +25,8 @@ import { memoryLogger } from '../src/server/log'
 import { DEMO_ISOLATED, DEMO_PEOPLE, seedDemo } from '../src/server/seed/demo'
 import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
+import { clientWeight } from './client-weight'
+import { cloudCold } from './cloud-cold'
 import { coordinatorScale } from './coordinator-scale'
 import { scaling } from './scaling'
 import { rush } from './rush'
@@ -146,6 +148,8 @@ const SECTIONS: Array<[string, () => Promise<Section>]> = [
   ['rush', rush],
   ['claim-race', claimRace],
   ['floor', floor],
+  ['client-weight', clientWeight],
+  ['cloud-cold', cloudCold],
 ]
 
 async function main() {

@@ -77,6 +77,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         // `@/x` → `src/x`, read from tsconfig.json `paths`
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Terser would move license comments into *.js.LICENSE.txt files nothing references, which WeChat's
+        // code-quality audit flags as 无依赖文件; drop them from the package (the licenses stay in node_modules).
+        // (webpack-chain's typings lack `minimizers`; production builds register Taro's terser under this name.)
+        const minimizers = (chain.optimization as unknown as { minimizers: { has(name: string): boolean } }).minimizers
+        if (minimizers.has('terserPlugin'))
+          chain.optimization.minimizer('terserPlugin').tap((args: unknown[]) => [{ ...(args[0] as object), extractComments: false }])
       },
     },
     h5: {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { auditWeapp, readPackage, readSetting } from '../../scripts/weapp-audit'
 
 const ROOT = join(__dirname, '..', '..')
 const OUT = join(ROOT, 'dist', 'weapp')
@@ -101,6 +102,16 @@ describe('weapp build', () => {
     expect(withEnv.some((f) => /\.cloud\.init\(/.test(f.text) && /traceUser:\s*!0|traceUser:\s*true/.test(f.text))).toBe(true)
     // Nothing of the deploy configuration but the env id reaches the client.
     for (const f of js) expect(f.text).not.toMatch(/TENCENTCLOUD_SECRET|ZJ_UPLOAD_KEY|ZJ_SETUP_CODE|PRIVATE KEY/)
+  })
+
+  it('passes all 11 rules of WeChat\'s code-quality audit (scripts/weapp-audit.ts)', () => {
+    const results = auditWeapp(readPackage(OUT), readSetting(join(ROOT, 'project.config.json')))
+    expect(results).toHaveLength(11)
+    expect(results.filter((r) => !r.pass).map((r) => `${r.rule}: ${r.detail.slice(0, 5).join('; ')}`)).toEqual([])
+    // 按需注入 is on, and Taro's compression reached the output: no license side files, base.wxml on one line.
+    expect((app as AppJson & { lazyCodeLoading?: string }).lazyCodeLoading).toBe('requiredComponents')
+    expect(readdirSync(OUT).filter((f) => f.endsWith('.txt'))).toEqual([])
+    expect(readFileSync(join(OUT, 'base.wxml'), 'utf8').split('\n').length).toBeLessThanOrEqual(2)
   })
 
   it('project.config.json points DevTools at this output and at the cloud functions', () => {

@@ -3,6 +3,7 @@
  * the event), and the same calls end in the same stored state on CloudBase as on the local host's SQLite.
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -25,6 +26,12 @@ describe('api cloud function bundle', () => {
     delete req.cache[bundle]
     const mod = req(bundle) as { main?: unknown }
     expect(typeof mod.main).toBe('function')
+    // exceljs sits in its own file beside index.js, read only when a 台账 export runs (a cold start skips it).
+    const excel = join(ROOT, 'cloudfunctions', 'api', 'exceljs.js')
+    expect(Object.keys(req.cache).filter((k) => k.includes('exceljs'))).toEqual([])
+    expect(readFileSync(bundle, 'utf8')).toContain('import("./exceljs.js")')
+    expect(statSync(bundle).size).toBeLessThan(statSync(excel).size)
+    expect(typeof (req(excel) as { Workbook?: unknown }).Workbook).toBe('function')
   }, 60_000)
 })
 

@@ -6,7 +6,6 @@
  * 100 at a time. A page scans at most SCAN_PER_PAGE orders: a narrow filter over a long range
  * answers with fewer rows and a cursor rather than reading the whole range in one call.
  */
-import ExcelJS from 'exceljs'
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
@@ -88,8 +87,18 @@ export async function exportLedger(deps: Deps, actor: Actor, input: ParsedInputO
   return { url, fileName, rows: rows.length }
 }
 
+/**
+ * exceljs is loaded on the first export, not when the module loads: it is most of the cloud function's
+ * code (~1.2 MB), and every cold start would pay for parsing it. scripts/build-cloud.mjs bundles it into
+ * its own file next to index.js, which this import then reads.
+ */
+async function loadExcel() {
+  return (await import('exceljs')).default
+}
+
 /** The workbook: one sheet, a title row, the header, one row per order (Beijing times). */
 export async function ledgerWorkbook(rows: readonly LedgerRow[], range: string, now: number): Promise<Uint8Array> {
+  const ExcelJS = await loadExcel()
   const wb = new ExcelJS.Workbook()
   wb.creator = '宅家送'
   wb.created = new Date(now)
