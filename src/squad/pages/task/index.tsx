@@ -184,7 +184,7 @@ export default function SquadTask() {
     if (await run('partial', 'order.deliver', { id, outcome: 'partial', missing })) setSheet(null)
   }
   const leaveAtDoor = async () => {
-    const ok = await Taro.showModal({ title: '放门口', content: '东西放在门口，已再次消杀？居民会收到通知。', confirmText: '放好了' })
+    const ok = await Taro.showModal({ title: '放门口', content: `东西放在门口，已${stepLabel('disinfect_again')}？居民会收到通知。`, confirmText: '放好了' })
     if (ok.confirm) void run('left_at_door', 'order.deliver', { id, outcome: 'left_at_door' })
   }
   const noAnswer = async () => {
@@ -305,7 +305,7 @@ export default function SquadTask() {
       {mine && o.status === 'claimed' && (
         <View className='task__actions'>
           {o.timeline.some((t) => t.event === 'no_answer') && (
-            <Text className='task__note'>上次敲门无人应答，再出发时从「消杀楼道」重新开始。</Text>
+            <Text className='task__note'>上次敲门无人应答，再出发时从「{stepLabel(PROTOCOL_STEPS[0])}」重新开始。</Text>
           )}
           <Button
             size='xlarge'
@@ -396,7 +396,7 @@ export default function SquadTask() {
       )}
       {working && queued.length === 0 && due === 'disinfect_again' && (
         <View className='task__actions task__endings'>
-          <Text className='muted'>再次消杀后，没当面交给居民？选一种：</Text>
+          <Text className='muted'>{stepLabel('disinfect_again')}后，没当面交给居民？选一种：</Text>
           <View className='task__ending-row'>
             <Button size='large' fill='outline' loading={busy === 'left_at_door'} onClick={() => void leaveAtDoor()} data-testid='left-at-door'>
               放门口
@@ -504,7 +504,7 @@ export default function SquadTask() {
                   onChange={(n) => setMissing((m) => (m.includes(n) ? m.filter((x) => x !== n) : [...m, n]))}
                   testid='missing-lines'
                 />
-                <Text className='muted sheet__hint'>其余物品已送到，已再次消杀。居民会看到缺了什么。</Text>
+                <Text className='muted sheet__hint'>其余物品已送到，已{stepLabel('disinfect_again')}。居民会看到缺了什么。</Text>
                 <Button size='large' block type='primary' loading={busy === 'partial'} onClick={() => void confirmPartial()} data-testid='confirm-partial'>
                   送达（部分缺货）
                 </Button>
