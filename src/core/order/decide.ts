@@ -7,7 +7,7 @@
 import { AppError, assertNever } from '../errors'
 import type { Actor } from '../actor'
 import { findTransition, type Relation, type Transition } from './transitions'
-import type { DeliveryOutcome, Order, OrderStatus, PersonRef, ProtocolStepRecord, Rating } from './types'
+import type { DeliveryOutcome, Order, OrderEvent, PersonRef, ProtocolStep, ProtocolStepRecord } from './types'
 import { relationsTo } from './policy'
 import { withWatch } from './deadlines'
 import {
@@ -18,7 +18,6 @@ import {
   parcelReadiness,
   protocolOf,
   stepLabel,
-  type ProtocolStep,
 } from './protocol'
 import { lateStepRefusal, stepTime } from './step-time'
 import { expectKept, orderNo, type KeptOrder } from './duplicate'
@@ -68,25 +67,7 @@ export function eventOf(cmd: OrderCommand): Transition['event'] {
   return cmd.type === 'step' ? cmd.step : cmd.type
 }
 
-export interface OrderEvent {
-  type: Transition['event']
-  at: number
-  by: PersonRef
-  from: OrderStatus
-  to: OrderStatus
-  note?: string
-  holder?: PersonRef | null
-  outcome?: DeliveryOutcome
-  missing?: string[]
-  rating?: Rating
-  partner?: PersonRef | null
-  /** The protocol step this event records (step events, and deliver as the last step). */
-  step?: ProtocolStepRecord
-  disinfectedAt?: number
-  deliverableAt?: number
-  parcelArrivedAt?: number
-  duplicateOf?: string
-}
+export type { OrderEvent }
 
 function actorRef(actor: Actor, relations: ReadonlySet<Relation>): PersonRef {
   const role = relations.has('member') ? 'resident' : relations.has('coordinator') && !relations.has('squad') ? 'coordinator' : 'squad'
@@ -140,28 +121,29 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     if (t.who.includes('holder') && relations.has('squad')) throw new AppError('ORDER.NOT_HOLDER')
     throw new AppError('AUTH.FORBIDDEN')
   }
-  const base = { type: t.event, at: now, by: actorRef(actor, relations), from: t.from, to: t.to }
+  // The row's from/to and who; each case names its own event type (the row's event is the same).
+  const base = { at: now, by: actorRef(actor, relations), from: t.from, to: t.to }
   switch (cmd.type) {
     case 'claim':
-      return { ...base, holder: { id: actor.id, name: actor.name, role: 'squad' } }
+      return { ...base, type: 'claim', holder: { id: actor.id, name: actor.name, role: 'squad' } }
     case 'release':
-      return { ...base, note: cmd.reason, holder: null }
+      return { ...base, type: 'release', note: cmd.reason }
     case 'reassign': {
       const to = squadRef(order, cmd.to)
       if (order.holder?.id === to.id) {
         throw new AppError('ORDER.ALREADY_HOLDER', { message: `这个订单已经由${to.name}负责了` })
       }
-      return { ...base, note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to, partner: null }
+      return { ...base, type: 'reassign', note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
     }
     case 'assign': {
       const to = squadRef(order, cmd.to)
-      return { ...base, note: `指派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
+      return { ...base, type: 'assign', note: `指派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
     }
     case 'cancel':
-      return cmd.reason ? { ...base, note: cmd.reason } : base
+      return { ...base, type: 'cancel', ...(cmd.reason ? { note: cmd.reason } : {}) }
     case 'cancel_duplicate': {
       const keep = expectKept(order, cmd.keep)
-      return { ...base, note: `重复下单，保留订单${orderNo(keep.id)}`, duplicateOf: keep.id }
+      return { ...base, type: 'cancel_duplicate', note: `重复下单，保留订单${orderNo(keep.id)}`, duplicateOf: keep.id }
     }
     case 'deliver': {
       // Delivering is the protocol's last step (再次消杀) with an explicit outcome (protocol.ts).
@@ -171,6 +153,7 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
         cmd.outcome === 'left_at_door' ? '放门口' : cmd.outcome === 'partial' ? `部分缺货：${missing.join('、')}` : undefined
       return {
         ...base,
+        type: 'deliver',
         ...(note ? { note } : {}),
         outcome: cmd.outcome,
         missing,
@@ -179,10 +162,10 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     }
     case 'rate':
       if (order.rating) throw new AppError('ORDER.ALREADY_RATED')
-      return { ...base, rating: { stars: cmd.stars, comment: cmd.comment, at: now } }
+      return { ...base, type: 'rate', rating: { stars: cmd.stars, comment: cmd.comment, at: now } }
     case 'depart':
       expectParcelReady(order, now)
-      return base
+      return { ...base, type: 'depart' }
     case 'call_resident':
     case 'step': {
       const step = cmd.type === 'step' ? cmd.step : 'call_resident'
@@ -191,40 +174,42 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
       expectStep(order, step)
       const at = cmd.type === 'step' && cmd.tappedAt !== undefined ? stepTime(order, step, cmd.tappedAt, now) : now
       const record: ProtocolStepRecord = { step, at, by: base.by, ...(skipReason ? { skipReason } : {}) }
-      const ev: OrderEvent = { ...base, step: record, ...(skipReason ? { note: `跳过：${skipReason}` } : {}) }
+      const note = skipReason ? { note: `跳过：${skipReason}` } : {}
       // Completing the last step delivers the order (protocol.ts).
-      return step === 'disinfect_again' ? { ...ev, outcome: 'handed', missing: [] } : ev
+      if (step === 'disinfect_again') return { ...base, ...note, type: step, step: record, outcome: 'handed', missing: [] }
+      return { ...base, ...note, type: step, step: record }
     }
     case 'add_partner': {
       // 首接负责制: the claimer chooses the pair, not the partner.
       if (order.holder?.id !== actor.id) throw new AppError('ORDER.NOT_CLAIMER')
       const partner = squadRef(order, cmd.partner)
       if (partner.id === order.holder.id) throw new AppError('ORDER.PARTNER_IS_HOLDER')
-      return { ...base, note: `搭档：${partner.name}`, partner }
+      return { ...base, type: 'add_partner', note: `搭档：${partner.name}`, partner }
     }
     case 'parcel_arrived':
       if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
       if (order.parcelArrivedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_ARRIVED')
-      return { ...base, parcelArrivedAt: now }
+      return { ...base, type: 'parcel_arrived', parcelArrivedAt: now }
     case 'disinfect_parcel': {
       if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
       if (order.disinfectedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_DISINFECTED')
       // The hold starts when the parcel is disinfected, and it can only be disinfected at the gate.
       if (order.parcelArrivedAt === undefined) throw new AppError('ORDER.PARCEL_NOT_ARRIVED')
       const readyAt = deliverableAt(now, cmd.holdMinutes)
-      return { ...base, note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
+      return { ...base, type: 'disinfect_parcel', note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
     }
     case 'return_to_board':
-      return { ...base, note: cmd.note, holder: null, partner: null }
+      return { ...base, type: 'return_to_board', note: cmd.note }
     case 'drop_partner':
       // Only the partner named: a pair changed since the caller looked is not touched.
       if (order.partner?.id !== cmd.partnerId) {
         throw new AppError('ORDER.INVALID_TRANSITION', { message: '这个订单没有这位搭档', details: { status: order.status, event: 'drop_partner' } })
       }
-      return { ...base, note: cmd.note, partner: null }
+      return { ...base, type: 'drop_partner', note: cmd.note }
     case 'no_answer':
+      return { ...base, type: 'no_answer' }
     case 'confirm':
-      return base
+      return { ...base, type: 'confirm' }
     default:
       return assertNever(cmd)
   }
@@ -301,19 +286,16 @@ function apply(order: Order, ev: OrderEvent): Order {
     updatedAt: ev.at,
     version: order.version + 1,
     // A step is on the timeline when it was done (a late step from the offline queue: when tapped).
-    timeline: [...order.timeline, { at: ev.step?.at ?? ev.at, event: ev.type, by: ev.by, ...(ev.note ? { note: ev.note } : {}) }],
-  }
-  const withStep = () => {
-    if (ev.step) next.protocol = [...protocolOf(order), ev.step]
+    timeline: [...order.timeline, { at: 'step' in ev ? ev.step.at : ev.at, event: ev.type, by: ev.by, ...(ev.note ? { note: ev.note } : {}) }],
   }
   switch (ev.type) {
     case 'claim':
     case 'assign':
-      next.holder = ev.holder ?? null
+      next.holder = ev.holder
       return next
     case 'reassign':
       // The new holder picks their own partner.
-      next.holder = ev.holder ?? null
+      next.holder = ev.holder
       next.partner = null
       return next
     case 'release':
@@ -327,43 +309,48 @@ function apply(order: Order, ev: OrderEvent): Order {
       return next
     case 'deliver':
     case 'disinfect_again':
-      withStep()
-      next.outcome = ev.outcome ?? 'handed'
-      next.missing = ev.missing ?? []
+      withStep(next, order, ev.step)
+      next.outcome = ev.outcome
+      next.missing = ev.missing
       return next
     case 'disinfect_corridor':
     case 'remove_seal':
     case 'call_resident':
     case 'picked_up':
     case 'restore_seal':
-      withStep()
+      withStep(next, order, ev.step)
       return next
     case 'no_answer':
       // This attempt is over; the next one starts again at 消杀楼道 (the timeline keeps this one).
       next.protocol = []
       return next
     case 'add_partner':
-      next.partner = ev.partner ?? null
+      next.partner = ev.partner
       return next
     case 'parcel_arrived':
-      if (ev.parcelArrivedAt !== undefined) next.parcelArrivedAt = ev.parcelArrivedAt
+      next.parcelArrivedAt = ev.parcelArrivedAt
       return next
     case 'cancel_duplicate':
-      if (ev.duplicateOf !== undefined) next.duplicateOf = ev.duplicateOf
+      next.duplicateOf = ev.duplicateOf
       return next
     case 'disinfect_parcel':
-      if (ev.disinfectedAt !== undefined) next.disinfectedAt = ev.disinfectedAt
-      if (ev.deliverableAt !== undefined) next.deliverableAt = ev.deliverableAt
+      next.disinfectedAt = ev.disinfectedAt
+      next.deliverableAt = ev.deliverableAt
       return next
     case 'rate':
       next.rating = ev.rating
-      next.followUp = (ev.rating?.stars ?? 5) <= 2
+      next.followUp = ev.rating.stars <= 2
       return next
     case 'cancel':
     case 'depart':
     case 'confirm':
       return next
     default:
-      return assertNever(ev.type)
+      return assertNever(ev)
   }
+}
+
+/** A step's record joins this attempt's protocol. */
+function withStep(next: Order, order: Order, step: ProtocolStepRecord): void {
+  next.protocol = [...protocolOf(order), step]
 }

@@ -1,6 +1,23 @@
 /** Chinese labels for statuses and events, shared by pages and messages. */
 import { assertNever } from '../errors'
-import type { OrderEventName, OrderKind, OrderStatus, Urgency } from './types'
+import type { OrderEventName, OrderKind, OrderStatus, ProtocolStep, Urgency } from './types'
+
+/**
+ * The doorstep steps' names: the ONE table every page, message and refusal reads (through stepLabel,
+ * and eventLabel for the steps' events on the timeline).
+ */
+export const STEP_LABELS: Readonly<Record<ProtocolStep, string>> = {
+  disinfect_corridor: '消杀楼道',
+  remove_seal: '拆除封条',
+  call_resident: '电话通知取物',
+  picked_up: '居民已取',
+  restore_seal: '恢复封条',
+  disinfect_again: '再次消杀',
+}
+
+export function stepLabel(s: ProtocolStep): string {
+  return STEP_LABELS[s]
+}
 
 export function statusLabel(s: OrderStatus): string {
   switch (s) {
@@ -39,8 +56,13 @@ export function eventLabel(e: OrderEventName): string {
       return '指派'
     case 'depart':
       return '出发配送'
+    case 'disinfect_corridor':
+    case 'remove_seal':
     case 'call_resident':
-      return '通知取物'
+    case 'picked_up':
+    case 'restore_seal':
+    case 'disinfect_again':
+      return STEP_LABELS[e]
     case 'no_answer':
       return '无人应答'
     case 'deliver':
@@ -57,16 +79,6 @@ export function eventLabel(e: OrderEventName): string {
       return '物品消杀'
     case 'cancel_duplicate':
       return '重复下单取消'
-    case 'disinfect_corridor':
-      return '消杀楼道'
-    case 'remove_seal':
-      return '拆除封条'
-    case 'picked_up':
-      return '居民已取'
-    case 'restore_seal':
-      return '恢复封条'
-    case 'disinfect_again':
-      return '再次消杀'
     case 'return_to_board':
       return '退回任务大厅'
     case 'drop_partner':

@@ -42,19 +42,13 @@
  * T; depart and call_resident are refused until T + community.parcelHoldMinutes. `deliverableAt`
  * on the order is that instant, for the board's countdown (then 可配送).
  */
-import { assertNever } from '../errors'
 import { formatBeijing } from '../time'
-import type { Order, ProtocolStepRecord } from './types'
+import { PROTOCOL_STEPS, type Order, type ProtocolStep, type ProtocolStepRecord } from './types'
 
-export const PROTOCOL_STEPS = [
-  'disinfect_corridor',
-  'remove_seal',
-  'call_resident',
-  'picked_up',
-  'restore_seal',
-  'disinfect_again',
-] as const
-export type ProtocolStep = (typeof PROTOCOL_STEPS)[number]
+// The steps and their type live in types.ts (the order's own vocabulary); re-exported for callers.
+export { PROTOCOL_STEPS, type ProtocolStep }
+// The one table of step labels is labels.ts STEP_LABELS.
+export { stepLabel } from './labels'
 
 export const isProtocolStep = (s: unknown): s is ProtocolStep =>
   typeof s === 'string' && (PROTOCOL_STEPS as readonly string[]).includes(s)
@@ -63,25 +57,6 @@ export const isProtocolStep = (s: unknown): s is ProtocolStep =>
 export const DEFAULT_PARCEL_HOLD_MINUTES = 120
 /** The holds a coordinator can choose for their community (社区按防疫要求定). */
 export const PARCEL_HOLD_CHOICES = [30, 60, 120, 180, 240] as const
-
-export function stepLabel(s: ProtocolStep): string {
-  switch (s) {
-    case 'disinfect_corridor':
-      return '消杀楼道'
-    case 'remove_seal':
-      return '拆除封条'
-    case 'call_resident':
-      return '电话通知取物'
-    case 'picked_up':
-      return '居民已取'
-    case 'restore_seal':
-      return '恢复封条'
-    case 'disinfect_again':
-      return '再次消杀'
-    default:
-      return assertNever(s)
-  }
-}
 
 /** The steps recorded so far in this attempt (orders stored before the protocol have none). */
 export function protocolOf(order: Pick<Order, 'protocol'>): readonly ProtocolStepRecord[] {

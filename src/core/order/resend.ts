@@ -5,8 +5,8 @@
  * you" or "invalid transition" for what it did itself. Pure; runCommand asks before deciding.
  *
  * Only commands whose goal state is unambiguous are resends. Left out on purpose:
- *  - rate (a rating is given once: ORDER.ALREADY_RATED), disinfect_parcel (once:
- *    ORDER.PARCEL_ALREADY_DISINFECTED), reassign/assign to the same person (ORDER.ALREADY_HOLDER):
+ *  - rate (a rating is given once: ORDER.ALREADY_RATED), disinfect_parcel and parcel_arrived (once:
+ *    ORDER.PARCEL_ALREADY_DISINFECTED / ORDER.PARCEL_ALREADY_ARRIVED), reassign/assign to the same person (ORDER.ALREADY_HOLDER):
  *    each has its own stable refusal that says so and changes nothing;
  *  - doorstep steps without tappedAt: a live tap of a recorded step hears which step is due
  *    (ORDER.STEP_OUT_OF_ORDER); the offline queue resends with tappedAt and is answered ok
@@ -32,6 +32,9 @@ export function isResend(order: Order, cmd: OrderCommand, actor: Actor): boolean
       return order.status === 'pending' && lastIsMine('release')
     case 'cancel':
       return order.status === 'cancelled' && (rel.has('member') || rel.has('coordinator'))
+    case 'cancel_duplicate':
+      // Already cancelled as 重复下单 by this caller.
+      return order.status === 'cancelled' && order.duplicateOf !== undefined && lastIsMine('cancel_duplicate')
     case 'confirm':
       return order.status === 'confirmed' && rel.has('member')
     case 'depart':
@@ -47,6 +50,7 @@ export function isResend(order: Order, cmd: OrderCommand, actor: Actor): boolean
     case 'rate':
     case 'step':
     case 'disinfect_parcel':
+    case 'parcel_arrived':
     case 'return_to_board':
     case 'drop_partner':
       return false

@@ -1,5 +1,4 @@
 /** The order aggregate, as stored and as returned to clients (after redaction, see policy.ts). */
-import type { ProtocolStep } from './protocol'
 
 export type OrderKind = 'supplies' | 'meal' | 'handover' | 'garbage'
 export type Urgency = 'normal' | 'urgent'
@@ -104,6 +103,17 @@ export type OrderEventName = (typeof ORDER_EVENTS)[number]
 
 export type DeliveryOutcome = 'handed' | 'left_at_door' | 'partial'
 
+/** The doorstep protocol's six steps, in order (rules: protocol.ts; labels: labels.ts STEP_LABELS). */
+export const PROTOCOL_STEPS = [
+  'disinfect_corridor',
+  'remove_seal',
+  'call_resident',
+  'picked_up',
+  'restore_seal',
+  'disinfect_again',
+] as const
+export type ProtocolStep = (typeof PROTOCOL_STEPS)[number]
+
 /** One tap of the doorstep protocol (protocol.ts): done, or skipped with a reason. */
 export interface ProtocolStepRecord {
   step: ProtocolStep
@@ -182,3 +192,40 @@ export interface Order {
   /** Incremented on every write; with status it is the compare-and-set guard. */
   version: number
 }
+
+/** What every recorded event has: the transition row it took (from → to), when, by whom, a note. */
+interface EventBase<T extends Exclude<OrderEventName, 'place'>> {
+  type: T
+  at: number
+  by: PersonRef
+  from: OrderStatus
+  to: OrderStatus
+  note?: string
+}
+
+/** A protocol step before the last: the step's record (done, or skipped with a reason). */
+export type StepEventName = Exclude<ProtocolStep, 'disinfect_again'>
+
+/**
+ * The events decide() returns and evolve() applies, one shape per event type: each carries exactly
+ * the fields its change needs, so evolve reads no field its event type does not have.
+ */
+export type OrderEvent =
+  /** 接单 / 指派: the new holder. */
+  | (EventBase<'claim' | 'assign'> & { holder: PersonRef })
+  /** 改派: the new holder; the partner is cleared (the new holder picks their own). */
+  | (EventBase<'reassign'> & { holder: PersonRef })
+  /** Back to the board: holder, partner and this attempt's steps cleared. */
+  | EventBase<'release' | 'return_to_board'>
+  | EventBase<'drop_partner'>
+  | EventBase<'cancel' | 'depart' | 'confirm' | 'no_answer'>
+  | (EventBase<StepEventName> & { step: ProtocolStepRecord })
+  /** The last step (再次消杀), with how it ended: by the step itself ('handed') or order.deliver. */
+  | (EventBase<'disinfect_again' | 'deliver'> & { step: ProtocolStepRecord; outcome: DeliveryOutcome; missing: string[] })
+  | (EventBase<'add_partner'> & { partner: PersonRef })
+  /** 已到门岗: the family's parcel reached the gate (the hold can start only after it). */
+  | (EventBase<'parcel_arrived'> & { parcelArrivedAt: number })
+  | (EventBase<'disinfect_parcel'> & { disinfectedAt: number; deliverableAt: number })
+  /** 重复下单: cancelled, naming the household's open order it duplicates. */
+  | (EventBase<'cancel_duplicate'> & { duplicateOf: string })
+  | (EventBase<'rate'> & { rating: Rating })

@@ -25,6 +25,7 @@ import { PageError, PageLoading } from '../../../components/page-state'
 import { parcelState, stepRecord } from '../../../core/order/board'
 import { orderNo } from '../../../core/order/duplicate'
 import { DEFAULT_PARCEL_HOLD_MINUTES, nextStep, PROTOCOL_STEPS, type ProtocolStep } from '../../../core/order/protocol'
+import { stepLabel } from '../../../core/order/labels'
 import { ACTIVE_STATUSES } from '../../../core/order/types'
 import { ErrorBar } from '../../shared/error-bar'
 import { TASK_POLL_MS, useSquadLive } from '../../shared/live'
@@ -132,7 +133,7 @@ export default function SquadTask() {
     void Taro.showToast({ title: v.duplicateOf ? `已取消，保留订单${orderNo(v.duplicateOf)}` : '已取消代下单', icon: 'none' })
   }
   const leaveAtDoor = async () => {
-    const ok = await Taro.showModal({ title: '放门口', content: '东西放在门口，已再次消杀？居民会收到通知。', confirmText: '放好了' })
+    const ok = await Taro.showModal({ title: '放门口', content: `东西放在门口，已${stepLabel('disinfect_again')}？居民会收到通知。`, confirmText: '放好了' })
     if (ok.confirm) void act.run('left_at_door', 'order.deliver', { id, outcome: 'left_at_door' })
   }
   const noAnswer = async () => {
@@ -184,7 +185,7 @@ export default function SquadTask() {
       {mine && o.status === 'claimed' && (
         <View className='task__actions'>
           {o.timeline.some((t) => t.event === 'no_answer') && (
-            <Text className='task__note'>上次敲门无人应答，再出发时从「消杀楼道」重新开始。</Text>
+            <Text className='task__note'>上次敲门无人应答，再出发时从「{stepLabel(PROTOCOL_STEPS[0])}」重新开始。</Text>
           )}
           <Button
             size='xlarge'
@@ -217,7 +218,19 @@ export default function SquadTask() {
 
       {working && o.status === 'at_door' && due === 'picked_up' && <NoAnswer busy={busy === 'no_answer'} onNoAnswer={() => void noAnswer()} />}
       {working && queued.length === 0 && due === 'disinfect_again' && (
-        <OtherEndings order={o} busy={busy} onLeftAtDoor={() => void leaveAtDoor()} onPartial={() => openSheet({ type: 'partial' })} />
+        <View className='task__actions task__endings'>
+          <Text className='muted'>{stepLabel('disinfect_again')}后，没当面交给居民？选一种：</Text>
+          <View className='task__ending-row'>
+            <Button size='large' fill='outline' loading={busy === 'left_at_door'} onClick={() => void leaveAtDoor()} data-testid='left-at-door'>
+              放门口
+            </Button>
+            {o.lines.length > 0 && (
+              <Button size='large' fill='outline' onClick={() => openSheet({ type: 'partial' })} data-testid='partial'>
+                部分缺货
+              </Button>
+            )}
+          </View>
+        </View>
       )}
 
       {mine && sealRestored(o) && <SealPhotoCard order={o} busy={busy === 'photo'} onTake={() => void sealPhoto()} />}
