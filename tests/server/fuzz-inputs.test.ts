@@ -22,10 +22,10 @@ import { makeApp, rid } from '../support/app'
 import { inputFor, SETUP_CODE } from '../support/authz-inputs'
 import { buildWorld, openWorld, type WorldIds } from '../support/authz-world'
 import { hostileInput, weirdValue } from '../support/fuzz-arbitraries'
-import { callerRateRows, sqliteWatch } from '../support/store-digest'
+import { callerRateRows, isCallerCounter, sqliteWatch } from '../support/store-digest'
 import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 
-const SEED = 20261201
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201)
 const RUNS_PER_ACTION = Number(process.env.FUZZ_RUNS ?? 100)
 const CLOUD_RUNS_PER_ACTION = Number(process.env.FUZZ_CLOUD_RUNS ?? 20)
 const { zhang, yuhong, coordinator } = DEMO_PEOPLE
@@ -158,9 +158,9 @@ function cloudDigest(engine: SdkDbEngine, caller: string): string {
   for (const name of engine.collections().sort()) {
     h.update(`\u0000${name}\u0000`)
     for (const doc of engine.dump(name)) {
-      const key = (doc as { key?: unknown }).key
-      // The caller's own rate counter (see store-digest.ts callerRateRows).
-      if (typeof key === 'string' && (key === `rate-person.${caller}` || (doc as { count?: unknown }).count === 0)) continue
+      // The caller's own counters (see store-digest.ts isCallerCounter).
+      const d = doc as { key?: unknown; count?: unknown }
+      if ('key' in d && isCallerCounter(caller, d.key, d.count)) continue
       h.update(JSON.stringify(doc))
     }
   }

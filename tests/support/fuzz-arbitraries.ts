@@ -119,6 +119,8 @@ export function hostileInput(valid: Record<string, unknown>): fc.Arbitrary<unkno
     }),
     // A key nobody expects, including __proto__ / constructor as own keys.
     fc.tuple(fc.constantFrom(...NASTY_KEYS), weirdValue).map(([k, v]) => withOwnKey(valid, k, v)),
+    // The same inside a nested object or an array's first object (lines, results, meal, handover…).
+    ...nestedKeys(valid),
     // The __proto__ payloads as a JSON body carries them.
     fc.constant(JSON.parse(`{"__proto__":{"polluted":"yes"},${JSON.stringify(valid).slice(1)}`.replace(/,}$/, '}'))),
     // The whole input the wrong shape.
@@ -126,4 +128,19 @@ export function hostileInput(valid: Record<string, unknown>): fc.Arbitrary<unkno
     // Random JSON.
     fc.jsonValue({ maxDepth: 4 }),
   )
+}
+
+/** Hostile own keys one level down, in every field of `valid` that holds an object or objects. */
+function nestedKeys(valid: Record<string, unknown>): fc.Arbitrary<unknown>[] {
+  const out: fc.Arbitrary<unknown>[] = []
+  for (const [k, v] of Object.entries(valid)) {
+    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+    if (isObj(v)) {
+      out.push(fc.tuple(fc.constantFrom(...NASTY_KEYS), weirdValue).map(([nk, nv]) => withOwnKey(valid, k, withOwnKey(v, nk, nv))))
+    } else if (Array.isArray(v) && isObj(v[0])) {
+      const first = v[0]
+      out.push(fc.tuple(fc.constantFrom(...NASTY_KEYS), weirdValue).map(([nk, nv]) => withOwnKey(valid, k, [withOwnKey(first, nk, nv), ...v.slice(1)])))
+    }
+  }
+  return out
 }

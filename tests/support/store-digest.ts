@@ -45,13 +45,16 @@ export function sqliteDigest(db: Database.Database, filter?: RowFilter): Record<
 }
 
 /**
- * A refusal may count against the caller's own rate limit (core/rate-limit.ts: the per-person rule
- * counts every mutating attempt, so a script hammering refusals is stopped too), and a slot given
- * back leaves a row at 0. Neither is a change to anyone else's data.
+ * A refusal may count against the caller's own counters, by design: the per-person rate limit
+ * (core/rate-limit.ts: every mutating attempt, so a script hammering refusals is stopped too) and
+ * the wrong-code lockouts (usecases/attempt-limit.ts: `join.<person>`, `squad-join-lock.<person>`…);
+ * a slot given back leaves a row at 0. None of these is a change to anyone else's data.
  */
+export const isCallerCounter = (callerId: string, key: unknown, count: unknown): boolean =>
+  count === 0 || (typeof key === 'string' && key.endsWith(`.${callerId}`))
 export const callerRateRows = (callerId: string): RowFilter => ({
   table: 'attempts',
-  skip: (row) => row.key === `rate-person.${callerId}` || row.count === 0,
+  skip: (row) => isCallerCounter(callerId, row.key, row.count),
 })
 
 /**
