@@ -8,6 +8,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { OrderPhoto } from '../../../components/order-photo'
 import { orderNo } from '../../../core/order/duplicate'
+import { stepLabel } from '../../../core/order/labels'
 import type { OrderView } from '../../../core/views'
 import { BOARD_PAGE, TASKS_PAGE } from '../../shared/nav'
 import { OUTCOME_LABEL } from './reasons'
@@ -25,7 +26,7 @@ export function NoAnswer(p: { busy: boolean; onNoAnswer: () => void }) {
 export function OtherEndings(p: { order: OrderView; busy: string | null; onLeftAtDoor: () => void; onPartial: () => void }) {
   return (
     <View className='task__actions task__endings'>
-      <Text className='muted'>再次消杀后，没当面交给居民？选一种：</Text>
+      <Text className='muted'>{stepLabel('disinfect_again')}后，没当面交给居民？选一种：</Text>
       <View className='task__ending-row'>
         <Button size='large' fill='outline' loading={p.busy === 'left_at_door'} onClick={p.onLeftAtDoor} data-testid='left-at-door'>
           放门口

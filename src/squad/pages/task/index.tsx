@@ -218,19 +218,7 @@ export default function SquadTask() {
 
       {working && o.status === 'at_door' && due === 'picked_up' && <NoAnswer busy={busy === 'no_answer'} onNoAnswer={() => void noAnswer()} />}
       {working && queued.length === 0 && due === 'disinfect_again' && (
-        <View className='task__actions task__endings'>
-          <Text className='muted'>{stepLabel('disinfect_again')}后，没当面交给居民？选一种：</Text>
-          <View className='task__ending-row'>
-            <Button size='large' fill='outline' loading={busy === 'left_at_door'} onClick={() => void leaveAtDoor()} data-testid='left-at-door'>
-              放门口
-            </Button>
-            {o.lines.length > 0 && (
-              <Button size='large' fill='outline' onClick={() => openSheet({ type: 'partial' })} data-testid='partial'>
-                部分缺货
-              </Button>
-            )}
-          </View>
-        </View>
+        <OtherEndings order={o} busy={busy} onLeftAtDoor={() => void leaveAtDoor()} onPartial={() => openSheet({ type: 'partial' })} />
       )}
 
       {mine && sealRestored(o) && <SealPhotoCard order={o} busy={busy === 'photo'} onTake={() => void sealPhoto()} />}

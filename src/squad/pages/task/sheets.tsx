@@ -106,7 +106,7 @@ export function TaskSheet(p: {
                 onChange={(n) => setMissing((m) => (m.includes(n) ? m.filter((x) => x !== n) : [...m, n]))}
                 testid='missing-lines'
               />
-              <Text className='muted sheet__hint'>其余物品已送到，已再次消杀。居民会看到缺了什么。</Text>
+              <Text className='muted sheet__hint'>其余物品已送到，已{stepLabel('disinfect_again')}。居民会看到缺了什么。</Text>
               <Button size='large' block type='primary' loading={p.busy === 'partial'} onClick={() => confirmPartial()} data-testid='confirm-partial'>
                 送达（部分缺货）
               </Button>
