@@ -17,11 +17,13 @@ export function retentionStoreContract(name: string, makeStore: () => Promise<St
       await store.close()
     })
 
-    it('pages community ids in id order after a cursor', async () => {
-      for (const id of ['c-b', 'c-a', 'c-c']) await store.communities.put({ id, name: id, buildings: [], parcelHoldMinutes: 0, createdAt: T0 })
-      expect(await store.retention.communityIds(null, 2)).toEqual(['c-a', 'c-b'])
-      expect(await store.retention.communityIds('c-b', 2)).toEqual(['c-c'])
-      expect(await store.retention.communityIds('c-c', 2)).toEqual([])
+    it('pages communities by id after a cursor, with their retention days', async () => {
+      for (const id of ['c-b', 'c-a', 'c-c']) {
+        await store.communities.put({ id, name: id, buildings: [], parcelHoldMinutes: 0, createdAt: T0, ...(id === 'c-b' ? { retentionDays: 90 } : {}) })
+      }
+      expect(await store.retention.communities(null, 2)).toEqual([{ id: 'c-a' }, { id: 'c-b', retentionDays: 90 }])
+      expect(await store.retention.communities('c-b', 2)).toEqual([{ id: 'c-c' }])
+      expect(await store.retention.communities('c-c', 2)).toEqual([])
     })
 
     it('finds released households of one community ended on or before the cutoff and not anonymised, oldest end first', async () => {

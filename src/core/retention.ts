@@ -38,6 +38,17 @@ export function anonymisedHousehold<H extends RetainedHousehold>(h: H, at: numbe
   return { ...h, residentName: '', phone: '', specialNeeds: [], anonymisedAt: at }
 }
 
+/**
+ * A register write on an anonymised household that brings it back into use (isolated again, or a
+ * name or phone entered) clears the mark, so retention anonymises it again after its next release.
+ */
+export function reopenedIfInUse<H extends RetainedHousehold>(h: H): H {
+  if (h.anonymisedAt === undefined) return h
+  if (h.isolation === 'none' && !h.residentName && !h.phone) return h
+  const { anonymisedAt: _at, ...rest } = h
+  return rest as H
+}
+
 const person = (p: PersonRef): PersonRef => (p.role === 'resident' ? { ...p, name: ANONYMISED } : p)
 
 /** Free-text lines (其他, 药品) may name anything: their names go too. */

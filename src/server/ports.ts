@@ -456,8 +456,8 @@ export interface AuditRepo {
  * adapters/cloudbase-retention.ts; suite: tests/store.retention-contract.ts.
  */
 export interface RetentionRepo {
-  /** Community ids after `after` (exclusive), ascending, at most `limit` (≤ MAX_PAGE). */
-  communityIds(after: string | null, limit: number): Promise<string[]>
+  /** Communities after id `after` (exclusive), by id, at most `limit` (≤ MAX_PAGE): id and retention days only. */
+  communities(after: string | null, limit: number): Promise<Pick<Community, 'id' | 'retentionDays'>[]>
   /**
    * The community's households released (isolation 'none') with an end date on or before
    * `endDateOnOrBefore` and not yet anonymised, oldest end date first (then id), at most `limit` (≤ MAX_PAGE).

@@ -125,6 +125,24 @@ for (const setup of SETUPS) {
       expect(dumpAll()).toBe(snapshot)
     })
 
+    it('a household isolated again after anonymising is anonymised again after its next release', async () => {
+      const { store } = await setup.open()
+      const app = await makeApp({ store })
+      const liu = app.as(coordinator)
+      await liu.call('coord.setHousehold', { id: 'h1-1-102', isolation: 'none', specialNeeds: [], startDate: '2026-10-01', endDate: '2026-10-10' })
+      expect((await runRetention(app.deps)).households).toBe(1)
+      expect((await store.households.get('h1-1-102'))!.anonymisedAt).toBeDefined()
+      // Isolated again: in use again, so the mark goes (an import that enters a name does the same).
+      await liu.call('coord.setHousehold', { id: 'h1-1-102', isolation: 'home_isolation', specialNeeds: [], startDate: '2026-11-20', endDate: '2026-12-04' })
+      expect((await store.households.get('h1-1-102'))!.anonymisedAt).toBeUndefined()
+      await liu.call('coord.setHousehold', { id: 'h1-1-102', isolation: 'none', specialNeeds: [], startDate: '2026-11-20', endDate: '2026-11-21' })
+      expect((await runRetention(app.deps)).households).toBe(0)
+      app.advance(31 * DAY)
+      expect((await runRetention(app.deps)).households).toBe(1)
+      const log = await liu.call('coord.audit', { kind: 'register' })
+      expect(log.items.filter((e) => e.actionLabel === '到期匿名').map((e) => e.target.id)).toEqual(['h1-1-102', 'h1-1-102'])
+    })
+
     it('works in bounded batches: 3 due households (default 30 days), batch 2, two runs', async () => {
       const { store } = await setup.open()
       const app = await makeApp({ store })

@@ -12,11 +12,11 @@ export function openCloudRetention(db: CloudDb): RetentionRepo {
   const _ = db.command
   const cap = (n: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(n)))
   return {
-    async communityIds(after, limit) {
+    async communities(after, limit) {
       const coll = db.collection(COLLECTIONS.communities)
       const q = after === null ? coll : coll.where({ _id: _.gt(after) })
-      const { data } = await q.field({ _id: true }).orderBy('_id', 'asc').limit(cap(limit)).get()
-      return data.map((d) => d._id as string)
+      const { data } = await q.field({ retentionDays: true }).orderBy('_id', 'asc').limit(cap(limit)).get()
+      return data.map((d) => (typeof d.retentionDays === 'number' ? { id: d._id as string, retentionDays: d.retentionDays } : { id: d._id as string }))
     },
     async dueHouseholds(communityId, endDateOnOrBefore, limit) {
       const { data } = await db

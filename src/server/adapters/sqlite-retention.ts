@@ -10,11 +10,11 @@ export function openSqliteRetention(db: Database.Database): RetentionRepo {
   db.exec(SCHEMA)
   const cap = (n: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(n)))
   return {
-    async communityIds(after, limit) {
+    async communities(after, limit) {
       const rows = db
-        .prepare(`SELECT id FROM communities WHERE id > ? ORDER BY id LIMIT ?`)
-        .all(after ?? '', cap(limit)) as { id: string }[]
-      return rows.map((r) => r.id)
+        .prepare(`SELECT id, json_extract(doc, '$.retentionDays') AS days FROM communities WHERE id > ? ORDER BY id LIMIT ?`)
+        .all(after ?? '', cap(limit)) as { id: string; days: number | null }[]
+      return rows.map((r) => (r.days === null ? { id: r.id } : { id: r.id, retentionDays: r.days }))
     },
     async dueHouseholds(communityId, endDateOnOrBefore, limit) {
       const rows = db

@@ -25,8 +25,13 @@ export interface JobState {
   retentionAt?: number
 }
 
-/** Retention runs at most this often per process (a cloud instance is new every few minutes). */
-const RETENTION_EVERY_MS = 10 * 60_000
+/**
+ * Retention runs in the Beijing minutes ending in RETENTION_MINUTE (every 10 minutes, whichever
+ * instance the timer lands on), once per such minute per process: idle minutes read nothing for it.
+ */
+export const RETENTION_MINUTE = 3
+const retentionDue = (now: number, state: JobState) =>
+  beijing(now).minute() % 10 === RETENTION_MINUTE && (state.retentionAt === undefined || now - state.retentionAt >= 60_000 * 2)
 
 const MAX_REMEMBERED = 20_000
 /** Orders older than this are not looked at for today's counts. */
@@ -44,7 +49,7 @@ export async function runJobs(deps: Deps, config: NotifyConfig, now: number, sta
   // Bulk distributions still being created: write their next task pages (usecases/campaigns.ts).
   await resumeCampaigns(deps, budgetOf(TIMER_BUDGET_MS))
   // Released households past their community's retention days: anonymised in bounded batches.
-  if (state.retentionAt === undefined || now - state.retentionAt >= RETENTION_EVERY_MS) {
+  if (retentionDue(now, state)) {
     state.retentionAt = now
     await runRetention(deps)
   }

@@ -13,6 +13,7 @@
  * their codes) instead of adding them twice. Reads are bounded: the named buildings' households
  * (≤ MAX_BUILDING_HOUSEHOLDS each) and the new codes in batches of 100.
  */
+import { reopenedIfInUse } from '../../core/retention'
 import { createHash, randomInt } from 'node:crypto'
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
@@ -165,7 +166,8 @@ export async function importHouseholds(deps: Deps, actor: Actor, input: ParsedIn
     const add = buildingsCreated.filter((b) => !have.has(b.id)).map(({ id, name, gridId }) => ({ id, name, gridId }))
     if (add.length > 0) await deps.store.communities.put({ ...fresh, buildings: [...fresh.buildings, ...add] })
   }
-  await deps.store.register.putMany(households)
+  // A household anonymised by retention and written again with people or a new isolation is in use again.
+  await deps.store.register.putMany(households.map(reopenedIfInUse))
   // Counts only: doors, names and needs stay out of the log.
   deps.log.info('register.imported', { community: communityId, created, updated: result.updated, buildings: buildingsCreated.length })
   return result

@@ -39,20 +39,18 @@ export async function runRetention(deps: Deps, opts: { batch?: number } = {}): P
   let left = opts.batch ?? RETENTION_BATCH
   let after: string | null = null
   while (left > 0) {
-    const ids = await deps.store.retention.communityIds(after, MAX_PAGE)
-    for (const communityId of ids) {
+    const communities = await deps.store.retention.communities(after, MAX_PAGE)
+    for (const community of communities) {
       if (left <= 0) break
-      const community = await deps.store.communities.get(communityId)
-      if (!community) continue
       const days = retentionDaysOf(community)
-      const due = await deps.store.retention.dueHouseholds(communityId, retentionCutoff(deps.now(), days), left)
+      const due = await deps.store.retention.dueHouseholds(community.id, retentionCutoff(deps.now(), days), left)
       for (const h of due) {
         left--
         if (await anonymiseHousehold(deps, h, days, run)) run.households++
       }
     }
-    if (ids.length < MAX_PAGE) break
-    after = ids[ids.length - 1]!
+    if (communities.length < MAX_PAGE) break
+    after = communities[communities.length - 1]!.id
   }
   if (run.households > 0) deps.log.info('retention.anonymised', { ...run })
   return run

@@ -6,6 +6,7 @@
  * Guessing codes is limited like household codes (attempt-limit.ts): five wrong in ten minutes
  * lock that person out of squad.join for ten minutes.
  */
+import { reopenedIfInUse } from '../../core/retention'
 import { randomInt } from 'node:crypto'
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
@@ -163,7 +164,7 @@ export async function setHousehold(deps: Deps, actor: Actor, input: ParsedInputO
   if (next.startDate && next.endDate && next.endDate < next.startDate) {
     throw new AppError('REQUEST.INVALID_INPUT', { message: '结束日期不能早于开始日期', fields: { endDate: '结束日期不能早于开始日期' } })
   }
-  await deps.store.households.put(next)
+  await deps.store.households.put(reopenedIfInUse(next))
   // Household ids spell the door (h1-1-301) and needs are health data: neither goes into the log.
   deps.log.info('household.register', { community: h.communityId })
   return registerRow(deps, next)
