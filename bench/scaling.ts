@@ -52,12 +52,15 @@ const READS = [
 
 type Action = (typeof READS)[number]['action']
 
-interface SizeResult {
+interface Seeded {
   orders: number
   seedSeconds: number
   dbMb: number
-  p95: Record<Action, number>
-  plans: Map<string, string[]>
+  call(r: (typeof READS)[number]): Promise<unknown>
+  /** EXPLAIN QUERY PLAN of every SELECT the six reads run, by read and statement. */
+  plans(): Promise<Map<string, string[]>>
+  close(): Promise<void>
+  times: Map<Action, number[]>
 }
 
 function households(): Household[] {
@@ -129,7 +132,7 @@ function makeOrder(i: number, now: number, hs: readonly Household[], zhao: House
   }
 }
 
-async function measure(orders: number): Promise<SizeResult> {
+async function seed(orders: number): Promise<Seeded> {
   const dir = mkdtempSync(join(tmpdir(), 'zhaijia-scaling-'))
   const file = join(dir, 'scaling.db')
   let tracing: string[] | null = null
@@ -182,47 +185,57 @@ async function measure(orders: number): Promise<SizeResult> {
   const tasks = (await call(READS[2])) as { orders: unknown[] }
   if (tasks.orders.length !== yuhongWorking || yuhongWorking === 0) throw new Error(`squad.tasks ${tasks.orders.length}`)
 
-  const times = new Map<Action, number[]>(READS.map((r) => [r.action, []]))
-  for (let run = 0; run < RUNS; run++) {
+  const plans = async () => {
+    const out = new Map<string, string[]>()
     for (const r of READS) {
-      const t = performance.now()
+      tracing = []
       await call(r)
-      times.get(r.action)!.push(performance.now() - t)
+      const sqls = [...new Set(tracing.filter((s) => /^\s*SELECT/i.test(s)))]
+      tracing = null
+      for (const sql of sqls) {
+        const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]
+        out.set(`${r.action}: ${sql.replace(/\s+/g, ' ').replace(/'[^']*'/g, '?').replace(/-?\d[\d.e+]*/g, '?').slice(0, 150)}`, plan.map((p) => p.detail))
+      }
     }
+    return out
   }
-  const plans = new Map<string, string[]>()
-  for (const r of READS) {
-    tracing = []
-    await call(r)
-    const sqls = [...new Set(tracing.filter((s) => /^\s*SELECT/i.test(s)))]
-    tracing = null
-    for (const sql of sqls) {
-      const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]
-      plans.set(`${r.action}: ${sql.replace(/\s+/g, ' ').replace(/'[^']*'/g, '?').replace(/-?\d[\d.e+]*/g, '?').slice(0, 150)}`, plan.map((p) => p.detail))
-    }
+  const close = async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
   }
-  await store.close()
-  rmSync(dir, { recursive: true, force: true })
-  const p95 = Object.fromEntries([...times].map(([a, xs]) => [a, pct(xs, 0.95)])) as Record<Action, number>
-  return { orders, seedSeconds, dbMb, p95, plans }
+  return { orders, seedSeconds, dbMb, call, plans, close, times: new Map<Action, number[]>(READS.map((r) => [r.action, []])) }
 }
 
 /** A plan step that reads a whole table or index rather than searching it. */
 const scans = (steps: readonly string[]) => steps.filter((s) => /^SCAN /.test(s) && !/^SCAN CONSTANT ROW/.test(s))
 
 export async function scaling(): Promise<Section> {
-  const results: SizeResult[] = []
+  const stores: Seeded[] = []
   for (const n of SIZES) {
-    const r = await measure(n)
+    const r = await seed(n)
     console.log(`scaling: seeded ${n.toLocaleString('en')} orders in ${r.seedSeconds.toFixed(1)} s (${r.dbMb.toFixed(0)} MB)`)
-    results.push(r)
+    stores.push(r)
   }
+  // Timed with every size open, round by round (each read at each size in turn), so the load of
+  // this shared machine at any moment falls on all sizes alike and the ratios compare like with like.
+  for (let run = 0; run < RUNS; run++) {
+    for (const st of stores) {
+      for (const r of READS) {
+        const t = performance.now()
+        await st.call(r)
+        st.times.get(r.action)!.push(performance.now() - t)
+      }
+    }
+  }
+  const results = stores.map((st) => ({ ...st, p95: Object.fromEntries([...st.times].map(([a, xs]) => [a, pct(xs, 0.95)])) as Record<Action, number> }))
+  const lastPlans = await stores[stores.length - 1]!.plans()
+  for (const st of stores) await st.close()
   const k = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`)
   const first = results[0]!
   const last = results[results.length - 1]!
   console.log('\nscaling: query plans of the six reads (1M orders), EXPLAIN QUERY PLAN')
-  for (const [sql, steps] of last.plans) console.log(`  ${sql}\n    -> ${steps.join(' | ')}`)
-  const scanning = [...last.plans].filter(([, steps]) => scans(steps).length > 0)
+  for (const [sql, steps] of lastPlans) console.log(`  ${sql}\n    -> ${steps.join(' | ')}`)
+  const scanning = [...lastPlans].filter(([, steps]) => scans(steps).length > 0)
   const figures: Figure[] = [
     ...results.map((r) => ({ name: `seeding ${k(r.orders)} orders + 5,000 households`, value: r.seedSeconds, unit: 's' })),
     ...results.map((r) => ({ name: `store file at ${k(r.orders)} orders`, value: r.dbMb, unit: 'MB' })),
