@@ -63,7 +63,7 @@ async function heightOf(page: Page, testid: string): Promise<number> {
 
 describe('the squad takes back a 代下单 (H5)', () => {
   it('the placer cancels an unclaimed one from the confirmation: a sheet first, then it leaves the board', async () => {
-    const proxy = await api(DEMO_PEOPLE.wangnan, 'order.place', { requestId: `pc-${++seq}`, householdId: 'h2-1-201', kind: 'garbage' })
+    const proxy = await api(DEMO_PEOPLE.wangnan, 'order.place', { requestId: `proxy-cancel-${++seq}`, householdId: 'h2-1-201', kind: 'garbage' })
     const page = await openAs(DEMO_PEOPLE.wangnan, taskUrl(proxy.id, true))
     const task = on(page, 'task')
     await task.getByTestId('proxy-placed').waitFor()
@@ -85,9 +85,9 @@ describe('the squad takes back a 代下单 (H5)', () => {
   }, 60_000)
 
   it('the holder cancels a claimed 重复下单 (56 px buttons in 大字模式); the resident hears which order is kept', async () => {
-    const own = await api(DEMO_PEOPLE.zhao, 'order.place', { requestId: `pc-${++seq}`, kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    const own = await api(DEMO_PEOPLE.zhao, 'order.place', { requestId: `proxy-cancel-${++seq}`, kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
     const proxy = await api(DEMO_PEOPLE.wangnan, 'order.place', {
-      requestId: `pc-${++seq}`,
+      requestId: `proxy-cancel-${++seq}`,
       householdId: 'h1-1-301',
       kind: 'supplies',
       lines: [{ itemId: 'rice', qty: 1 }],
@@ -116,7 +116,7 @@ describe('the squad takes back a 代下单 (H5)', () => {
 
   it('a parcel: 已到门岗 before 已消杀 on the task page; the resident sees 已到门岗', async () => {
     const parcel = await api(DEMO_PEOPLE.zhang, 'order.place', {
-      requestId: `pc-${++seq}`,
+      requestId: `proxy-cancel-${++seq}`,
       kind: 'handover',
       handover: { bringer: '女儿', items: '奶粉', expectedAt: Date.now() + 20 * 3_600_000 },
     })

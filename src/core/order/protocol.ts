@@ -38,8 +38,11 @@
  * The protocol is mandatory: order.advance's call_resident is the 电话通知取物 step, and order.deliver
  * is the 再次消杀 step with an explicit outcome; both are refused out of turn like any other step.
  *
- * Parcels (kind 'handover'): the holder records 已消杀 ('disinfect_parcel') on the claimed order at
- * T; depart and call_resident are refused until T + community.parcelHoldMinutes. `deliverableAt`
+ * Parcels (kind 'handover'): the holder first records 已到门岗 ('parcel_arrived', parcelArrivedAt: the
+ * parcel is at the gate), then 已消杀 ('disinfect_parcel') on the claimed order at T; 已消杀 before
+ * 已到门岗 is refused (ORDER.PARCEL_NOT_ARRIVED), so the hold never starts before the parcel is there
+ * (expected tomorrow 14:00, not started tonight). depart and call_resident are refused until
+ * T + community.parcelHoldMinutes. `deliverableAt`
  * on the order is that instant, for the board's countdown (then 可配送).
  */
 import { formatBeijing } from '../time'

@@ -39,7 +39,7 @@ export function ParcelCard(p: {
         </>
       )}
       {arrived && (
-        <Text className='muted' data-testid='parcel-arrived-at'>
+        <Text className='muted task__parcel-line' data-testid='parcel-arrived-at'>
           {formatBeijing(o.parcelArrivedAt!, 'HH:mm')} 已到门岗
         </Text>
       )}
@@ -56,7 +56,7 @@ export function ParcelCard(p: {
         </>
       )}
       {o.disinfectedAt !== undefined && (
-        <Text className='muted' data-testid='parcel-disinfected-at'>
+        <Text className='muted task__parcel-line' data-testid='parcel-disinfected-at'>
           {formatBeijing(o.disinfectedAt, 'HH:mm')} 已消杀
         </Text>
       )}
