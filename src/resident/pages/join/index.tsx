@@ -82,6 +82,12 @@ export default function Join() {
       <Text className='page__title'>绑定住户</Text>
       <Text className='page__subtitle'>输入隔离通知单上的住户码，绑定后就能下单买东西</Text>
 
+      {locked && (
+        <View className='join__locked' data-testid='error-locked'>
+          <Text>{locked}</Text>
+        </View>
+      )}
+
       <View className='card'>
         <Text className='join__label'>住户码（6位数字）</Text>
         <CodeInput value={code} onChange={edit('code', setCode)} error={!!fieldError('code')} testid='join-code' />
@@ -120,12 +126,6 @@ export default function Join() {
         </View>
         {fieldError('name') && <Text className='field-error'>{fieldError('name')}</Text>}
       </View>
-
-      {locked && (
-        <View className='join__locked' data-testid='error-locked'>
-          <Text>{locked}</Text>
-        </View>
-      )}
 
       {formError && (
         <Text className='join__form-error' data-testid='error-form'>
