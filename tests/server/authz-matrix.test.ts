@@ -108,7 +108,19 @@ const EXPECTED: Record<ActionName, Row> = {
   'order.deliver': HOLDER_ONLY,
   'order.step': HOLDER_ONLY,
   'order.addPartner': row(F, { squad: NOT_HOLDER, holder: 'ok', partner: 'ORDER.NOT_CLAIMER' }),
+  'order.parcelArrived': HOLDER_ONLY,
   'order.disinfectParcel': HOLDER_ONLY,
+  // 朝鲁门's own 代下单, unclaimed: he may withdraw it; the rest of the squad did not place it; a
+  // coordinator may cancel any order of the community; the household cancels with order.cancel.
+  'order.cancelProxy': row(F, {
+    squad: 'ok',
+    holder: 'ORDER.NOT_PLACER',
+    partner: 'ORDER.NOT_PLACER',
+    coordinator: 'ok',
+    otherCoordinator: NOT_FOUND,
+  }),
+  // The badge finds the door for the squad of its community only.
+  'squad.badgeLookup': row(F, SQUAD_OK),
   // The local app has no photo store: the holder gets past every check to PHOTO.UNAVAILABLE.
   'order.sealPhoto': row(F, { squad: NOT_HOLDER, partner: NOT_HOLDER, holder: pass('PHOTO.UNAVAILABLE') }),
   // Whoever may see the order learns it has no photo; anyone else that there is no such order.
@@ -132,6 +144,11 @@ const EXPECTED: Record<ActionName, Row> = {
   'squad.households': row(F, { ...SQUAD_OK, coordinator: 'ok', otherCoordinator: 'ok' }),
   'coord.stats': BOTH_COORDINATORS,
   'coord.setParcelHold': BOTH_COORDINATORS,
+  'coord.setServicePhone': BOTH_COORDINATORS,
+  'coord.setRetention': BOTH_COORDINATORS,
+  'coord.audit': BOTH_COORDINATORS,
+  'coord.householdBadges': row(F, { coordinator: 'ok', otherCoordinator: 'BUILDING.NOT_FOUND' }),
+  'coord.reissueBadge': row(F, { coordinator: 'ok', otherCoordinator: 'HOUSEHOLD.NOT_FOUND' }),
   'coord.setSoldOut': BOTH_COORDINATORS,
   'coord.addItem': BOTH_COORDINATORS,
   // The item is the demo community's: the other coordinator's catalog has no such item.
@@ -227,7 +244,7 @@ describe('broken sessions, over HTTP on the real host', () => {
 /** Ids for the HTTP cells: never reached (the session is refused first), but inputs stay well-formed. */
 function placeholderIds(): WorldIds {
   const id = 'o000000000000000000000000'
-  return { claimed: id, pending: id, delivered: id, atDoor: id, delivering: id, parcel: id, followup: id, campaign: id, extraItem: 'x1' }
+  return { claimed: id, pending: id, delivered: id, atDoor: id, delivering: id, parcel: id, parcelAtGate: id, proxy: id, badge: 'ABCD2345', followup: id, campaign: id, extraItem: 'x1' }
 }
 
 describe('signed-in standings, each cell on a fresh copy of the world', () => {

@@ -30,6 +30,7 @@ export function inputFor(action: ActionName, ids: WorldIds, seq: string): Record
     case 'robot.list':
     case 'campaign.list':
     case 'campaign.mine':
+    case 'coord.audit':
       return {}
     case 'me.setPrefs':
       return { largeText: true }
@@ -61,8 +62,22 @@ export function inputFor(action: ActionName, ids: WorldIds, seq: string): Record
       return { id: ids.delivering, step: 'disinfect_corridor' }
     case 'order.addPartner':
       return { id: ids.claimed, partnerId: chaolu }
-    case 'order.disinfectParcel':
+    case 'order.parcelArrived':
       return { id: ids.parcel }
+    case 'order.disinfectParcel':
+      return { id: ids.parcelAtGate }
+    case 'order.cancelProxy':
+      return { id: ids.proxy, reason: 'withdrawn' }
+    case 'squad.badgeLookup':
+      return { code: ids.badge }
+    case 'coord.setServicePhone':
+      return { phone: '0471-6281235' }
+    case 'coord.householdBadges':
+      return { buildingId: 'b1' }
+    case 'coord.reissueBadge':
+      return { householdId: 'h1-2-502' }
+    case 'coord.setRetention':
+      return { days: 60 }
     case 'order.sealPhoto':
       return { id: ids.atDoor, fileId: 'local:' + 'a'.repeat(64) + '.jpg' }
     case 'photo.url':

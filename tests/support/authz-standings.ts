@@ -62,6 +62,9 @@ export function mayKnow(standing: Standing, action: ActionName, ok: boolean): Al
     case 'tampered':
     case 'expired':
     case 'squad':
+      // 朝鲁门 placed a 代下单 for 张女士 (authz-world.ts): he knows that door while it is his to place.
+      e.push([ZHANG, ['door']])
+      break
     case 'deactivated':
       break
     case 'noHousehold':
@@ -95,7 +98,8 @@ export function mayKnow(standing: Standing, action: ActionName, ok: boolean): Al
     // Joining with the household's code and phone: that household is now the caller's.
     if (action === 'household.join') e.push([ZHANG, BOTH])
     // The squad's lists of doors (代下单, door-to-door campaigns): doors, never names or phones.
-    if (squadish && (action === 'squad.households' || action.startsWith('campaign.'))) {
+    // A QR door badge scanned at the door (squad.badgeLookup): that household, for 代下单.
+    if (squadish && (action === 'squad.households' || action === 'squad.badgeLookup' || action.startsWith('campaign.'))) {
       for (const h of ALL_DEMO_HOUSEHOLDS) e.push([h, ['door']])
     }
     // A squad member who claims an order (or places one for a household, 代下单) works that door.

@@ -57,8 +57,14 @@ export interface WorldIds {
   atDoor: string
   /** 张女士's, 于红 on the way (delivering). */
   delivering: string
-  /** 张女士's handover parcel, claimed by 于红. */
+  /** 张女士's handover parcel, claimed by 于红, not yet at the gate. */
   parcel: string
+  /** 张女士's second parcel, claimed by 于红 and 已到门岗 (ready to be disinfected). */
+  parcelAtGate: string
+  /** A 代下单 朝鲁门 placed for 张女士's household, nobody's yet. */
+  proxy: string
+  /** 张女士's household's QR door badge code. */
+  badge: string
   /** 张女士's, rated 1 star: in the 回访 queue. */
   followup: string
   /** Building 1's campaign (张女士's household among its tasks). */
@@ -125,6 +131,16 @@ export async function buildWorld(): Promise<{ image: Buffer; ids: WorldIds }> {
     handover: { bringer: '父母', items: '水果', expectedAt: T0 + 2 * 3600_000 },
   })
   await c(yuhong).call('order.claim', { id: parcel.id })
+  const parcelAtGate = await c(zhang).call('order.place', {
+    requestId: rid('w'),
+    kind: 'handover',
+    handover: { bringer: '子女', items: '药', expectedAt: T0 + 2 * 3600_000 },
+  })
+  await c(yuhong).call('order.claim', { id: parcelAtGate.id })
+  await c(yuhong).call('order.parcelArrived', { id: parcelAtGate.id })
+  const proxy = await c(chaolu).call('order.place', { requestId: rid('w'), householdId: 'h1-2-502', kind: 'garbage' })
+  const badges = await c(coordinator).call('coord.householdBadges', { buildingId: 'b1' })
+  const badge = badges.badges.find((b) => b.householdId === 'h1-2-502')!.code
   const followup = await place()
   await deliver(followup.id)
   await c(zhang).call('order.rate', { id: followup.id, stars: 1, comment: '晚了' })
@@ -154,6 +170,9 @@ export async function buildWorld(): Promise<{ image: Buffer; ids: WorldIds }> {
       atDoor: atDoor.id,
       delivering: delivering.id,
       parcel: parcel.id,
+      parcelAtGate: parcelAtGate.id,
+      proxy: proxy.id,
+      badge,
       followup: followup.id,
       campaign: campaign.id,
       extraItem,
