@@ -60,6 +60,8 @@ export const AUDITED_ACTIONS = {
   'coord.setHousehold': { kind: 'register', label: '修改住户登记' },
   'coord.importHouseholds': { kind: 'register', label: '导入住户' },
   'coord.householdCodes': { kind: 'register', label: '打印住户码' },
+  'coord.householdBadges': { kind: 'register', label: '打印二维码胸牌' },
+  'coord.reissueBadge': { kind: 'register', label: '补发胸牌' },
   'order.reassign': { kind: 'assignment', label: '指派/改派订单' },
   'coord.setSoldOut': { kind: 'settings', label: '物资有货/暂缺' },
   'coord.addItem': { kind: 'settings', label: '新增物资' },
@@ -68,6 +70,7 @@ export const AUDITED_ACTIONS = {
   'coord.setDeadlines': { kind: 'settings', label: '接单送达时限' },
   'coord.setGrid': { kind: 'settings', label: '网格' },
   'coord.setRetention': { kind: 'settings', label: '信息保留天数' },
+  'coord.setServicePhone': { kind: 'settings', label: '服务中心电话' },
   'robot.set': { kind: 'robot', label: '群机器人' },
   'coord.exportLedger': { kind: 'export', label: '导出台账' },
   'squad.invite': { kind: 'squad', label: '小分队邀请码' },
@@ -76,6 +79,13 @@ export const AUDITED_ACTIONS = {
 } as const satisfies Partial<Record<ActionName, { kind: AuditKind; label: string }>>
 
 export type AuditedAction = keyof typeof AUDITED_ACTIONS
+
+/**
+ * Actions each call of which is a new thing (a new file, a new code, a replaced card), so a repeat
+ * of the latest entry is recorded again; for the rest a repeat within a moment is a resend
+ * (usecases/audit.ts).
+ */
+export const EVERY_CALL_RECORDED: ReadonlySet<AuditedAction> = new Set<AuditedAction>(['coord.exportLedger', 'squad.invite', 'coord.reissueBadge'])
 
 export const isAudited = (a: ActionName): a is AuditedAction => Object.prototype.hasOwnProperty.call(AUDITED_ACTIONS, a)
 
@@ -115,6 +125,15 @@ export function auditFacts<A extends AuditedAction>(
     case 'coord.householdCodes': {
       const o = output as OutputOf<'coord.householdCodes'>
       return inCommunity({ kind: 'building', id: o.building.id }, `查看并打印了 ${o.building.name} 的住户码（${o.rows.length} 户）`)
+    }
+    case 'coord.householdBadges': {
+      const o = output as OutputOf<'coord.householdBadges'>
+      return inCommunity({ kind: 'building', id: o.building.id }, `查看并打印了 ${o.building.name} 的二维码胸牌（${o.badges.length} 户）`)
+    }
+    case 'coord.reissueBadge': {
+      // The new code finds the door: the log names the door, never the code.
+      const o = output as OutputOf<'coord.reissueBadge'>
+      return inCommunity({ kind: 'household', id: o.householdId }, `补发了 ${o.unit}单元${o.room} 的二维码胸牌（旧胸牌作废）`)
     }
     case 'order.reassign': {
       const o = output as OutputOf<'order.reassign'>
@@ -161,6 +180,9 @@ export function auditFacts<A extends AuditedAction>(
       const o = output as OutputOf<'coord.setRetention'>
       return inCommunity({ kind: 'community', id: communityId ?? '' }, `把解除隔离住户信息的保留天数设为 ${o.days} 天`)
     }
+    case 'coord.setServicePhone':
+      // A public number the centre chose to give out, not a resident's.
+      return inCommunity({ kind: 'community', id: communityId ?? '' }, '修改了社区服务中心电话')
     case 'robot.set': {
       // The URL is a secret: only whether one is set goes into the log.
       const o = output as OutputOf<'robot.set'>
@@ -179,6 +201,8 @@ export function auditFacts<A extends AuditedAction>(
     }
     case 'squad.deactivate': {
       const o = output as OutputOf<'squad.deactivate'>
+      // Already inactive and nothing left to hand back: the call changed nothing (a resend).
+      if (o.alreadyInactive && !o.returned) return null
       const moved = o.returned ? `，${o.returned} 单退回任务大厅` : ''
       return inCommunity({ kind: 'person', id: o.personId }, `${o.alreadyInactive ? '再次确认停用' : '停用了'}队员 ${o.name}${moved}`)
     }

@@ -160,7 +160,37 @@ const CASES: Record<string, Case> = {
         handover: { bringer: '父母', items: '水果', expectedAt: Date.now() + 2 * 3600_000 },
       })
       await h.ok(yuhong, 'order.claim', { id: o.id })
+      await h.ok(yuhong, 'order.parcelArrived', { id: o.id })
       return { who: yuhong, input: { id: o.id } }
+    },
+  },
+  'order.parcelArrived': {
+    expect: { kind: 'refused', code: 'ORDER.PARCEL_ALREADY_ARRIVED' },
+    why: 'the parcel reaches the gate once; its time is when the hold may start',
+    setup: async (h) => {
+      const o = await h.ok(zhao, 'order.place', {
+        requestId: rid(),
+        kind: 'handover',
+        handover: { bringer: '父母', items: '水果', expectedAt: Date.now() + 2 * 3600_000 },
+      })
+      await h.ok(yuhong, 'order.claim', { id: o.id })
+      return { who: yuhong, input: { id: o.id } }
+    },
+  },
+  // 于红 withdraws the 代下单 she placed for 赵先生 while nobody has claimed it.
+  'order.cancelProxy': {
+    expect: { kind: 'same' },
+    setup: async (h) => {
+      const o = await h.ok(yuhong, 'order.place', { requestId: rid(), householdId: 'h1-1-301', kind: 'garbage' })
+      return { who: yuhong, input: { id: o.id, reason: 'withdrawn' } }
+    },
+  },
+  // A looked-up badge changes nothing (only a wrong code is counted, in the rate table).
+  'squad.badgeLookup': {
+    expect: { kind: 'same', effect: false },
+    setup: async (h) => {
+      const b = await h.ok<{ badges: { householdId: string; code: string }[] }>(coordinator, 'coord.householdBadges', { buildingId: 'b1' })
+      return { who: yuhong, input: { code: b.badges.find((x) => x.householdId === 'h1-1-301')!.code } }
     },
   },
   'order.sealPhoto': {
@@ -223,7 +253,20 @@ const CASES: Record<string, Case> = {
     expect: { kind: 'same' },
     setup: async () => ({ who: coordinator, input: { id: 'h1-1-301', isolation: 'home_isolation', specialNeeds: ['独居老人'] } }),
   },
-  'coord.householdCodes': { expect: { kind: 'same', effect: false }, setup: async () => ({ who: coordinator, input: { buildingId: 'b1' } }) },
+  // Printing is recorded in 操作记录 once; a resend of it is not recorded again.
+  'coord.householdCodes': { expect: { kind: 'same' }, setup: async () => ({ who: coordinator, input: { buildingId: 'b1' } }) },
+  // The first print issues the building's badge codes; a resend lists the same ones.
+  'coord.householdBadges': { expect: { kind: 'same' }, setup: async () => ({ who: coordinator, input: { buildingId: 'b1' } }) },
+  'coord.reissueBadge': {
+    expect: { kind: 'additive' },
+    why: 'each call replaces a lost card with a new code (the previous card stops working), and is recorded',
+    setup: async (h) => {
+      await h.ok(coordinator, 'coord.householdBadges', { buildingId: 'b1' })
+      return { who: coordinator, input: { householdId: 'h1-1-301' } }
+    },
+  },
+  'coord.setServicePhone': { expect: { kind: 'same' }, setup: async () => ({ who: coordinator, input: { phone: '0471-6281235' } }) },
+  'coord.setRetention': { expect: { kind: 'same' }, setup: async () => ({ who: coordinator, input: { days: 60 } }) },
   'coord.exportLedger': {
     expect: { kind: 'additive' },
     why: 'each export is a new file behind a new 10-minute link; nothing in the database changes',

@@ -31,7 +31,7 @@ export function isResend(order: Order, cmd: OrderCommand, actor: Actor): boolean
       // Back on the board by this caller's release, and nobody took it since.
       return order.status === 'pending' && lastIsMine('release')
     case 'cancel':
-      return order.status === 'cancelled' && (rel.has('member') || rel.has('coordinator'))
+      return order.status === 'cancelled' && (rel.has('member') || rel.has('coordinator') || (rel.has('placer') && lastIsMine('cancel')))
     case 'cancel_duplicate':
       // Already cancelled as 重复下单 by this caller.
       return order.status === 'cancelled' && order.duplicateOf !== undefined && lastIsMine('cancel_duplicate')

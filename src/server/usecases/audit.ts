@@ -9,6 +9,7 @@ import {
   auditEntryId,
   auditFacts,
   auditKindLabel,
+  EVERY_CALL_RECORDED,
   isAudited,
   SYSTEM_ACTOR,
   type AuditEntry,
@@ -42,10 +43,32 @@ export async function recordAudit(deps: Deps, actor: Actor, action: ActionName, 
   const facts = auditFacts(action, actor.coordinatorOf, input as never, output as never)
   if (!facts) return
   try {
-    await deps.store.audit.append(entry(deps, actor, action, AUDITED_ACTIONS[action].kind, facts))
+    const e = entry(deps, actor, action, AUDITED_ACTIONS[action].kind, facts)
+    if (!EVERY_CALL_RECORDED.has(action) && (await isResendOfLatest(deps, e))) return
+    await deps.store.audit.append(e)
   } catch (e) {
     deps.log.error('audit.write_failed', { action, error: e instanceof Error ? e.name : 'unknown' })
   }
+}
+
+/** How long a repeat of the community's latest entry counts as a resend of it. */
+export const AUDIT_RESEND_MS = 2 * 60_000
+
+/**
+ * A retry (a double tap, a network resend) of the change just recorded says nothing new: the same
+ * person, action, target and summary as the community's latest entry, within AUDIT_RESEND_MS, is
+ * not written again. Anything in between, or later, is.
+ */
+async function isResendOfLatest(deps: Deps, e: AuditEntry): Promise<boolean> {
+  const latest = (await deps.store.audit.list({ communityId: e.communityId, limit: 1, cursor: null })).items[0]
+  return (
+    latest !== undefined &&
+    latest.actorId === e.actorId &&
+    latest.action === e.action &&
+    latest.summary === e.summary &&
+    JSON.stringify(latest.target) === JSON.stringify(e.target) &&
+    e.createdAt - latest.createdAt <= AUDIT_RESEND_MS
+  )
 }
 
 /** An entry written by a timer job (e.g. retention), as 系统. */
