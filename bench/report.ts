@@ -3,7 +3,7 @@
  * writes `bench/results.json`. A figure with a target is checked (`met`); one without is context
  * (seeding time, sizes of the reference build). Ratios are made inside one run: these machines are noisy.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 
 export interface Target {
@@ -62,7 +62,19 @@ export function machine() {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 1e9), node: process.version }
 }
 
-export function writeResults(sections: Section[], file: string): void {
+/**
+ * Writes the run's sections; with `merge` (a BENCH_ONLY run) the file's other sections are kept, each
+ * with the time and machine of its own run, so the file always holds the latest run of every section.
+ */
+export function writeResults(sections: Section[], file: string, merge = false): void {
+  const at = new Date().toISOString()
+  const stamped = sections.map((s) => ({ ...s, at, machine: machine() }))
+  if (merge && existsSync(file)) {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as { sections?: (Section & { at?: string })[] }
+    const mine = new Set(sections.map((s) => s.id))
+    const kept = (old.sections ?? []).filter((s) => !mine.has(s.id))
+    sections = [...kept, ...stamped]
+  } else sections = stamped
   const figures = sections.flatMap((s) => s.figures.map((f) => ({ section: s.id, ...f, met: met(f) })))
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), sections, missed: figures.filter((f) => f.met === false).map((f) => `${f.section}: ${f.name}`) }, null, 2) + '\n')
+  writeFileSync(file, JSON.stringify({ at, machine: machine(), sections, missed: figures.filter((f) => f.met === false).map((f) => `${f.section}: ${f.name}`) }, null, 2) + '\n')
 }

@@ -162,7 +162,7 @@ async function main() {
     sections.push(s)
   }
   const file = new URL('./results.json', import.meta.url).pathname
-  writeResults(sections, file)
+  writeResults(sections, file, Boolean(only))
   const missed = sections.flatMap((s) => s.figures.filter((f) => met(f) === false))
   console.log(`\n${missed.length ? `${missed.length} target(s) missed` : 'every target met'}; results in bench/results.json`)
   process.exit(missed.length ? 1 : 0)

@@ -124,7 +124,8 @@ describe('QR door badges (H5)', () => {
     await form.getByTestId('deliver-to').getByText('代下单 · 送到：2号楼1单元201').waitFor()
     await form.getByTestId('item-rice').locator('.nut-inputnumber-add').click()
     await form.locator('.order-form__submit .nut-button').click()
-    await on(board, 'board').getByTestId('board-card').first().waitFor()
+    // The 代下单 confirmation (the task page): placed, and can be taken back while nobody has claimed it.
+    await on(board, 'task').getByTestId('proxy-placed').waitFor()
     await expect
       .poll(async () => (await host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items.length)
       .toBe(1)

@@ -87,7 +87,11 @@ const EXPECTED: Record<ActionName, Row> = {
   }),
   'order.mine': row(NONE_BOUND, { resident: 'ok', otherResident: 'ok' }),
   'order.get': row(NOT_FOUND, { resident: 'ok', ...SQUAD_OK, coordinator: 'ok' }),
+  // The squad cancels only a 代下单 it placed (ORDER.NOT_PLACER names why), the household its own order.
   'order.cancel': row(F, {
+    squad: 'ORDER.NOT_PLACER',
+    holder: 'ORDER.NOT_PLACER',
+    partner: 'ORDER.NOT_PLACER',
     noHousehold: NONE_BOUND,
     deactivated: NONE_BOUND,
     resident: 'ok',

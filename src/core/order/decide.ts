@@ -117,8 +117,7 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     if (cmd.type === 'cancel_duplicate' && relations.has('squad')) {
       throw new AppError('ORDER.NOT_PLACER', { message: '只有代下单的队员、接单人或社区工作人员才能按重复下单取消' })
     }
-    // Only a 代下单 has a placer among the squad; on a household's own order the squad is simply not allowed.
-    if (t.who.includes('placer') && relations.has('squad') && order.placedBy.role === 'squad') throw new AppError('ORDER.NOT_PLACER')
+    if (t.who.includes('placer') && relations.has('squad')) throw new AppError('ORDER.NOT_PLACER')
     if (t.who.includes('holder') && relations.has('squad')) throw new AppError('ORDER.NOT_HOLDER')
     throw new AppError('AUTH.FORBIDDEN')
   }
