@@ -3,7 +3,8 @@
  * process as 100 concurrent keep-alive clients:
  *  - 40 residents placing supply orders (each client rotates over its own 100 households),
  *  - 40 squad members claiming placed orders and walking them through 出发 and the six doorstep
- *    steps (each client rotates over its own 50 squad members; a step is sent by the order's claimer),
+ *    steps (each client rotates over its own 50 squad members; a step is sent by the order's claimer;
+ *    a client holds at most MAX_HELD orders at a time),
  *  - 20 squad members reading squad.board.
  * Warm-up, then a fixed window (BENCH_RUSH_SECONDS, default 15): mutations/s and latencies of the
  * requests answered inside the window. Then the host is SIGKILLed (nothing flushed on the way out)
@@ -25,8 +26,12 @@ const BOARD_CLIENTS = Number(process.env.XB ?? 20)
 const HOUSEHOLDS_PER_CLIENT = 100
 const SQUAD_PER_CLIENT = 50
 const WARMUP_MS = 3_000
-/** A squad client claims while more than this many placed orders wait, else it steps what it holds. */
-const BACKLOG = 20
+/**
+ * A squad client holds at most this many orders: it claims while it holds fewer (and one waits), else it
+ * walks the oldest it holds through 出发 and the steps, as a worker does at the door. (A rule of "claim
+ * while the backlog is long" never stepped once the placers outran the claimers.)
+ */
+const MAX_HELD = 2
 
 /** CPU seconds a process has used so far (user + system), from /proc (Linux). */
 export function cpuSecondsOf(pid: number): number {
@@ -97,7 +102,7 @@ export async function rush(): Promise<Section> {
     const held: Array<{ id: string; by: SeededPerson; next: number }> = []
     let k = 0
     while (running) {
-      if (unclaimed.length > 0 && (held.length === 0 || unclaimed.length > BACKLOG)) {
+      if (unclaimed.length > 0 && held.length < MAX_HELD) {
         const id = unclaimed.shift()!
         const by = pool[k++ % pool.length]!
         const { reply, ms } = await client.call(by.token, 'order.claim', { id })
