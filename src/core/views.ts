@@ -133,6 +133,8 @@ export interface MeView {
     deadlines?: DeadlinesView
     /** 社区服务中心电话 (coord.setServicePhone), told to residents locked out of binding; null: not set. */
     servicePhone?: string | null
+    /** Days a released household's personal data is kept (coord.setRetention; core/retention.ts). */
+    retentionDays?: number
   } | null
   /** UI preferences in force (defaults filled in; a view whose role is gone falls back to the default). */
   prefs: Prefs

@@ -1,3 +1,4 @@
+import { retentionDaysOf } from '../../core/retention'
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
 import { AppError } from '../../core/errors'
@@ -47,7 +48,7 @@ export async function getMe(deps: Deps, actor: Actor): Promise<MeView> {
       coordinator &&
       (await (async () => {
         const c = await deps.store.communities.get(coordinator.communityId)
-        return { ...coordinator, deadlines: effectiveDeadlines(c?.deadlines), servicePhone: c?.servicePhone ?? null }
+        return { ...coordinator, deadlines: effectiveDeadlines(c?.deadlines), servicePhone: c?.servicePhone ?? null, retentionDays: retentionDaysOf(c ?? {}) }
       })()),
     prefs: effectivePrefs(person?.prefs, actor),
     views: allowedViews(actor),

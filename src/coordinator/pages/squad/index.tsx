@@ -17,6 +17,7 @@ import { useState } from 'react'
 import { PageRoot } from '../../../components/large-text'
 import { PageEmpty, PageError, PageLoading } from '../../../components/page-state'
 import { ServicePhone } from './service-phone'
+import { Retention } from './retention'
 import './index.scss'
 
 const STATE_LABEL: Record<InviteView['state'], string> = { open: '可使用', used: '已使用', expired: '已过期' }
@@ -95,6 +96,11 @@ export default function CoordinatorSquad() {
       <Text className='coord-squad__section'>社区服务中心电话</Text>
       {me.data?.coordinator && (
         <ServicePhone current={me.data.coordinator.servicePhone ?? null} onSaved={() => void me.reload()} />
+      )}
+
+      <Text className='coord-squad__section'>解除隔离后信息保留天数</Text>
+      {me.data?.coordinator && (
+        <Retention current={me.data.coordinator.retentionDays ?? 30} onSaved={() => void me.reload()} />
       )}
 
       <Text className='coord-squad__section'>邀请新队员</Text>
