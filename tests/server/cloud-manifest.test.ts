@@ -258,7 +258,7 @@ describe('api cloud function walk (recorded for the manifest)', () => {
     expect((await openCloudbase(db).households.get('h1-1-301'))!).toMatchObject({ residentName: '', phone: '' })
     const audit = await call<AuditPage>(coordinator, 'coord.audit', { kind: 'settings' })
     if (!audit.ok) throw new Error(audit.code)
-    expect(audit.data.items.map((e) => e.actionLabel)).toEqual(['信息保留天数', '接单送达时限'])
+    expect(audit.data.items.map((e) => e.actionLabel)).toEqual(['信息保留天数', '接单送达时限', '服务中心电话'])
     expect(codes).toContain('squad.badgeLookup:ok')
     expect(codes).toContain('coord.setServicePhone:ok')
     expect(codes).toContain('squad.badgeLookup:BADGE.WRONG')
