@@ -3,49 +3,22 @@
  * (QR visible, decoded back to its payload; no names or phones on the page); a squad member types
  * the code under the QR on 扫胸牌代下单 and lands on 代下单 for that household, and orders for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createRequire } from 'node:module'
 import { formatBadgeCode } from '../../src/core/household/badge'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
 const QrReader = createRequire(import.meta.url)('qrcode-reader') as new () => {
   callback: (err: unknown, value: { result: string } | undefined) => void
   decode(image: { width: number; height: number; data: number[] }): void
 }
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 20_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
+const openAs = suite.openAs
 
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(20_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
 
 /** The QR image as drawn by the browser → RGBA pixels → qrcode-reader → the text it holds. */
 async function decodeQr(page: Page, selector: string): Promise<string> {
@@ -80,7 +53,7 @@ describe('QR door badges (H5)', () => {
 
     const card = page.locator('[data-testid="badge"][data-household="h2-1-201"]')
     const code = (await card.getAttribute('data-code'))!
-    expect((await host.deps.store.households.get('h2-1-201'))?.badge).toBe(code)
+    expect((await suite.host.deps.store.households.get('h2-1-201'))?.badge).toBe(code)
     expect(await card.innerText()).toContain('2号楼 1单元')
     expect(await card.getByTestId('badge-code').innerText()).toBe(formatBadgeCode(code))
     const qr = card.getByTestId('qr')
@@ -94,7 +67,7 @@ describe('QR door badges (H5)', () => {
     // Nobody's name or phone anywhere on the page.
     const text = await page.innerText()
     expect(text).not.toMatch(/1[3-9]\d{9}/)
-    const all = (await host.deps.store.households.listByCommunity('demo', { limit: 100 })).items
+    const all = (await suite.host.deps.store.households.listByCommunity('demo', { limit: 100 })).items
     for (const h of all) {
       if (h.residentName) expect(text).not.toContain(h.residentName)
       expect(text).not.toContain(h.code)
@@ -103,7 +76,7 @@ describe('QR door badges (H5)', () => {
   }, 120_000)
 
   it('a squad member types the code under the QR, lands on 代下单 for that household and orders for it', async () => {
-    const code = (await host.deps.store.households.get('h2-1-201'))!.badge!
+    const code = (await suite.host.deps.store.households.get('h2-1-201'))!.badge!
     const board = await openAs(DEMO_PEOPLE.wangnan, '/squad/pages/board/index')
     await on(board, 'board').getByTestId('to-badge').click()
     const proxy = on(board, 'proxy')
@@ -127,9 +100,9 @@ describe('QR door badges (H5)', () => {
     // The 代下单 confirmation (the task page): placed, and can be taken back while nobody has claimed it.
     await on(board, 'task').getByTestId('proxy-placed').waitFor()
     await expect
-      .poll(async () => (await host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items.length)
+      .poll(async () => (await suite.host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items.length)
       .toBe(1)
-    const [order] = (await host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items
+    const [order] = (await suite.host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items
     expect(order).toMatchObject({ placedBy: { id: DEMO_PEOPLE.wangnan, role: 'squad' }, status: 'pending' })
     expect(order!.lines.map((l) => l.itemId)).toEqual(['rice'])
   }, 120_000)

@@ -3,42 +3,14 @@
  * in 居家户, opens 操作记录 from the dashboard and sees who changed which door, newest first, and
  * filters by kind. No resident's name or phone on the page. Screenshot of the page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-}, 300_000)
+const openAs = suite.openAs
 
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
 
 describe('操作记录 (H5)', () => {
   it('a household edit shows up with who and which door; filters by kind', async () => {
@@ -46,7 +18,7 @@ describe('操作记录 (H5)', () => {
     await on(page, 'audit').getByTestId('audit-empty').waitFor()
 
     // Edit 李秀英's door in 居家户.
-    await page.goto(`${host.url}/#/coordinator/pages/dashboard/index`)
+    await page.goto(`${suite.host.url}/#/coordinator/pages/dashboard/index`)
     const dash = on(page, 'coordinator-dashboard')
     await dash.getByTestId('to-households').click()
     const reg = on(page, 'households')
@@ -57,11 +29,11 @@ describe('操作记录 (H5)', () => {
     await editor.getByTestId('household-save').click()
     await li.getByText('健康监测').waitFor()
     // And a setting, so the filter has something to leave out.
-    const token = await host.signIn(DEMO_PEOPLE.coordinator)
-    const set = await host.api(token, 'coord.setParcelHold', { minutes: 30 })
+    const token = await suite.host.signIn(DEMO_PEOPLE.coordinator)
+    const set = await suite.host.api(token, 'coord.setParcelHold', { minutes: 30 })
     expect(set.ok).toBe(true)
 
-    await page.goto(`${host.url}/#/coordinator/pages/dashboard/index`)
+    await page.goto(`${suite.host.url}/#/coordinator/pages/dashboard/index`)
     await on(page, 'coordinator-dashboard').getByTestId('to-audit').click()
     const audit = on(page, 'audit')
     await expect.poll(() => audit.getByTestId('audit-row').count()).toBe(2)
@@ -73,7 +45,7 @@ describe('操作记录 (H5)', () => {
     await edit.getByText('修改住户登记').waitFor()
     await shot(page, 'coordinator-audit')
 
-    const h = (await host.deps.store.households.get('h2-1-201'))!
+    const h = (await suite.host.deps.store.households.get('h2-1-201'))!
     const text = (await audit.textContent()) ?? ''
     expect(text).not.toContain(h.residentName)
     if (h.phone) expect(text).not.toContain(h.phone)
@@ -94,9 +66,9 @@ describe('操作记录 (H5)', () => {
     expect(box!.height).toBeGreaterThanOrEqual(44)
     await choices.locator('[data-value="90"]').click()
     await choices.locator('[data-value="90"].chip--on').waitFor()
-    await expect.poll(async () => (await host.deps.store.communities.get('demo'))?.retentionDays).toBe(90)
+    await expect.poll(async () => (await suite.host.deps.store.communities.get('demo'))?.retentionDays).toBe(90)
     await shot(page, 'coordinator-retention')
-    await page.goto(`${host.url}/#/coordinator/pages/audit/index`)
+    await page.goto(`${suite.host.url}/#/coordinator/pages/audit/index`)
     await on(page, 'audit').getByText('把解除隔离住户信息的保留天数设为 90 天').waitFor()
   }, 120_000)
 })

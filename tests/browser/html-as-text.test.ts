@@ -6,35 +6,20 @@
  * /dev/groups, the raw markup is in the page's text, no element was made from it, and no script ran.
  * (The mini program: tests/client/no-raw-html.test.ts; Taro renders text nodes there too.)
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/core/contract'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE, DEMO_SQUAD_INVITE } from '../../src/server/seed/demo'
 import { rid } from '../support/app'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot } from '../support/browser'
 
 const NOTE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>粗</b>'
 /** 18 characters: names are at most 20. */
 const NAME = '<svg onload=__p=4>'
 const ITEM = '<b>粗</b>'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, notify: true })
-  browser = await launch()
-}, 600_000)
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
+const suite = browserSuite({ notify: true }, 15_000)
 
 async function ok<T>(p: Promise<Result<T>>): Promise<T> {
   const r = await p
@@ -42,17 +27,7 @@ async function ok<T>(p: Promise<Result<T>>): Promise<T> {
   return r.data
 }
 
-async function openAs(token: string, route: string): Promise<Page> {
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = suite.openWithToken
 
 /** What the page made of the markup: its text, and any element or script effect that came from it. */
 async function inspect(page: Page) {
@@ -83,28 +58,28 @@ async function expectLiteral(page: Page, ...raw: string[]) {
 
 describe('markup typed by people renders as text (H5)', () => {
   it('board, task page, order detail, coordinator pages and /dev/groups', async () => {
-    const resident = await host.signIn(DEMO_PEOPLE.zhang)
-    const coordinator = await host.signIn(DEMO_PEOPLE.coordinator)
+    const resident = await suite.host.signIn(DEMO_PEOPLE.zhang)
+    const coordinator = await suite.host.signIn(DEMO_PEOPLE.coordinator)
     // A new worker calls themself <svg onload=…> and joins the squad.
     const signIn = (await (
-      await fetch(`${host.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: NAME }) })
+      await fetch(`${suite.host.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: NAME }) })
     ).json()) as Result<{ token: string }>
     if (!signIn.ok) throw new Error(signIn.message)
     const worker = signIn.data.token
-    await ok(host.api(worker, 'squad.join', { code: DEMO_SQUAD_INVITE }))
+    await ok(suite.host.api(worker, 'squad.join', { code: DEMO_SQUAD_INVITE }))
 
-    const own = await ok(host.api<OrderView>(resident, 'order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }], notes: NOTE }))
+    const own = await ok(suite.host.api<OrderView>(resident, 'order.place', { requestId: rid(), kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }], notes: NOTE }))
     expect(own.notes).toBe(NOTE)
     // The worker places one for 赵先生's household (代下单) and takes it: the task page names them.
     const proxy = await ok(
-      host.api<OrderView>(worker, 'order.place', { requestId: rid(), householdId: 'h1-1-301', kind: 'garbage', notes: NOTE }),
+      suite.host.api<OrderView>(worker, 'order.place', { requestId: rid(), householdId: 'h1-1-301', kind: 'garbage', notes: NOTE }),
     )
-    await ok(host.api(worker, 'order.claim', { id: proxy.id }))
-    await ok(host.api(coordinator, 'coord.addItem', { categoryId: 'grain', name: ITEM, unit: '袋' }))
-    await ok(host.api(coordinator, 'robot.notice', { scope: 'community', text: NOTE }))
+    await ok(suite.host.api(worker, 'order.claim', { id: proxy.id }))
+    await ok(suite.host.api(coordinator, 'coord.addItem', { categoryId: 'grain', name: ITEM, unit: '袋' }))
+    await ok(suite.host.api(coordinator, 'robot.notice', { scope: 'community', text: NOTE }))
 
     // The squad board: the resident's note.
-    const board = await openAs(await host.signIn(DEMO_PEOPLE.yuhong), '/squad/pages/board/index')
+    const board = await openAs(await suite.host.signIn(DEMO_PEOPLE.yuhong), '/squad/pages/board/index')
     await expectLiteral(board, NOTE)
     await shot(board, 'html-as-text-board')
 
@@ -125,10 +100,10 @@ describe('markup typed by people renders as text (H5)', () => {
     await expectLiteral(catalog, ITEM)
 
     // /dev/groups: the community group's notice, as sent (the notification loop delivers it).
-    const groups = await (await phoneContext(browser)).newPage()
+    const groups = await suite.newPage()
     const end = Date.now() + 10_000
     for (;;) {
-      await groups.goto(`${host.url}/dev/groups`)
+      await groups.goto(`${suite.host.url}/dev/groups`)
       if ((await groups.locator('body').innerText()).includes(NOTE)) break
       if (Date.now() > end) throw new Error('the notice never reached /dev/groups')
       await groups.waitForTimeout(500)

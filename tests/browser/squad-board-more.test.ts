@@ -3,48 +3,21 @@
  * 50 cards, the count (已显示 50 单，共 120 单) and 加载更多 (≥ 44 px, also in large text), which
  * appends the next page until 已全部显示; a new order arriving live keeps every loaded page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot, textsSmallerThan } from '../support/browser'
+import { browserSuite, shot, textsSmallerThan } from '../support/browser'
 import { makeOrder } from '../support/fixtures'
-import { startHost, type RunningHost } from '../support/host'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = suite.openAs
 
 describe('squad board: 加载更多', () => {
   it('shows a page and the count, loads the rest on 加载更多, and keeps the pages through a live change', async () => {
     const now = Date.now()
     for (let i = 0; i < 120; i++) {
       const b = i % 2 ? { buildingId: 'b1', building: '1号楼' } : { buildingId: 'b2', building: '2号楼' }
-      await host.deps.store.orders.insert(
+      await suite.host.deps.store.orders.insert(
         makeOrder({
           communityId: DEMO_COMMUNITY_ID,
           householdId: `h${b.buildingId.slice(1)}-1-101`,
@@ -78,8 +51,8 @@ describe('squad board: 加载更多', () => {
     expect(new Set(ids).size).toBe(120)
 
     // A resident orders: the live reload reads all three pages again, so nothing the squad had open vanishes.
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const placed = await host.api(zhao, 'order.place', { requestId: 'board-more-0001', kind: 'garbage' })
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const placed = await suite.host.api(zhao, 'order.place', { requestId: 'board-more-0001', kind: 'garbage' })
     expect(placed.ok).toBe(true)
     await count.getByText('共 121 单，已全部显示').waitFor()
     expect(await squad.getByTestId('board-card').count()).toBe(121)

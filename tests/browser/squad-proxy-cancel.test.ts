@@ -5,54 +5,25 @@
  * (56 px in 大字模式). Hand-overs: 已到门岗 comes before 已消杀 on the task page and shows on the
  * resident's order page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { orderNo } from '../../src/core/order/duplicate'
 import type { InboxPage } from '../../src/core/notify/views'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({ notify: true }, 15_000)
 let seq = 0
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, notify: true })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
 async function api<T = OrderView>(personId: string, action: string, input: unknown): Promise<T> {
-  const r = await host.api<T>(await host.signIn(personId), action, input)
+  const r = await suite.host.api<T>(await suite.host.signIn(personId), action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code} ${r.message}`)
   return r.data
 }
 
-async function openAs(personId: string, route: string, large = false): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t.token }))
-    // 大字模式 on this device, as 我的 sets it (Taro storage).
-    if (t.large) localStorage.setItem('zj.largeText', JSON.stringify({ data: true }))
-  }, { token, large })
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = (personId: string, route: string, large = false) => suite.openAs(personId, route, { largeText: large })
 
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
 const taskUrl = (id: string, placed = false) => `/squad/pages/task/index?id=${id}${placed ? '&placed=1' : ''}`
 
 async function heightOf(page: Page, testid: string): Promise<number> {
@@ -74,12 +45,12 @@ describe('the squad takes back a 代下单 (H5)', () => {
     await task.getByTestId('cancel-proxy').click()
     await task.getByTestId('sheet').getByText('取消这个代下单？').waitFor()
     // Nothing happens before the confirmation.
-    expect((await host.deps.store.orders.get(proxy.id))?.status).toBe('pending')
+    expect((await suite.host.deps.store.orders.get(proxy.id))?.status).toBe('pending')
     await shot(page, 'squad-proxy-cancel-sheet')
     await task.getByTestId('confirm-cancel-proxy').click()
     await task.getByTestId('cancelled').getByText('这个订单已取消。').waitFor()
     expect(await task.getByTestId('cancel-proxy').count()).toBe(0)
-    expect((await host.deps.store.orders.get(proxy.id))?.status).toBe('cancelled')
+    expect((await suite.host.deps.store.orders.get(proxy.id))?.status).toBe('cancelled')
     const board = await api<{ orders: OrderView[] }>(DEMO_PEOPLE.chaolu, 'squad.board', {})
     expect(board.orders.map((o) => o.id)).not.toContain(proxy.id)
   }, 60_000)
@@ -107,8 +78,8 @@ describe('the squad takes back a 代下单 (H5)', () => {
     await task.getByTestId('confirm-cancel-duplicate').click()
     await task.getByTestId('cancelled').getByText(`已按重复下单取消，保留订单${orderNo(own.id)}。`).waitFor()
     await shot(page, 'squad-duplicate-cancelled')
-    expect(await host.deps.store.orders.get(proxy.id)).toMatchObject({ status: 'cancelled', duplicateOf: own.id })
-    expect((await host.deps.store.orders.get(own.id))?.status).toBe('pending')
+    expect(await suite.host.deps.store.orders.get(proxy.id)).toMatchObject({ status: 'cancelled', duplicateOf: own.id })
+    expect((await suite.host.deps.store.orders.get(own.id))?.status).toBe('pending')
     await expect
       .poll(async () => (await api<InboxPage>(DEMO_PEOPLE.zhao, 'inbox.list', {})).items.map((i) => i.body).join('\n'), { timeout: 10_000 })
       .toContain(`您的重复订单已取消，保留订单${orderNo(own.id)}`)

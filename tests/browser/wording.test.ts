@@ -6,42 +6,15 @@
  * - the 备注 box counts, keeps a long paste, marks the overflow and refuses to submit until shortened;
  * - every subpackage page opened directly has a 返回 control (≥ 44 px) back to its role's home.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE, DEMO_SQUAD_INVITE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 20_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
+const openAs = suite.openAs
 
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(20_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
 const routeOf = (page: Page) => new URL(page.url()).hash.replace(/^#/, '').split('?')[0]
 
 describe('wording and navigation (H5)', () => {
@@ -57,7 +30,7 @@ describe('wording and navigation (H5)', () => {
     await squadJoin.locator('[data-testid="invite-code"] input').fill(DEMO_SQUAD_INVITE)
     await squadJoin.locator('.nut-button', { hasText: '加入' }).click()
     await on(page, 'board').getByTestId('to-badge').waitFor()
-    expect((await host.deps.store.people.get(DEMO_PEOPLE.newWorker))?.squadOf).toBe('demo')
+    expect((await suite.host.deps.store.people.get(DEMO_PEOPLE.newWorker))?.squadOf).toBe('demo')
   }, 90_000)
 
   it('the fifth wrong household code says locked, for how long, and the service centre phone', async () => {
@@ -104,14 +77,14 @@ describe('wording and navigation (H5)', () => {
     await form.locator('.order-form__submit .nut-button').click()
     await form.getByTestId('notes-refused').getByText('没有提交：备注最多200个字，现在202个字，请删掉2个字再提交').waitFor()
     await shot(page, 'order-notes-over')
-    expect((await host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items).toHaveLength(0)
+    expect((await suite.host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items).toHaveLength(0)
 
     await notes.fill(pasted.slice(0, 200))
     await form.getByTestId('notes-counter').getByText('200/200').waitFor()
     expect(await form.getByTestId('notes-refused').count()).toBe(0)
     await form.locator('.order-form__submit .nut-button').click()
-    await expect.poll(async () => (await host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items.length).toBe(1)
-    const [order] = (await host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items
+    await expect.poll(async () => (await suite.host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items.length).toBe(1)
+    const [order] = (await suite.host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items
     expect(order!.notes).toBe(pasted.slice(0, 200))
   }, 90_000)
 
@@ -148,7 +121,7 @@ describe('wording and navigation (H5)', () => {
       await page.waitForTimeout(500)
       expect(await page.getByTestId('h5-back').count(), home).toBe(0)
       for (const route of routes) {
-        await page.goto(`${host.url}/#${route}`)
+        await page.goto(`${suite.host.url}/#${route}`)
         await page.reload()
         const back = page.getByTestId('h5-back').last()
         await back.waitFor()

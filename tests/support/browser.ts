@@ -5,7 +5,9 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { buildH5, h5IsStale } from '../../src/server/host/h5-build'
+import { startHost, type RunningHost } from './host'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const H5_DIR = join(ROOT, 'dist', 'h5')
@@ -88,3 +90,58 @@ export async function textsSmallerThan(root: Locator, px: number): Promise<strin
     return out
   }, px)
 }
+
+/**
+ * One browser test file's world: the H5 build, a real local host serving it, one Chromium, and
+ * phone-sized pages signed in as someone. Registers its own beforeAll / afterAll; read `host` inside
+ * tests (it exists once beforeAll ran).
+ */
+export function browserSuite(hostOptions: Omit<NonNullable<Parameters<typeof startHost>[0]>, 'staticDir'> = {}, defaultTimeout = 15_000) {
+  let host: RunningHost | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    await ensureH5()
+    host = await startHost({ ...hostOptions, staticDir: H5_DIR })
+    browser = await launch()
+  }, 600_000)
+  afterAll(async () => {
+    for (const c of contexts) await c.close()
+    await browser?.close()
+    await host?.stop()
+  })
+  const suite = {
+    get host(): RunningHost {
+      if (!host) throw new Error('the host starts in beforeAll')
+      return host
+    },
+    /** A fresh phone signed in with `token` (its own storage), at `route`; `largeText`: 大字模式 on. */
+    async openWithToken(token: string, route: string, opts: { largeText?: boolean; timeout?: number } = {}): Promise<Page> {
+      const context = await phoneContext(browser!)
+      contexts.push(context)
+      await context.addInitScript((t) => {
+        if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t.token }))
+        // 大字模式 on this device, as 我的 sets it (Taro storage).
+        if (t.large) localStorage.setItem('zj.largeText', JSON.stringify({ data: true }))
+      }, { token, large: opts.largeText ?? false })
+      const page = await context.newPage()
+      page.setDefaultTimeout(opts.timeout ?? defaultTimeout)
+      await page.goto(`${suite.host.url}/#${route}`)
+      return page
+    },
+    /** A fresh phone page with no session (for /dev pages). */
+    async newPage(): Promise<Page> {
+      const context = await phoneContext(browser!)
+      contexts.push(context)
+      return context.newPage()
+    },
+    /** A fresh phone signed in as `personId`, at `route`. */
+    async openAs(personId: string, route: string, opts: { largeText?: boolean; timeout?: number } = {}): Promise<Page> {
+      return suite.openWithToken(await suite.host.signIn(personId), route, opts)
+    },
+  }
+  return suite
+}
+
+/** The top (last) page whose root has `rootClass`: Taro's H5 keeps earlier pages in the DOM. */
+export const on = (page: Page, rootClass: string): Locator => page.locator(`.${rootClass}`).last()
