@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Order } from '../src/core/order/types'
-import type { Page, SetupClaim, SquadInvite, Store } from '../src/server/ports'
+import type { AttemptRepo, Page, SetupClaim, SquadInvite, Store } from '../src/server/ports'
 import {
   makeCommunity,
   makeFullOrder,
@@ -633,67 +633,72 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       })
     })
 
-    describe('attempts', () => {
-      const MIN = 60_000
-      const sum = (cs: { count: number }[]) => cs.reduce((n, c) => n + c.count, 0)
+    attemptsContract(() => store.attempts)
+  })
+}
 
-      it('counts per key and bucket; add and list return buckets ≥ since, oldest first', async () => {
-        expect(await store.attempts.list('k', 0)).toEqual([])
-        expect(await store.attempts.add('k', T0, 1, T0)).toEqual([{ bucket: T0, count: 1 }])
-        expect(await store.attempts.add('k', T0, 1, 0)).toEqual([{ bucket: T0, count: 2 }])
-        expect(await store.attempts.add('k', T0 + MIN, 1, 0)).toEqual([
-          { bucket: T0, count: 2 },
-          { bucket: T0 + MIN, count: 1 },
-        ])
-        expect(await store.attempts.add('k', T0 + MIN, 1, T0 + MIN)).toEqual([{ bucket: T0 + MIN, count: 2 }])
-        // Other keys, including ones that look alike, are separate counters.
-        expect(await store.attempts.add('k_1', T0, 5, 0)).toEqual([{ bucket: T0, count: 5 }])
-        expect(await store.attempts.add('k.x', T0 + MIN, 7, 0)).toEqual([{ bucket: T0 + MIN, count: 7 }])
-        expect(await store.attempts.list('k', 0)).toEqual([
-          { bucket: T0, count: 2 },
-          { bucket: T0 + MIN, count: 2 },
-        ])
-        expect(await store.attempts.list('k', T0 + 2 * MIN)).toEqual([])
-        expect(await store.attempts.list('nobody', 0)).toEqual([])
-      })
+/** The AttemptRepo contract: the store's attempts on every adapter, and the host's memory counters. */
+export function attemptsContract(repo: () => AttemptRepo): void {
+  describe('attempts', () => {
+    const MIN = 60_000
+    const sum = (cs: { count: number }[]) => cs.reduce((n, c) => n + c.count, 0)
 
-      it('takes attempts back with a negative delta; a counter back at 0 is still listed', async () => {
-        await store.attempts.add('k', T0, 1, T0)
-        await store.attempts.add('k', T0, 1, T0)
-        expect(await store.attempts.add('k', T0, -1, T0)).toEqual([{ bucket: T0, count: 1 }])
-        expect(await store.attempts.add('k', T0, -1, T0)).toEqual([{ bucket: T0, count: 0 }])
-        expect(await store.attempts.list('k', 0)).toEqual([{ bucket: T0, count: 0 }])
-      })
+    it('counts per key and bucket; add and list return buckets ≥ since, oldest first', async () => {
+      expect(await repo().list('k', 0)).toEqual([])
+      expect(await repo().add('k', T0, 1, T0)).toEqual([{ bucket: T0, count: 1 }])
+      expect(await repo().add('k', T0, 1, 0)).toEqual([{ bucket: T0, count: 2 }])
+      expect(await repo().add('k', T0 + MIN, 1, 0)).toEqual([
+        { bucket: T0, count: 2 },
+        { bucket: T0 + MIN, count: 1 },
+      ])
+      expect(await repo().add('k', T0 + MIN, 1, T0 + MIN)).toEqual([{ bucket: T0 + MIN, count: 2 }])
+      // Other keys, including ones that look alike, are separate counters.
+      expect(await repo().add('k_1', T0, 5, 0)).toEqual([{ bucket: T0, count: 5 }])
+      expect(await repo().add('k.x', T0 + MIN, 7, 0)).toEqual([{ bucket: T0 + MIN, count: 7 }])
+      expect(await repo().list('k', 0)).toEqual([
+        { bucket: T0, count: 2 },
+        { bucket: T0 + MIN, count: 2 },
+      ])
+      expect(await repo().list('k', T0 + 2 * MIN)).toEqual([])
+      expect(await repo().list('nobody', 0)).toEqual([])
+    })
 
-      it('20 concurrent adds on a fresh counter: none lost, each sees at least its own position', async () => {
-        const seen = await Promise.all(Array.from({ length: 20 }, () => store.attempts.add('k-race', T0, 1, T0)))
-        expect(await store.attempts.list('k-race', 0)).toEqual([{ bucket: T0, count: 20 }])
-        // The i-th add to land sees at least i: so at most 5 of them can see 5 or fewer.
-        const totals = seen.map(sum).sort((a, b) => a - b)
-        totals.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(i + 1))
-        expect(totals.filter((t) => t <= 5).length).toBeLessThanOrEqual(5)
-        expect(Math.max(...totals)).toBe(20)
-      })
+    it('takes attempts back with a negative delta; a counter back at 0 is still listed', async () => {
+      await repo().add('k', T0, 1, T0)
+      await repo().add('k', T0, 1, T0)
+      expect(await repo().add('k', T0, -1, T0)).toEqual([{ bucket: T0, count: 1 }])
+      expect(await repo().add('k', T0, -1, T0)).toEqual([{ bucket: T0, count: 0 }])
+      expect(await repo().list('k', 0)).toEqual([{ bucket: T0, count: 0 }])
+    })
 
-      it('concurrent adds and take-backs over two buckets, all at once, settle exactly', async () => {
-        // Take-backs first, so some land before the counter exists; then the two buckets alternate.
-        const ops: [number, number][] = Array.from({ length: 10 }, (): [number, number] => [T0, -1])
-        for (let i = 0; i < 30; i++) ops.push([T0, 1], ...(i < 20 ? [[T0 + MIN, 1] as [number, number]] : []))
-        await Promise.all(ops.map(([bucket, delta]) => store.attempts.add('k-mix', bucket, delta, 0)))
-        expect(await store.attempts.list('k-mix', 0)).toEqual([
-          { bucket: T0, count: 20 },
-          { bucket: T0 + MIN, count: 20 },
-        ])
-      })
+    it('20 concurrent adds on a fresh counter: none lost, each sees at least its own position', async () => {
+      const seen = await Promise.all(Array.from({ length: 20 }, () => repo().add('k-race', T0, 1, T0)))
+      expect(await repo().list('k-race', 0)).toEqual([{ bucket: T0, count: 20 }])
+      // The i-th add to land sees at least i: so at most 5 of them can see 5 or fewer.
+      const totals = seen.map(sum).sort((a, b) => a - b)
+      totals.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(i + 1))
+      expect(totals.filter((t) => t <= 5).length).toBeLessThanOrEqual(5)
+      expect(Math.max(...totals)).toBe(20)
+    })
 
-      it('lists at most 100 counters: the newest, oldest first', async () => {
-        for (let i = 0; i < 120; i++) await store.attempts.add('k-many', T0 + i * MIN, 1, T0)
-        const got = await store.attempts.list('k-many', 0)
-        expect(got).toHaveLength(100)
-        expect(got[0]).toEqual({ bucket: T0 + 20 * MIN, count: 1 })
-        expect(got[99]).toEqual({ bucket: T0 + 119 * MIN, count: 1 })
-        expect(await store.attempts.add('k-many', T0 + 119 * MIN, 1, 0)).toHaveLength(100)
-      })
+    it('concurrent adds and take-backs over two buckets, all at once, settle exactly', async () => {
+      // Take-backs first, so some land before the counter exists; then the two buckets alternate.
+      const ops: [number, number][] = Array.from({ length: 10 }, (): [number, number] => [T0, -1])
+      for (let i = 0; i < 30; i++) ops.push([T0, 1], ...(i < 20 ? [[T0 + MIN, 1] as [number, number]] : []))
+      await Promise.all(ops.map(([bucket, delta]) => repo().add('k-mix', bucket, delta, 0)))
+      expect(await repo().list('k-mix', 0)).toEqual([
+        { bucket: T0, count: 20 },
+        { bucket: T0 + MIN, count: 20 },
+      ])
+    })
+
+    it('lists at most 100 counters: the newest, oldest first', async () => {
+      for (let i = 0; i < 120; i++) await repo().add('k-many', T0 + i * MIN, 1, T0)
+      const got = await repo().list('k-many', 0)
+      expect(got).toHaveLength(100)
+      expect(got[0]).toEqual({ bucket: T0 + 20 * MIN, count: 1 })
+      expect(got[99]).toEqual({ bucket: T0 + 119 * MIN, count: 1 })
+      expect(await repo().add('k-many', T0 + 119 * MIN, 1, 0)).toHaveLength(100)
     })
   })
 }

@@ -35,6 +35,9 @@ export const RATE_RULES: readonly RateRule[] = [
   { id: 'orders', per: 'household', actions: ['order.place', 'order.repeat'], max: 10, windowMs: 60_000, bucketMs: 10_000 },
 ]
 
+/** The longest window of any rule: a counter older than twice this can never count again. */
+export const RATE_WINDOW_MAX_MS = Math.max(...RATE_RULES.map((r) => r.windowMs + r.bucketMs))
+
 /**
  * Reads: exempt from every limit. Everything else in the contract is counted by default, so a new
  * action is limited unless it is added here (tests/server/rate-limit.test.ts keeps this list reviewed).

@@ -1,5 +1,5 @@
 /** What every use case gets: the store, a clock, and a logger. Built once per process. */
-import type { ExportFiles, PhotoLinks, Store } from './ports'
+import type { AttemptRepo, ExportFiles, PhotoLinks, Store } from './ports'
 import type { Logger } from './log'
 import type { NotifyRuntime } from './notify/config'
 import type { EventSink } from './live/bus'
@@ -21,4 +21,10 @@ export interface Deps {
    * host: made on an empty store with ZJ_DEMO=0); absent → community.setup answers SETUP.DISABLED.
    */
   setupCode?: string
+  /**
+   * Where the api's rate-limit windows are counted (core/rate-limit.ts). Absent → the store's
+   * attempts, shared by every cloud function instance. The local host is one process and counts them
+   * in memory (adapters/memory-attempts.ts): a restart forgets at most one window, never an order.
+   */
+  rates?: AttemptRepo
 }

@@ -2,6 +2,7 @@
  * Structured logging that carries no personal data: callers pass codes, ids and counts only,
  * never inputs, names, rooms or phones. One JSON object per line.
  */
+import { writeSync } from 'node:fs'
 export interface Logger {
   info(msg: string, fields?: Record<string, string | number | boolean | null>): void
   error(msg: string, fields?: Record<string, string | number | boolean | null>): void
@@ -11,6 +12,39 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stdout
   const emit = (level: string) => (msg: string, fields: Record<string, string | number | boolean | null> = {}) =>
     write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }))
   return { info: emit('info'), error: emit('error') }
+}
+
+/**
+ * Lines gathered during one event-loop turn and written to `fd` with one write after it
+ * (setImmediate), instead of one synchronous write per line: under the morning rush a line per
+ * request written on its own was 7 % of the host's CPU. `flush()` writes what is pending now; the
+ * host calls it on exit. A SIGKILL loses at most the lines of the turn it interrupts, never data:
+ * the log is not the record of anything.
+ */
+export function batchedWriter(fd = 1): { write(line: string): void; flush(): void } {
+  let pending: string[] = []
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    if (pending.length === 0) return
+    const text = pending.join('\n') + '\n'
+    pending = []
+    try {
+      writeSync(fd, text)
+    } catch {
+      // A closed or full stdout must not take the host down with it; the lines are dropped.
+    }
+  }
+  return {
+    write(line) {
+      pending.push(line)
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    },
+    flush,
+  }
 }
 
 /** Collects lines in memory (tests scan them for personal data). */

@@ -8,6 +8,7 @@ import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import { RATE_EXEMPT, RATE_RULES, rulesFor } from '../../src/core/rate-limit'
 import { openCloudbase } from '../../src/server/adapters/cloudbase'
 import { openSqlite } from '../../src/server/adapters/sqlite'
+import { memoryAttempts, type MemoryAttempts } from '../../src/server/adapters/memory-attempts'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
 import type { Store } from '../../src/server/ports'
 import { makeApp, rid, T0 } from '../support/app'
@@ -16,9 +17,11 @@ import { openSdkDatabase, SdkDbEngine } from '../support/wx-sdk-db'
 const { zhao, zhang, yuhong, wangnan } = DEMO_PEOPLE
 const ZHAO_HOME = 'h1-1-301'
 
-const stores: [string, () => Promise<Store>][] = [
+const stores: [string, () => Promise<Store>, (() => MemoryAttempts)?][] = [
   ['SQLite', async () => openSqlite({ file: ':memory:' })],
   ['CloudBase (real SDK)', async () => openCloudbase(await openSdkDatabase(new SdkDbEngine()))],
+  // The local host: the same store, the windows counted in its memory (Deps.rates).
+  ['SQLite, windows in memory (the local host)', async () => openSqlite({ file: ':memory:' }), memoryAttempts],
 ]
 
 type App = Awaited<ReturnType<typeof makeApp>>
@@ -30,8 +33,10 @@ async function ordersOf(app: App, householdId: string) {
   return mine.orders.map((o) => o.id).sort()
 }
 
-describe.each(stores)('rate limits on %s', (_name, open) => {
-  const app = async () => makeApp({ store: await open() })
+describe.each(stores)('rate limits on %s', (_name, open, rates) => {
+  const app = async () => makeApp({ store: await open(), ...(rates ? { rates: rates() } : {}) })
+  /** Where this app counts its windows. */
+  const counters = (a: App) => a.deps.rates ?? a.store.attempts
 
   it('the 11th order of a household in a minute is refused with RATE.LIMITED and retryAt, nothing written; a minute later it is allowed', async () => {
     const a = await app()
@@ -41,14 +46,14 @@ describe.each(stores)('rate limits on %s', (_name, open) => {
     }
     const before = await ordersOf(a, ZHAO_HOME)
     expect(before).toHaveLength(10)
-    const attemptsBefore = await a.store.attempts.list(`rate-orders.${ZHAO_HOME}`, 0)
+    const attemptsBefore = await counters(a).list(`rate-orders.${ZHAO_HOME}`, 0)
     const r = await a.as(zhao).refused('order.place', garbage())
     expect(r.code).toBe('RATE.LIMITED')
     // The first order went in at T0+1s (bucket T0): the window frees at T0 + 60 s.
     expect(r.details).toEqual({ retryAt: T0 + 60_000 })
     expect(r.message).toBe('操作太频繁了，请50秒后再试')
     expect(await ordersOf(a, ZHAO_HOME)).toEqual(before)
-    expect(await a.store.attempts.list(`rate-orders.${ZHAO_HOME}`, 0)).toEqual(attemptsBefore)
+    expect(await counters(a).list(`rate-orders.${ZHAO_HOME}`, 0)).toEqual(attemptsBefore)
     // order.repeat counts for the household too.
     expect((await a.as(zhao).refused('order.repeat', { id: before[0]!, requestId: rid('rl') })).code).toBe('RATE.LIMITED')
     // Reads pass.

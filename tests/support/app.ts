@@ -9,7 +9,7 @@ import { openSqlite } from '../../src/server/adapters/sqlite'
 import { dispatch } from '../../src/server/api/dispatch'
 import type { Deps } from '../../src/server/deps'
 import { memoryLogger } from '../../src/server/log'
-import type { Store } from '../../src/server/ports'
+import type { Store, AttemptRepo } from '../../src/server/ports'
 import { seedDemo } from '../../src/server/seed/demo'
 
 /** 2026-11-22 09:00 Beijing time. */
@@ -29,12 +29,14 @@ export async function makeApp(
     demo?: boolean
     /** The one-time code community.setup accepts (Deps.setupCode). */
     setupCode?: string
+    /** Where rate-limit windows are counted (Deps.rates; the local host: memory). */
+    rates?: AttemptRepo
   } = {},
 ) {
   const clock = { now: opts.now ?? T0 }
   const log = memoryLogger()
   const store = opts.store ?? openSqlite({ file: ':memory:' })
-  const deps: Deps = { store, now: () => clock.now, log, ...(opts.setupCode ? { setupCode: opts.setupCode } : {}) }
+  const deps: Deps = { store, now: () => clock.now, log, ...(opts.setupCode ? { setupCode: opts.setupCode } : {}), ...(opts.rates ? { rates: opts.rates } : {}) }
   if (opts.demo !== false) await seedDemo(store, clock.now)
 
   /** Raw envelope, for asserting refusals. */

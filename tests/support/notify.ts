@@ -32,11 +32,16 @@ export async function makeNotifyApp(opts: { store?: Store; robots?: RobotServer;
     if (errCode === 0) sent.push(req)
     return { errCode, errMsg: errCode === 0 ? 'openapi.subscribeMessage.send:ok' : 'fail' }
   }
-  const config: NotifyConfig = hostNotifyConfig({
-    sinkBase: () => opts.robots?.base ?? 'http://127.0.0.1:9',
-    communities: [DEMO_COMMUNITY_ID],
-    env: { ZJ_SUBSCRIBE_TEMPLATES: JSON.stringify(TEMPLATES) },
-  })
+  // The host's robots (its sink) with the cloud's subscribe messages (the sender above), so one app
+  // exercises every channel.
+  const config: NotifyConfig = {
+    ...hostNotifyConfig({
+      sinkBase: () => opts.robots?.base ?? 'http://127.0.0.1:9',
+      communities: [DEMO_COMMUNITY_ID],
+      env: { ZJ_SUBSCRIBE_TEMPLATES: JSON.stringify(TEMPLATES) },
+    }),
+    subscribe: true,
+  }
   let kicks = 0
   app.deps.notify = { config, kick: () => void kicks++ }
   const newDispatcher = (o: Partial<DispatcherOptions> = {}) => createDispatcher({ deps: app.deps, config, subscribe, ...o })

@@ -1,8 +1,8 @@
 /**
- * The dispatcher's rate limits (the table and arithmetic: core/rate-limit.ts), counted in the store's
- * AttemptRepo. `takeRateSlots` runs after authorization and before the handler: it takes one slot in
- * each rule that counts the action, or gives back what it took and throws RATE.LIMITED with the
- * seconds to wait and details.retryAt. A refused request leaves every counter as it was.
+ * The dispatcher's rate limits (the table and arithmetic: core/rate-limit.ts), counted in Deps.rates
+ * (the local host: memory) or else the store's AttemptRepo. `takeRateSlots` runs after authorization
+ * and before the handler: it takes one slot in each rule that counts the action, or gives back what
+ * it took and throws RATE.LIMITED with the seconds to wait and details.retryAt. A refused request leaves every counter as it was.
  *
  * An idempotent retry of order.place / order.repeat (same request id) is never refused: when a
  * limit is reached, the order the request id names is looked up, and if it exists the handler runs
@@ -40,7 +40,7 @@ export async function takeRateSlots(deps: Deps, actor: Actor, action: ActionName
   const rules = rulesFor(action)
   if (rules.length === 0) return NONE
   const now = deps.now()
-  const { attempts } = deps.store
+  const attempts = deps.rates ?? deps.store.attempts
   const taken: Taken[] = []
   const giveBack = async (ts: readonly Taken[]) => {
     for (const t of ts) await attempts.add(t.key, t.bucket, -1, t.bucket)

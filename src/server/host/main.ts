@@ -12,8 +12,10 @@ import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { openSqlite } from '../adapters/sqlite'
 import { groupCommit } from '../adapters/sqlite-group-commit'
+import { memoryAttempts } from '../adapters/memory-attempts'
+import { RATE_WINDOW_MAX_MS } from '../../core/rate-limit'
 import type { Deps } from '../deps'
-import { jsonLogger } from '../log'
+import { batchedWriter, jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
 import { createHandler, devSignInMode } from './http-app'
@@ -32,12 +34,19 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1'
   const dataDir = resolve(root, process.env.DATA_DIR ?? '.data')
   const staticDir = join(root, 'dist', 'h5')
-  const log = jsonLogger()
+  // One write of the log per event-loop turn (log.ts batchedWriter), flushed on the way out.
+  const logOut = batchedWriter()
+  process.on('exit', logOut.flush)
+  const log = jsonLogger(logOut.write)
 
   const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
   // One transaction per event-loop turn for the api's writes; answers wait for its COMMIT.
   const commits = groupCommit(store.db)
-  const deps: Deps = { store, now: () => Date.now(), log }
+  // Rate-limit windows in memory (one process: exact while it runs; a restart forgets one minute).
+  const rates = memoryAttempts()
+  const deps: Deps = { store, now: () => Date.now(), log, rates }
+  const rateSweep = setInterval(() => rates.sweep(deps.now() - 2 * RATE_WINDOW_MAX_MS), RATE_WINDOW_MAX_MS)
+  rateSweep.unref()
   const demo = process.env.ZJ_DEMO !== '0'
   if (demo && (await seedDemo(store, deps.now()))) log.info('seeded demo community', { community: 'demo' })
   const communityIds = () => (store.db.prepare('SELECT id FROM communities ORDER BY id').all() as { id: string }[]).map((r) => r.id)
@@ -103,9 +112,11 @@ async function main(): Promise<void> {
       port,
     })
     log.info(devSignIn.line)
+    logOut.flush()
     process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n  ${devSignIn.line}\n${setupLine}\n`)
   })
   const stop = () => {
+    clearInterval(rateSweep)
     live.closeAll()
     server.close()
     void notify

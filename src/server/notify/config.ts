@@ -35,6 +35,12 @@ export interface NotifyConfig {
   dailyHour: number
   /** Communities the timed jobs cover besides those with a robot. */
   communities: string[]
+  /**
+   * Whether this platform sends WeChat subscribe messages: the cloud does; the local host has no
+   * WeChat, so the plan writes it no subscribe records (each would only be written, leased and
+   * settled 'skipped': three writes per resident notice, a tenth of the morning rush's cost).
+   */
+  subscribe: boolean
 }
 
 /** Titles for the consent screen and the inbox. */
@@ -107,6 +113,7 @@ export function cloudNotifyConfig(env: Record<string, string | undefined> = {}):
     miniprogramState: state === 'developer' || state === 'trial' ? state : 'formal',
     dailyHour: Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : 20,
     communities: [],
+    subscribe: true,
   }
 }
 
@@ -121,6 +128,7 @@ export function hostNotifyConfig(opts: { sinkBase: () => string; communities: st
     robotUrlAllowed: (url) => isWeComWebhook(url) || isLocalSink(url),
     defaultRobotUrl: (communityId, scope) => `${opts.sinkBase()}/dev/robot/${sinkName(communityId, scope)}`,
     communities: opts.communities,
+    subscribe: false,
   }
 }
 

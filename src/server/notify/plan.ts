@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { ARRIVING_BUCKET_MS, rulesFor, type NoticeRule } from '../../core/notify/events'
 import { arrivingText, handedToYouMessage, residentMessage, urgentText, type ResidentKind } from '../../core/notify/texts'
-import type { Channel, NoticeKind, Notification, SubscribeFields } from '../../core/notify/types'
+import { isSubscribeKind, type Channel, type NoticeKind, type Notification, type SubscribeFields } from '../../core/notify/types'
 import type { Order, OrderEventName } from '../../core/order/types'
 import type { Deps } from '../deps'
 
@@ -64,6 +64,17 @@ const RESIDENT_KINDS: readonly NoticeKind[] = [
 const isResidentKind = (k: NoticeKind): k is ResidentKind => RESIDENT_KINDS.includes(k)
 
 /**
+ * Whether a subscribe record for `kind` could ever be sent here: the platform sends subscribe
+ * messages and has a template for the kind (the dispatcher would skip it otherwise). Without a
+ * notification runtime (use cases alone, in tests) every record is written.
+ */
+function canSubscribe(deps: Deps, kind: NoticeKind): boolean {
+  const config = deps.notify?.config
+  if (!config) return true
+  return config.subscribe && isSubscribeKind(kind) && config.templates[kind] !== undefined
+}
+
+/**
  * The outbox for `event` having produced `order` (the new state), caused by `actorId`.
  * Residents: one record per member of the household (but not the actor) and channel.
  */
@@ -86,7 +97,7 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
       const out: Notification[] = []
       for (const person of people) {
         for (const channel of rule.channels) {
-          if (channel === 'subscribe' && !msg.fields) continue
+          if (channel === 'subscribe' && (!msg.fields || !canSubscribe(deps, rule.kind))) continue
           out.push(
             newNotification({
               ...base,
