@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import { openSqlite } from '../adapters/sqlite'
 import { groupCommit } from '../adapters/sqlite-group-commit'
 import { memoryAttempts } from '../adapters/memory-attempts'
+import { startCheckpointer } from '../adapters/sqlite-checkpointer'
 import { RATE_WINDOW_MAX_MS } from '../../core/rate-limit'
 import type { Deps } from '../deps'
 import { batchedWriter, jsonLogger } from '../log'
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
   process.on('exit', logOut.flush)
   const log = jsonLogger(logOut.write)
 
-  const store = openSqlite({ file: join(dataDir, 'zhaijia.db') })
+  const dbFile = join(dataDir, 'zhaijia.db')
+  const store = openSqlite({ file: dbFile })
+  // WAL checkpoints in a worker thread, never inside a COMMIT on this one (sqlite-checkpointer.ts).
+  const checkpoints = startCheckpointer(store.db, dbFile, {
+    onFallback: (reason) => log.error('sqlite.checkpointer_fallback', { reason: reason.slice(0, 200) }),
+  })
   // One transaction per event-loop turn for the api's writes; answers wait for its COMMIT.
   const commits = groupCommit(store.db)
   // Rate-limit windows in memory (one process: exact while it runs; a restart forgets one minute).
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
     server.close()
     void notify
       .stop()
+      .then(() => checkpoints.stop())
       .then(() => {
         commits.flush()
         return store.close()

@@ -1,0 +1,139 @@
+/**
+ * WAL checkpoints off the event loop, for the local host's SQLite file.
+ *
+ * In WAL mode every commit appends pages to the -wal file; a checkpoint copies them back into the
+ * database file (and, with synchronous=NORMAL, syncs both). SQLite's default runs it inside the
+ * COMMIT that crosses 1,000 pages: on the host's one thread, that COMMIT then takes milliseconds
+ * more, every answer of that turn waits for it, and checkpoints were half of all COMMIT time under
+ * the morning rush (BENCHMARKS.md).
+ *
+ * Here the host's connection never checkpoints (wal_autocheckpoint = 0). A worker thread with its
+ * own connection to the same file runs PASSIVE checkpoints every `intervalMs`: PASSIVE never waits
+ * for and never blocks the writer, and once a checkpoint has caught up the writer starts the WAL
+ * from the beginning again (journal_size_limit then trims the file). A writer that commits every few
+ * milliseconds never begins right after a complete checkpoint, so once the worker has caught up
+ * with a long WAL the host's connection runs one PASSIVE checkpoint between turns: it copies only
+ * the frames written since, and the next write starts the WAL over. Durability is unchanged: a
+ * checkpoint only moves pages that are already committed.
+ *
+ * If the worker cannot start or dies, the connection goes back to SQLite's own checkpoints, so the
+ * WAL never grows without bound.
+ */
+import type Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+export interface Checkpointer {
+  /** Stops the worker after its current checkpoint (before the connection closes). */
+  stop(): Promise<void>
+  /** Resolves once the worker has opened the file (or given up: then SQLite checkpoints again). */
+  ready: Promise<boolean>
+}
+
+export interface CheckpointerOptions {
+  intervalMs?: number
+  /** Told when the worker fails and SQLite's own checkpoints are back. */
+  onFallback?: (reason: string) => void
+}
+
+/** SQLite's default: checkpoint inside the COMMIT that takes the WAL past 1,000 pages. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000
+/**
+ * Past this many frames (4 MB of pages) a caught-up worker asks the host's connection to finish the
+ * job: a PASSIVE checkpoint there copies only the frames written since (the worker copied the rest),
+ * and the next write starts the WAL over. Under a steady stream of commits the worker alone would
+ * never see the moment between a complete checkpoint and the next BEGIN.
+ */
+const RESTART_FRAMES = 1000
+/** After a reset the -wal file is cut back to this size. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+// Plain JavaScript, run with eval: no TypeScript loader is needed in the worker. better-sqlite3 is
+// required by the absolute path the host resolved.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+let db
+try {
+  db = new Database(workerData.file, { fileMustExist: true })
+  db.pragma('busy_timeout = 0')
+} catch (e) {
+  parentPort.postMessage({ type: 'failed', reason: String(e && e.message || e) })
+  process.exit(0)
+}
+parentPort.postMessage({ type: 'ready' })
+const run = () => {
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    // Caught up with a long WAL: only the host's own connection can start it over (a writer
+    // restarts the WAL when it begins after a complete checkpoint, which this thread cannot time).
+    if (r && r.busy === 0 && r.log === r.checkpointed && r.log >= workerData.restartFrames) {
+      parentPort.postMessage({ type: 'caught-up', frames: r.log })
+    }
+  } catch (e) {
+    // SQLITE_BUSY or a checkpoint already running elsewhere: the next tick tries again.
+  }
+}
+const timer = setInterval(run, workerData.intervalMs)
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    clearInterval(timer)
+    db.close()
+    parentPort.close()
+  }
+})
+`
+
+export function startCheckpointer(db: Database.Database, file: string, opts: CheckpointerOptions = {}): Checkpointer {
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
+  db.pragma('wal_autocheckpoint = 0')
+  let stopping = false
+  const fallback = (reason: string) => {
+    if (stopping || !db.open) return
+    db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`)
+    opts.onFallback?.(reason)
+  }
+  const finish = () => {
+    if (stopping || !db.open || db.inTransaction) return
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)')
+    } catch {
+      // Busy: the worker asks again after its next checkpoint.
+    }
+  }
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, driver: createRequire(__filename).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200, restartFrames: RESTART_FRAMES },
+  })
+  // The worker must never keep the process alive on its own.
+  worker.unref()
+  const ready = new Promise<boolean>((resolve) => {
+    worker.on('message', (m: { type: string; reason?: string }) => {
+      if (m.type === 'ready') resolve(true)
+      // After this turn's COMMIT (setImmediate runs after the group commit's), never inside a transaction.
+      if (m.type === 'caught-up') setImmediate(finish)
+      if (m.type === 'failed') {
+        fallback(m.reason ?? 'failed')
+        resolve(false)
+      }
+    })
+    worker.on('error', (e) => {
+      fallback(e.message)
+      resolve(false)
+    })
+    worker.on('exit', () => {
+      fallback('exited')
+      resolve(false)
+    })
+  })
+  return {
+    ready,
+    async stop() {
+      stopping = true
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.postMessage('stop')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))])
+      await worker.terminate()
+    },
+  }
+}
