@@ -67,12 +67,14 @@ describe('sqlite adapter on a real file', () => {
 
   it('upgrades a file written before the board and deadline columns were plain: the board and the timer job find the same orders', async () => {
     const file = join(dir, 'old.db')
-    // The schema as it was one migration ago, with orders written by that version's INSERT (its
-    // watch_at, urgency and board_at were VIRTUAL columns computed from the document).
+    // The schema as it was before the columns became plain, with orders written by that version's
+    // INSERT (its watch_at, urgency and board_at were VIRTUAL columns computed from the document).
+    const before = MIGRATIONS.findIndex((m) => m.includes('DROP COLUMN board_at'))
+    expect(before).toBeGreaterThan(0)
     const old = new Database(file)
     old.pragma('journal_mode = WAL')
-    for (const m of MIGRATIONS.slice(0, -1)) old.exec(m)
-    old.pragma(`user_version = ${MIGRATIONS.length - 1}`)
+    for (const m of MIGRATIONS.slice(0, before)) old.exec(m)
+    old.pragma(`user_version = ${before}`)
     const waiting = makeOrder({ communityId: 'c-up', urgency: 'urgent', claimDueAt: T0 + 30 * 60_000, dueAt: T0 + 4 * 3600_000, watchAt: T0 + 30 * 60_000 })
     const late = makeOrder({ communityId: 'c-up', dueAt: T0 - 60_000, watchAt: T0 - 60_000 })
     const done = makeFullOrder({ communityId: 'c-up' })

@@ -38,7 +38,7 @@ describe('sqlite checkpointer', () => {
   it('the connection stops checkpointing; the worker keeps the WAL small; every order is there after reopening', async () => {
     const file = join(dir, 'with.db')
     const store = openSqlite({ file })
-    const ckpt = startCheckpointer(store.db, file, { intervalMs: 20 })
+    const ckpt = startCheckpointer(store.db, file, { intervalMs: 20, restartFrames: 1000 })
     expect(await ckpt.ready).toBe(true)
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
     const largest = await write(store, file)

@@ -32,6 +32,8 @@ export interface Checkpointer {
 
 export interface CheckpointerOptions {
   intervalMs?: number
+  /** WAL frames after which a caught-up worker has the host's connection start the WAL over. */
+  restartFrames?: number
   /** Told when the worker fails and SQLite's own checkpoints are back. */
   onFallback?: (reason: string) => void
 }
@@ -39,12 +41,12 @@ export interface CheckpointerOptions {
 /** SQLite's default: checkpoint inside the COMMIT that takes the WAL past 1,000 pages. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000
 /**
- * Past this many frames (4 MB of pages) a caught-up worker asks the host's connection to finish the
+ * Past this many frames (16 MB of pages; CheckpointerOptions.restartFrames) a caught-up worker asks the host's connection to finish the
  * job: a PASSIVE checkpoint there copies only the frames written since (the worker copied the rest),
  * and the next write starts the WAL over. Under a steady stream of commits the worker alone would
  * never see the moment between a complete checkpoint and the next BEGIN.
  */
-const RESTART_FRAMES = 1000
+const RESTART_FRAMES = 4000
 /** After a reset the -wal file is cut back to this size. */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
@@ -103,7 +105,7 @@ export function startCheckpointer(db: Database.Database, file: string, opts: Che
   }
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver: createRequire(__filename).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200, restartFrames: RESTART_FRAMES },
+    workerData: { file, driver: createRequire(__filename).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? RESTART_FRAMES },
   })
   // The worker must never keep the process alive on its own.
   worker.unref()

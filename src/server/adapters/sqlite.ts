@@ -102,6 +102,15 @@ export const MIGRATIONS: readonly string[] = [
      board_at = MIN(COALESCE(json_extract(doc, '$.claimDueAt'), json_extract(doc, '$.dueAt')), json_extract(doc, '$.dueAt'));
    CREATE INDEX orders_watch ON orders(watch_at) WHERE watch_at IS NOT NULL;
    CREATE INDEX orders_board ON orders(community_id, urgency, board_at, id) WHERE status = 'pending';`,
+  // A squad member's orders (holder or partner) only for orders that have one: a waiting order has
+  // no holder and most orders never have a partner, and their NULL entries were a third of the
+  // cost of an order insert. orders_holder (no status) had no query left: every holder query names
+  // its statuses (squad.tasks, deactivation), and holder_id = ? implies holder_id IS NOT NULL.
+  `DROP INDEX orders_holder;
+   DROP INDEX orders_holder_status;
+   DROP INDEX orders_partner_status;
+   CREATE INDEX orders_holder_status ON orders(holder_id, status, created_at DESC, id DESC) WHERE holder_id IS NOT NULL;
+   CREATE INDEX orders_partner_status ON orders(partner_id, status, created_at DESC, id DESC) WHERE partner_id IS NOT NULL;`,
 ]
 
 export interface SqliteOptions {
