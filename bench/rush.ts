@@ -25,7 +25,7 @@
  * at most one acknowledged claimer, who is its holder.
  */
 import Database from 'better-sqlite3'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PROTOCOL_STEPS } from '../src/core/order/protocol'
@@ -112,6 +112,7 @@ export async function rush(): Promise<Section> {
     return w ? tallies[w.name] : null
   }
 
+  const trace: Array<[number, number, Kind]> = []
   const refused = new Map<string, number>()
   const placed: Array<{ orderId: string; personId: string; requestId: string }> = []
   const claimedBy = new Map<string, string[]>()
@@ -151,6 +152,7 @@ export async function rush(): Promise<Section> {
     if (!tally) return
     tally.requests++
     tally.samples[kind].push(end - dueAt)
+    if (process.env.BENCH_RUSH_TRACE) trace.push([Math.round(dueAt - t0), Math.round(end - dueAt), kind])
     if (reply.ok && kind !== 'board') tally.mutations++
   }
   const slice = (xs: SeededPerson[], i: number, n: number) => xs.slice(i * n, (i + 1) * n)
@@ -253,6 +255,7 @@ export async function rush(): Promise<Section> {
   const lost = placed.filter((p) => byId.get(p.orderId)?.rid !== p.requestId || byKey.get(`${p.personId}\u0000${p.requestId}`) !== 1).length
   const doubleClaims = [...claimedBy].filter(([id, who]) => who.length !== 1 || byId.get(id)?.holder !== who[0]).length
 
+  if (process.env.BENCH_RUSH_TRACE) writeFileSync(process.env.BENCH_RUSH_TRACE, JSON.stringify(trace))
   const refusedNote = [...refused].map(([k, n]) => `${k} ×${n}`).join(', ')
   if (refusedNote) console.log(`rush refused: ${refusedNote}`)
 

@@ -79,6 +79,33 @@ const TYPES: Record<string, string> = {
 export function createHandler(opts: HostOptions) {
   const { deps, secret } = opts
   const verify = sessionVerifier(secret)
+
+  /** POST /api: the session says who calls, the dispatcher answers, the answer waits for its COMMIT. */
+  const api = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const body = await readJsonBody(req, opts.bodyTimeoutMs)
+      if (isBodyFailure(body)) return refuseBody(res, '/api', body)
+      if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
+      const v = verify(bearerToken(req), deps.now())
+      const caller: Caller = 'sub' in v ? { id: v.sub } : v
+      opts.commits?.join()
+      const result = await dispatch(deps, caller, body)
+      if (opts.commits) {
+        try {
+          await opts.commits.settled()
+        } catch (e) {
+          // Not committed: never answered "ok".
+          deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
+          return sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
+        }
+      }
+      return sendJson(res, 200, result)
+    } catch (e) {
+      deps.log.error('host.internal', { path: '/api', error: e instanceof Error ? e.name : 'unknown' })
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
+    }
+  }
+
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Size limits first, before any route reads a byte (body-limit.ts): 414 for the URL, 413 for a
     // declared body over the route's limit.
@@ -88,39 +115,14 @@ export function createHandler(opts: HostOptions) {
     // Other routes write too (sign-in, uploads, the robot sink) and may land in an open batch:
     // their answers also wait for its COMMIT.
     if (opts.commits && !isApiCall) endAfterCommit(res, opts.commits)
+    // The api first: nearly every request is one, and no other route answers POST /api.
+    if (isApiCall) return api(req, res)
     const url = new URL(req.url ?? '/', 'http://host')
-    const readJson = async (): Promise<unknown> => {
-      const body = await readBody(req, MAX_API_BODY, opts.bodyTimeoutMs)
-      if (!Buffer.isBuffer(body)) return body
-      try {
-        return JSON.parse(body.toString('utf8') || 'null')
-      } catch {
-        return MALFORMED
-      }
-    }
+    const readJson = () => readJsonBody(req, opts.bodyTimeoutMs)
     try {
       if (opts.devRoutes && (await opts.devRoutes(req, res, url))) return
       if (opts.photos && (await opts.photos.handle(req, res, url))) return
       if (opts.exports && (await opts.exports.handle(req, res, url))) return
-      if (url.pathname === '/api' && req.method === 'POST') {
-        const body = await readJson()
-        if (isBodyFailure(body)) return refuseBody(res, url.pathname, body)
-        if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
-        const v = verify(bearerToken(req), deps.now())
-        const caller: Caller = 'sub' in v ? { id: v.sub } : v
-        opts.commits?.join()
-        const result = await dispatch(deps, caller, body)
-        if (opts.commits) {
-          try {
-            await opts.commits.settled()
-          } catch (e) {
-            // Not committed: never answered "ok".
-            deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
-            return sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
-          }
-        }
-        return sendJson(res, 200, result)
-      }
       if (url.pathname.startsWith('/api/dev/') && opts.devSignIn === false) {
         return sendError(res, 404, 'AUTH.DEV_SIGN_IN_OFF')
       }
@@ -180,6 +182,17 @@ export function createHandler(opts: HostOptions) {
 }
 
 const MALFORMED = Symbol('malformed')
+
+/** The request's JSON body; a BodyFailure (too large, too slow), or MALFORMED. */
+async function readJsonBody(req: IncomingMessage, timeoutMs: number | undefined): Promise<unknown> {
+  const body = await readBody(req, MAX_API_BODY, timeoutMs)
+  if (!Buffer.isBuffer(body)) return body
+  try {
+    return JSON.parse(body.toString('utf8') || 'null')
+  } catch {
+    return MALFORMED
+  }
+}
 
 /** Holds `res.end` until the writes made so far are committed; a failed COMMIT drops the connection unanswered. */
 function endAfterCommit(res: ServerResponse, commits: GroupCommit): void {

@@ -10,6 +10,8 @@ import { createDispatcher, type Dispatcher } from '../notify/dispatcher'
 import type { RobotPoster } from '../notify/senders'
 import { createRobotSink, type RobotSink } from './robot-sink'
 
+const KICK_DELAY_MS = 25
+
 export interface HostNotify {
   runtime: NotifyRuntime
   dispatcher: Dispatcher
@@ -27,6 +29,11 @@ export interface HostNotifyOptions {
   /** Communities the jobs cover (the demo community on the local host). */
   communities: string[]
   intervalMs?: number
+  /**
+   * A kick ticks the dispatcher this long after the first kick (default 25 ms): under a rush the
+   * kicks of every write in that time share one round, instead of one round per event-loop turn.
+   */
+  kickDelayMs?: number
   postRobot?: RobotPoster
   env?: Record<string, string | undefined>
 }
@@ -68,7 +75,7 @@ export function createHostNotify(o: HostNotifyOptions): HostNotify {
         kicked = setTimeout(() => {
           kicked = null
           void run(false)
-        }, 0)
+        }, o.kickDelayMs ?? KICK_DELAY_MS)
         kicked.unref?.()
       },
     },
