@@ -45,7 +45,7 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
     [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('ZJ_'))), ...env },
       stdio: ['ignore', logFd, logFd],
     },
   )

@@ -19,8 +19,8 @@
  *     included: the most this host does. With 100 clients and no pause, a latency is by Little's law
  *     about 100 ÷ (requests per second) however fast the host is, so this phase reports capacity and
  *     latencies without a latency target.
- * Each phase has a warm-up, then a window (BENCH_RUSH_SECONDS, default 15; the saturation window is
- * two thirds of it). Then the host is SIGKILLed (nothing flushed on the way out) and the SQLite file
+ * The paced phase has a 6 s warm-up (the rate ramps up over its first 4 s), the saturation phase 2 s;
+ * then each has a window (BENCH_RUSH_SECONDS, default 15; the saturation window is two thirds of it). Then the host is SIGKILLed (nothing flushed on the way out) and the SQLite file
  * is read: every acknowledged order.place is there exactly once by request id, and every order has
  * at most one acknowledged claimer, who is its holder.
  */
@@ -38,7 +38,13 @@ const SQUAD_CLIENTS = 40
 const BOARD_CLIENTS = 20
 const HOUSEHOLDS_PER_CLIENT = 100
 const SQUAD_PER_CLIENT = 50
-const WARMUP_MS = 3_000
+/**
+ * Before each window: the host starts cold (its code is compiled as it runs), so the offered rate
+ * ramps from a quarter to all of it over the first RAMP_MS of the warm-up; at full rate at once, the
+ * queue built while compiling took most of a 15 s window to drain.
+ */
+const WARMUP_MS = 6_000
+const RAMP_MS = 4_000
 /**
  * A squad client holds at most this many orders: it claims while it holds fewer (and one waits), else it
  * walks the oldest it holds through 出发 and the steps, as a worker does at the door. (A rule of "claim
@@ -50,6 +56,12 @@ const MAX_HELD = 2
 export function cpuSecondsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** CPU seconds of one thread of a process (the main thread's id is the pid), from /proc (Linux). */
+export function threadCpuSecondsOf(pid: number, tid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
@@ -72,8 +84,8 @@ interface Tally {
   mutations: number
   requests: number
   boardSizes: number
-  cpu0: { host: number; client: number }
-  cpu1: { host: number; client: number }
+  cpu0: { host: number; main: number; client: number }
+  cpu1: { host: number; main: number; client: number }
 }
 
 const newTally = (): Tally => ({
@@ -81,13 +93,26 @@ const newTally = (): Tally => ({
   mutations: 0,
   requests: 0,
   boardSizes: 0,
-  cpu0: { host: 0, client: 0 },
-  cpu1: { host: 0, client: 0 },
+  cpu0: { host: 0, main: 0, client: 0 },
+  cpu1: { host: 0, main: 0, client: 0 },
 })
 
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())))
 
+/**
+ * This VM's speed right now: a fixed integer loop, in ms (the same loop took 390–510 ms on the same
+ * machine within an hour; the rush's figures move with it).
+ */
+export function calibrate(): number {
+  const t = performance.now()
+  let x = 0
+  for (let i = 0; i < 3e8; i++) x += i % 7
+  if (x < 0) throw new Error('unreachable')
+  return performance.now() - t
+}
+
 export async function rush(): Promise<Section> {
+  const calibrationMs = calibrate()
   const seconds = Number(process.env.BENCH_RUSH_SECONDS ?? 15)
   const rate = Number(process.env.BENCH_RUSH_RATE ?? 2000)
   const boardEveryMs = Number(process.env.BENCH_BOARD_EVERY_MS ?? 1000)
@@ -103,7 +128,7 @@ export async function rush(): Promise<Section> {
   const t0 = performance.now()
   const paced: Window = { name: 'paced', from: t0, start: t0 + WARMUP_MS, end: t0 + WARMUP_MS + seconds * 1000 }
   const satFrom = paced.end
-  const saturation: Window = { name: 'saturation', from: satFrom, start: satFrom + WARMUP_MS, end: satFrom + WARMUP_MS + (seconds * 2000) / 3 }
+  const saturation: Window = { name: 'saturation', from: satFrom, start: satFrom + 2_000, end: satFrom + 2_000 + (seconds * 2000) / 3 }
   const windows = [paced, saturation]
   const tallies: Record<PhaseName, Tally> = { paced: newTally(), saturation: newTally() }
   const phaseAt = (t: number): Window | null => windows.find((w) => t >= w.from && t < w.end) ?? null
@@ -135,7 +160,11 @@ export async function rush(): Promise<Section> {
       if (phase !== w.name || dueAt === null) {
         phase = w.name
         dueAt = w.from + offsetMs
-      } else dueAt += everyMs
+      } else {
+        // The ramp: intervals four times as long at the start of the warm-up, down to `everyMs`.
+        const into = Math.min(1, (dueAt - w.from) / RAMP_MS)
+        dueAt += everyMs / (0.25 + 0.75 * into)
+      }
       if (dueAt >= w.end) {
         await sleepUntil(w.end)
         return performance.now()
@@ -226,12 +255,20 @@ export async function rush(): Promise<Section> {
     }
   }
 
+  const cpuTrace: Array<[number, number]> = []
+  const cpuSampler = process.env.BENCH_RUSH_TRACE
+    ? setInterval(() => cpuTrace.push([Math.round(performance.now() - t0), threadCpuSecondsOf(host.child.pid!, host.child.pid!)]), 500)
+    : null
   const loops = [
     ...Array.from({ length: RESIDENT_CLIENTS }, (_, c) => resident(c)),
     ...Array.from({ length: SQUAD_CLIENTS }, (_, c) => squad(c)),
     ...Array.from({ length: BOARD_CLIENTS }, (_, c) => board(c)),
   ]
-  const cpuNow = () => ({ host: cpuSecondsOf(host.child.pid!), client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 })
+  const cpuNow = () => ({
+    host: cpuSecondsOf(host.child.pid!),
+    main: threadCpuSecondsOf(host.child.pid!, host.child.pid!),
+    client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  })
   for (const w of windows) {
     await sleepUntil(w.start)
     tallies[w.name].cpu0 = cpuNow()
@@ -239,6 +276,7 @@ export async function rush(): Promise<Section> {
     tallies[w.name].cpu1 = cpuNow()
   }
   await Promise.all(loops)
+  if (cpuSampler) clearInterval(cpuSampler)
   client.close()
   // Every answer is in; a crash now must not lose any acknowledged order.
   if (process.env.BENCH_HOST_PROF) await host.stop()
@@ -255,7 +293,7 @@ export async function rush(): Promise<Section> {
   const lost = placed.filter((p) => byId.get(p.orderId)?.rid !== p.requestId || byKey.get(`${p.personId}\u0000${p.requestId}`) !== 1).length
   const doubleClaims = [...claimedBy].filter(([id, who]) => who.length !== 1 || byId.get(id)?.holder !== who[0]).length
 
-  if (process.env.BENCH_RUSH_TRACE) writeFileSync(process.env.BENCH_RUSH_TRACE, JSON.stringify(trace))
+  if (process.env.BENCH_RUSH_TRACE) writeFileSync(process.env.BENCH_RUSH_TRACE, JSON.stringify({ trace, cpu: cpuTrace }))
   const refusedNote = [...refused].map(([k, n]) => `${k} ×${n}`).join(', ')
   if (refusedNote) console.log(`rush refused: ${refusedNote}`)
 
@@ -285,7 +323,9 @@ export async function rush(): Promise<Section> {
       { name: `${label}: squad.board reads/s`, value: t.samples.board.length / secs, unit: '/s' },
       { name: `${label}: squad.board orders per answer (mean)`, value: t.samples.board.length ? t.boardSizes / t.samples.board.length : 0, unit: '' },
       { name: `${label}: host CPU per request, all kinds`, value: ((t.cpu1.host - t.cpu0.host) * 1000) / Math.max(1, t.requests), unit: 'ms' },
-      { name: `${label}: host CPU busy`, value: ((t.cpu1.host - t.cpu0.host) / secs) * 100, unit: '%' },
+      { name: `${label}: host CPU busy (all its threads)`, value: ((t.cpu1.host - t.cpu0.host) / secs) * 100, unit: '%' },
+      { name: `${label}: host main thread busy (the one that answers)`, value: ((t.cpu1.main - t.cpu0.main) / secs) * 100, unit: '%' },
+      { name: `${label}: host main thread CPU per request`, value: ((t.cpu1.main - t.cpu0.main) * 1000) / Math.max(1, t.requests), unit: 'ms' },
       { name: `${label}: bench client CPU busy`, value: ((t.cpu1.client - t.cpu0.client) / secs) * 100, unit: '%' },
     ]
   }
@@ -297,6 +337,7 @@ export async function rush(): Promise<Section> {
     figures: [
       ...phaseFigures(paced, true),
       ...phaseFigures(saturation, false),
+      { name: 'machine speed: a fixed CPU loop before the run (lower is faster)', value: calibrationMs, unit: 'ms' },
       { name: 'orders acknowledged (whole run)', value: placed.length, unit: '' },
       { name: 'lost orders after SIGKILL (acknowledged, not stored once)', value: lost, unit: '', target: { op: '<=', value: 0 } },
       { name: 'double claims', value: doubleClaims, unit: '', target: { op: '<=', value: 0 } },

@@ -42,6 +42,81 @@ describe('group commit', () => {
     await store.close()
   })
 
+  it('once a COMMIT carried two requests, the next batch stays open for the window and gathers later turns; a quiet batch commits at the end of its turn', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zhaijia-gc-')), 'gc.db')
+    const store = openSqlite({ file })
+    const commits = groupCommit(store.db, { windowMs: 40 })
+    const turn = () => new Promise((r) => setImmediate(r))
+    const commitsRun: string[] = []
+    const exec = store.db.exec.bind(store.db)
+    store.db.exec = ((sql: string) => {
+      if (sql === 'COMMIT') commitsRun.push('COMMIT')
+      return exec(sql)
+    }) as typeof store.db.exec
+
+    // Quiet: one request, committed at the end of its turn.
+    commits.join()
+    await store.people.put(person('p-1'))
+    const one = commits.settled()
+    await turn()
+    expect(store.db.inTransaction).toBe(false)
+    await one
+    // Two requests in one turn: committed together at the end of it.
+    commits.join()
+    await store.people.put(person('p-2'))
+    await store.people.put(person('p-3'))
+    const both = Promise.all([commits.settled(), commits.settled()])
+    await turn()
+    await both
+    expect(commitsRun).toHaveLength(2)
+    // Busy now: a batch opened in this turn is still open in the next one and takes its writes too.
+    commits.join()
+    await store.people.put(person('p-4'))
+    const a = commits.settled()
+    await turn()
+    await turn()
+    expect(store.db.inTransaction).toBe(true)
+    commits.join()
+    await store.people.put(person('p-5'))
+    const b = commits.settled()
+    await Promise.all([a, b])
+    expect(commitsRun).toHaveLength(3)
+    expect(store.db.inTransaction).toBe(false)
+    // That batch carried two: the window holds; a later single request after it commits alone, and
+    // the batch after that (one request) is quiet again.
+    commits.join()
+    await store.people.put(person('p-6'))
+    await commits.settled()
+    commits.join()
+    await store.people.put(person('p-7'))
+    const last = commits.settled()
+    await turn()
+    expect(store.db.inTransaction).toBe(false)
+    await last
+    expect(commitsRun).toHaveLength(5)
+    await store.close()
+  })
+
+  it('beforeNextBatch runs at once when no batch is open, else right before the next BEGIN, outside any transaction', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zhaijia-gc-')), 'gc.db')
+    const store = openSqlite({ file })
+    const commits = groupCommit(store.db)
+    const ran: boolean[] = []
+    commits.beforeNextBatch(() => ran.push(store.db.inTransaction))
+    expect(ran).toEqual([false])
+    commits.join()
+    await store.people.put(person('p-x'))
+    commits.beforeNextBatch(() => ran.push(store.db.inTransaction))
+    expect(ran).toEqual([false])
+    await commits.settled()
+    expect(ran).toEqual([false])
+    commits.join()
+    expect(ran).toEqual([false, false])
+    expect(store.db.inTransaction).toBe(true)
+    await commits.settled()
+    await store.close()
+  })
+
   it('rolls back a failed store transaction alone, keeping the rest of the batch', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zhaijia-gc-')), 'gc.db')
     const store = openSqlite({ file })

@@ -34,6 +34,13 @@ export interface CheckpointerOptions {
   intervalMs?: number
   /** WAL frames after which a caught-up worker has the host's connection start the WAL over. */
   restartFrames?: number
+  /**
+   * Runs a function when the connection has no transaction open (the host: its group commit's
+   * beforeNextBatch). Default: the next setImmediate, skipped if a transaction is open then.
+   */
+  between?: (fn: () => void) => void
+  /** Told each time the host's connection finished a caught-up checkpoint (the WAL starts over next). */
+  onRestart?: (r: { frames: number; ms: number }) => void
   /** Told when the worker fails and SQLite's own checkpoints are back. */
   onFallback?: (reason: string) => void
 }
@@ -41,12 +48,12 @@ export interface CheckpointerOptions {
 /** SQLite's default: checkpoint inside the COMMIT that takes the WAL past 1,000 pages. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000
 /**
- * Past this many frames (16 MB of pages; CheckpointerOptions.restartFrames) a caught-up worker asks the host's connection to finish the
+ * Past this many frames (64 MB of pages; CheckpointerOptions.restartFrames) a caught-up worker asks the host's connection to finish the
  * job: a PASSIVE checkpoint there copies only the frames written since (the worker copied the rest),
  * and the next write starts the WAL over. Under a steady stream of commits the worker alone would
  * never see the moment between a complete checkpoint and the next BEGIN.
  */
-const RESTART_FRAMES = 4000
+const RESTART_FRAMES = 16000
 /** After a reset the -wal file is cut back to this size. */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
@@ -95,10 +102,13 @@ export function startCheckpointer(db: Database.Database, file: string, opts: Che
     db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`)
     opts.onFallback?.(reason)
   }
+  const between = opts.between ?? ((fn: () => void) => setImmediate(fn))
   const finish = () => {
     if (stopping || !db.open || db.inTransaction) return
     try {
-      db.pragma('wal_checkpoint(PASSIVE)')
+      const t0 = performance.now()
+      const [r] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>
+      opts.onRestart?.({ frames: r?.log ?? 0, ms: performance.now() - t0 })
     } catch {
       // Busy: the worker asks again after its next checkpoint.
     }
@@ -112,8 +122,8 @@ export function startCheckpointer(db: Database.Database, file: string, opts: Che
   const ready = new Promise<boolean>((resolve) => {
     worker.on('message', (m: { type: string; reason?: string }) => {
       if (m.type === 'ready') resolve(true)
-      // After this turn's COMMIT (setImmediate runs after the group commit's), never inside a transaction.
-      if (m.type === 'caught-up') setImmediate(finish)
+      // Outside any transaction: the host's group commit runs it before its next batch.
+      if (m.type === 'caught-up') between(finish)
       if (m.type === 'failed') {
         fallback(m.reason ?? 'failed')
         resolve(false)

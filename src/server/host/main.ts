@@ -42,12 +42,14 @@ async function main(): Promise<void> {
 
   const dbFile = join(dataDir, 'zhaijia.db')
   const store = openSqlite({ file: dbFile })
+  // The api's writes in batches (one event-loop turn, or a few ms when busy); answers wait for the COMMIT.
+  const commits = groupCommit(store.db)
   // WAL checkpoints in a worker thread, never inside a COMMIT on this one (sqlite-checkpointer.ts).
   const checkpoints = startCheckpointer(store.db, dbFile, {
+    between: (fn) => commits.beforeNextBatch(fn),
     onFallback: (reason) => log.error('sqlite.checkpointer_fallback', { reason: reason.slice(0, 200) }),
+    onRestart: (r) => log.info('sqlite.wal_restart', { frames: r.frames, ms: Math.round(r.ms * 10) / 10 }),
   })
-  // One transaction per event-loop turn for the api's writes; answers wait for its COMMIT.
-  const commits = groupCommit(store.db)
   // Rate-limit windows in memory (one process: exact while it runs; a restart forgets one minute).
   const rates = memoryAttempts()
   const deps: Deps = { store, now: () => Date.now(), log, rates }
