@@ -22,6 +22,7 @@
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { ACTIVE_STATUSES } from '../core/order/types'
+import { coalescer } from './coalesce'
 import { subscribeSse, type LiveScope } from './live-sse'
 import { getSessionToken } from './session'
 
@@ -39,10 +40,14 @@ export function subscribeOrders(scope: LiveScope, onChange: () => void): () => v
   return subscribeWatch(scope, onChange)
 }
 
+/** While changes keep arriving, an open page still reloads at least this often (coalesce.ts). */
+export const LIVE_MAX_WAIT_MS = 1_000
+
 /**
- * Re-runs `reload` shortly after a change in `scope` (bursts coalesce into one reload). `null`
- * waits (e.g. until the page knows its household). The subscription is open only while the page
- * is shown: useQuery already reloads when a page comes back, so nothing is missed.
+ * Re-runs `reload` shortly after a change in `scope` (bursts coalesce into one reload, and a page
+ * reloads at least every LIVE_MAX_WAIT_MS while they last). `null` waits (e.g. until the page knows
+ * its household). The subscription is open only while the page is shown: useQuery already reloads
+ * when a page comes back, so nothing is missed.
  */
 export function useLiveReload(scope: LiveScope | null, reload: () => unknown, debounceMs = 200): void {
   const latest = useRef(reload)
@@ -53,13 +58,10 @@ export function useLiveReload(scope: LiveScope | null, reload: () => unknown, de
   const key = scope ? JSON.stringify(normalize(scope)) : null
   useEffect(() => {
     if (!key || !shown) return
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const stop = subscribeOrders(JSON.parse(key) as LiveScope, () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => void latest.current(), debounceMs)
-    })
+    const reloads = coalescer(() => void latest.current(), debounceMs, LIVE_MAX_WAIT_MS)
+    const stop = subscribeOrders(JSON.parse(key) as LiveScope, reloads.signal)
     return () => {
-      clearTimeout(timer)
+      reloads.cancel()
       stop()
     }
   }, [key, shown, debounceMs])
