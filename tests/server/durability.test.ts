@@ -24,7 +24,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Order } from '../../src/core/order/types'
 
 const ROOT = join(__dirname, '..', '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 
 const ROUNDS = 3
 const HOUSEHOLDS_PER_ROUND = 200
@@ -58,7 +57,9 @@ interface Host {
 
 async function startHost(dataDir: string): Promise<Host> {
   const port = await freePort()
-  const child = spawn(TSX, [join(ROOT, 'src', 'server', 'host', 'main.ts')], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the host as its own child, so a SIGKILL
+  // of the CLI left the real host running (orphaned) instead of killing it.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ZJ_DEMO: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -268,6 +269,8 @@ describe('acknowledged orders survive a SIGKILL of the host (the real entry poin
       expect(killed).toBe(true)
       await host.exited
       expect(host.child.signalCode).toBe('SIGKILL')
+      // The process that answered is the one that died: nothing listens on its port any more.
+      await expect(fetch(`${host.url}/api/health`)).rejects.toThrow()
 
       // After the kill, before anything else touches the file: every acknowledged order is there, once.
       const stored = checkStored(dbFile, subs, acked)

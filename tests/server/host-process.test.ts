@@ -12,7 +12,6 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
 const ROOT = join(__dirname, '..', '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -37,7 +36,9 @@ afterEach(() => {
 
 async function start(dataDir: string, env: Record<string, string>): Promise<Running> {
   const port = await freePort()
-  const child = spawn(TSX, [join(ROOT, 'src', 'server', 'host', 'main.ts')], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the host as its own child, so a SIGKILL
+  // of the CLI left the real host running (orphaned) instead of killing it.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
