@@ -54,6 +54,7 @@ export const ERROR_MESSAGES = {
   'SQUAD.INVITE_EXPIRED': '这个邀请码已过期，请向社区要一个新的',
   'SQUAD.ALREADY_MEMBER': '您已经是送货小分队成员了',
   'SQUAD.OTHER_COMMUNITY': '您已经是其他社区的小分队成员，不能再加入这个社区',
+  'SQUAD.COORDINATOR_ELSEWHERE': '您是其他社区的工作人员，不能加入这个社区的小分队',
   /** The message names the minutes left ('请N分钟后再试'); details.retryAt is the epoch ms. */
   'SQUAD.JOIN_LOCKED': '输错次数太多，请10分钟后再试',
   /** community.setup: no setup code is configured (ZJ_SETUP_CODE on the cloud, ZJ_DEMO=0 on the local host). */

@@ -143,7 +143,7 @@ const EXPECTED: Record<ActionName, Row> = {
   'squad.invite': BOTH_COORDINATORS,
   'squad.invites': BOTH_COORDINATORS,
   // The invite code is the key; members already on the squad are told so.
-  'squad.join': row('ok', { squad: 'SQUAD.ALREADY_MEMBER', holder: 'SQUAD.ALREADY_MEMBER', partner: 'SQUAD.ALREADY_MEMBER' }),
+  'squad.join': row('ok', { squad: 'SQUAD.ALREADY_MEMBER', holder: 'SQUAD.ALREADY_MEMBER', partner: 'SQUAD.ALREADY_MEMBER', otherCoordinator: 'SQUAD.COORDINATOR_ELSEWHERE' }),
   'squad.members': row(F, { ...SQUAD_OK, coordinator: 'ok', otherCoordinator: 'ok' }),
   'squad.households': row(F, { ...SQUAD_OK, coordinator: 'ok', otherCoordinator: 'ok' }),
   'coord.stats': BOTH_COORDINATORS,

@@ -62,6 +62,19 @@ describe('squad.join', () => {
     expect((await app.store.invites.get(fresh.code))?.usedBy).toBeNull()
   })
 
+  it("another community's coordinator is refused with SQUAD.COORDINATOR_ELSEWHERE and stays as they were; the code stays open", async () => {
+    const app = await makeApp()
+    await app.store.people.put({ id: 'coord-north', name: '北区刘', phone: '', households: [], squadOf: null, coordinatorOf: 'north', createdAt: T0 })
+    const r = await app.as('coord-north').refused('squad.join', { code: DEMO_SQUAD_INVITE })
+    expect(r.code).toBe('SQUAD.COORDINATOR_ELSEWHERE')
+    expect(r.message).toBe('您是其他社区的工作人员，不能加入这个社区的小分队')
+    expect((await app.store.people.get('coord-north'))?.squadOf).toBeNull()
+    expect((await app.store.invites.get(DEMO_SQUAD_INVITE))?.usedBy).toBeFalsy()
+    // The community's own coordinator may join its squad.
+    const own = await app.as(DEMO_PEOPLE.coordinator).call('squad.join', { code: DEMO_SQUAD_INVITE })
+    expect(own.squad?.communityId).toBe('demo')
+  })
+
   it('malformed codes are refused by the schema with a field message', async () => {
     const app = await makeApp()
     const r = await app.as(DEMO_PEOPLE.zhao).refused('squad.join', { code: 'O0I1L' })

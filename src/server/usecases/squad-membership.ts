@@ -82,6 +82,9 @@ export async function joinSquad(deps: Deps, actor: Actor, input: ParsedInputOf<'
       if (!found) return null
       if (actor.squadOf === found.communityId) throw new AppError('SQUAD.ALREADY_MEMBER')
       if (actor.squadOf !== null) throw new AppError('SQUAD.OTHER_COMMUNITY')
+      // A coordinator works for one community: a code from another one must not make them a member
+      // there too (they would see its board and doors with their own community's powers still on).
+      if (actor.coordinatorOf !== null && actor.coordinatorOf !== found.communityId) throw new AppError('SQUAD.COORDINATOR_ELSEWHERE')
       if (found.usedBy) throw new AppError('SQUAD.INVITE_USED')
       if (now >= found.expiresAt) throw new AppError('SQUAD.INVITE_EXPIRED')
       return found
