@@ -599,6 +599,33 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(two.map((c) => c.id)).toEqual([...two.map((c) => c.id)].sort())
         expect((await store.communities.list()).find((c) => c.id === 'c-la')?.servicePhone).toBe('0471-6281234')
       })
+
+      it('update: a compare-and-set on the revision (absent counts as 0); a stale one writes nothing; dropped fields go', async () => {
+        const c = makeCommunity({ id: 'c-rev', soldOut: ['rice'] })
+        await store.communities.put(c)
+        const { soldOut: _gone, ...withoutSoldOut } = c
+        const r1 = { ...withoutSoldOut, revision: 1, servicePhone: '0471-1' }
+        expect(await store.communities.update(r1, 0)).toBe(true)
+        expect(await store.communities.get('c-rev')).toEqual(r1)
+        // Someone who read revision 0 too: refused, the stored document unchanged.
+        expect(await store.communities.update({ ...c, revision: 1, name: '旧的' }, 0)).toBe(false)
+        expect(await store.communities.get('c-rev')).toEqual(r1)
+        const r2 = { ...r1, revision: 2, parcelHoldMinutes: 30 }
+        expect(await store.communities.update(r2, 1)).toBe(true)
+        expect(await store.communities.get('c-rev')).toEqual(r2)
+        expect(await store.communities.update({ ...r2, id: 'c-none', revision: 1 }, 0)).toBe(false)
+        expect(await store.communities.get('c-none')).toBeNull()
+      })
+
+      it('update: ten writers with the same revision at once, exactly one wins', async () => {
+        const c = makeCommunity({ id: 'c-race' })
+        await store.communities.put(c)
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.communities.update({ ...c, revision: 1, name: `社区${i}` }, 0)),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+        expect((await store.communities.get('c-race'))?.name).toBe(`社区${results.indexOf(true)}`)
+      })
     })
 
     describe('setup claims', () => {

@@ -28,6 +28,12 @@ export interface Grid {
 
 export interface Community {
   id: string
+  /**
+   * Counts the community's writes through `communities.update` (absent: never updated that way, 0):
+   * each settings change is a compare-and-set on it, so two coordinators saving different settings
+   * at once both keep their change.
+   */
+  revision?: number
   name: string
   buildings: Building[]
   /** Parcels from outside wait this long after disinfection (minutes). */
@@ -267,6 +273,12 @@ export interface CommunityRepo {
   /** Communities by id, at most `limit` (≤ MAX_PAGE): a deployment usually holds one. */
   list(limit?: number): Promise<Community[]>
   put(c: Community): Promise<void>
+  /**
+   * Writes `next` only if the stored community's revision is still `expectRevision` (absent counts
+   * as 0); `next.revision` is expectRevision + 1. false: it changed in between (nothing written; read
+   * it again and redo the change: usecases/community-change.ts).
+   */
+  update(next: Community, expectRevision: number): Promise<boolean>
 }
 
 /** One attempt counter: how many attempts `key` counted in the bucket starting at `bucket` (epoch ms). */

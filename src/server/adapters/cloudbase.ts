@@ -321,6 +321,22 @@ export function openCloudbase(db: CloudDb): Store {
       async put(c) {
         await db.collection(COMMUNITIES).doc(c.id).set({ data: toData(c) })
       },
+      async update(next, expectRevision) {
+        // Read once to know which fields `next` drops (an update merges, so they are removed by name),
+        // then write only if the revision is still the one expected.
+        const stored = await getById<Community>(COMMUNITIES, next.id)
+        if (!stored || (stored.revision ?? 0) !== expectRevision) return false
+        const data: UpdateData = {}
+        for (const [key, value] of Object.entries(toData(next))) {
+          if (value === undefined) continue
+          data[key] = value !== null && typeof value === 'object' ? _.set(value) : value
+        }
+        for (const key of Object.keys(stored)) if (key !== 'id' && !(key in next)) data[key] = _.remove()
+        // A community never updated this way has no revision field: eq(null) also matches a missing one.
+        const revision = expectRevision === 0 ? _.or([_.eq(0), _.eq(null)]) : expectRevision
+        const res = await db.collection(COMMUNITIES).where({ _id: next.id, revision }).update({ data })
+        return res.stats.updated === 1
+      },
     },
     attempts: {
       async add(key, bucket, delta, since) {

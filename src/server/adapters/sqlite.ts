@@ -209,6 +209,9 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     communityPut: db.prepare(
       `INSERT INTO communities (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
     ),
+    communityUpdate: db.prepare(
+      `UPDATE communities SET doc = @doc WHERE id = @id AND COALESCE(json_extract(doc, '$.revision'), 0) = @expect`,
+    ),
   }
 
   const orderParams = (o: Order) => ({
@@ -461,6 +464,9 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
       },
       async put(c) {
         st.communityPut.run({ id: c.id, doc: JSON.stringify(c) })
+      },
+      async update(next, expectRevision) {
+        return st.communityUpdate.run({ id: next.id, doc: JSON.stringify(next), expect: expectRevision }).changes === 1
       },
     },
     attempts: {

@@ -18,6 +18,7 @@ import { ACTIVE_STATUSES, type Order } from '../../core/order/types'
 import { beijingDate, fromBeijing } from '../../core/time'
 import type { GridsView, GridWorkload } from '../../core/views'
 import type { Deps } from '../deps'
+import { changeCommunity } from './community-change'
 import type { Community } from '../ports'
 import { listAll } from './order-queries'
 
@@ -84,13 +85,15 @@ export async function setGrid(deps: Deps, actor: Actor, input: ParsedInputOf<'co
   }
 
   const id = input.gridId ?? `g${randomBytes(4).toString('hex')}`
-  const change = applyGrid(
-    c,
-    squad.map((p) => ({ id: p.id, gridId: p.squadGridId ?? '' })),
-    { id, name: input.name, buildingIds: [...new Set(input.buildingIds)], workerIds: [...new Set(input.workerIds)] },
-  )
-  // The community first (buildings and names), then each worker whose grid changes.
-  await deps.store.communities.put({ ...c, grids: change.grids, buildings: change.buildings })
+  const grid = { id, name: input.name, buildingIds: [...new Set(input.buildingIds)], workerIds: [...new Set(input.workerIds)] }
+  const assigned = squad.map((p) => ({ id: p.id, gridId: p.squadGridId ?? '' }))
+  // The community first (buildings and names, as a compare-and-set: applied to the community as it
+  // is when written, so a building imported meanwhile is kept), then each worker whose grid changes.
+  let change = applyGrid(c, assigned, grid)
+  await changeCommunity(deps, c.id, (fresh) => {
+    change = applyGrid(fresh, assigned, grid)
+    return { ...fresh, grids: change.grids, buildings: change.buildings }
+  })
   for (const p of squad) {
     const to = change.workers.get(p.id)
     if (to !== undefined) await deps.store.people.put({ ...p, squadGridId: to || null })

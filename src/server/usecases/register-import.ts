@@ -23,7 +23,8 @@ import { MAX_IMPORT_ROWS, parseImport, planImport, type ImportRow } from '../../
 import { colourOf, DEFAULT_HEADCOUNT } from '../../core/household/register'
 import type { ImportResult } from '../../core/household/views'
 import type { Deps } from '../deps'
-import type { Community, Household } from '../ports'
+import { changeCommunity } from './community-change'
+import type { Household } from '../ports'
 import { householdLabel } from './me'
 
 /** A building's households read at most (the map reads the same bound). */
@@ -160,11 +161,12 @@ export async function importHouseholds(deps: Deps, actor: Actor, input: ParsedIn
   })
 
   if (buildingsCreated.length > 0) {
-    // Read again just before the write: a setting changed meanwhile (暂缺, robots…) is kept.
-    const fresh: Community = (await deps.store.communities.get(communityId)) ?? community
-    const have = new Set(fresh.buildings.map((b) => b.id))
-    const add = buildingsCreated.filter((b) => !have.has(b.id)).map(({ id, name, gridId }) => ({ id, name, gridId }))
-    if (add.length > 0) await deps.store.communities.put({ ...fresh, buildings: [...fresh.buildings, ...add] })
+    // A compare-and-set on the community: a setting changed meanwhile (暂缺, deadlines…) is kept.
+    await changeCommunity(deps, communityId, (fresh) => {
+      const have = new Set(fresh.buildings.map((b) => b.id))
+      const add = buildingsCreated.filter((b) => !have.has(b.id)).map(({ id, name, gridId }) => ({ id, name, gridId }))
+      return add.length > 0 ? { ...fresh, buildings: [...fresh.buildings, ...add] } : null
+    })
   }
   // A household anonymised by retention and written again with people or a new isolation is in use again.
   await deps.store.register.putMany(households.map(reopenedIfInUse))

@@ -4,16 +4,14 @@
  */
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
-import { AppError } from '../../core/errors'
 import type { ServiceContact } from '../../core/household/join-limit'
 import type { MeView } from '../../core/views'
 import type { Deps } from '../deps'
+import { changeCommunity } from './community-change'
 import { getMe } from './me'
 
 export async function setServicePhone(deps: Deps, actor: Actor, input: ParsedInputOf<'coord.setServicePhone'>): Promise<MeView> {
-  const community = await deps.store.communities.get(actor.coordinatorOf!)
-  if (!community) throw new AppError('AUTH.FORBIDDEN')
-  await deps.store.communities.put({ ...community, servicePhone: input.phone })
+  const community = await changeCommunity(deps, actor.coordinatorOf!, (c) => ({ ...c, servicePhone: input.phone }))
   deps.log.info('community.service_phone', { community: community.id })
   return getMe(deps, actor)
 }
