@@ -4,42 +4,13 @@
  * coordinator's detail shows 3 delivered and 1 declined. Screenshots of each page (the resident's
  * card in normal and 大字模式).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot, textsSmallerThan } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot, textsSmallerThan } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-}, 600_000)
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+const openAs = suite.openAs
 
 describe('社区发放 (H5)', () => {
   it('create for 1号楼, three doors ticked, one household declines, the detail shows 3 and 1', async () => {
@@ -63,7 +34,7 @@ describe('社区发放 (H5)', () => {
 
     const detail = on(coord, 'campaign')
     await detail.locator('[data-testid="campaign-totals"][data-total="36"]').waitFor()
-    const [stored] = await host.deps.store.campaigns.listByCommunity('demo')
+    const [stored] = await suite.host.deps.store.campaigns.listByCommunity('demo')
     expect(stored).toMatchObject({ item: '白菜', qtyPerHousehold: 60, unit: '斤', buildingIds: ['b1'], status: 'open' })
     expect(stored!.counts.total).toBe(36)
 

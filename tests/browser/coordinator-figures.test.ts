@@ -4,55 +4,28 @@
  * count, the ledger filters by taps, and 导出 Excel downloads an XLSX holding every listed order.
  */
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import { beijingDate } from '../../src/core/time'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = suite.openAs
 
 async function ok<T>(token: string, action: string, input: unknown): Promise<T> {
-  const r = await host.api<T>(token, action, input)
+  const r = await suite.host.api<T>(token, action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code}`)
   return r.data
 }
 
 describe('coordinator figures and ledger (H5)', () => {
   it('14-day chart and tiles; the ledger filters by taps and exports an XLSX of what it lists', async () => {
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
-    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const zhang = await suite.host.signIn(DEMO_PEOPLE.zhang)
+    const yuhong = await suite.host.signIn(DEMO_PEOPLE.yuhong)
     const rice = await ok<OrderView>(zhao, 'order.place', { requestId: 'fig-rice-0001', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
     await ok(yuhong, 'order.claim', { id: rice.id })
     await ok(yuhong, 'order.advance', { id: rice.id, event: 'depart' })

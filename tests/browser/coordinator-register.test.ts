@@ -4,43 +4,15 @@
  * the new building's map in four colours; a tap on a door opens it in the register editor.
  * Screenshots of the import page (error and preview) and the map.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { IMPORT_HEADER } from '../../src/core/household/import'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-}, 300_000)
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+const openAs = suite.openAs
 
 /** 40 households of a new 5号楼: 4 units × 5 floors × 2 rooms, the four statuses in turn. */
 function fortyRows(): string[] {
@@ -76,7 +48,7 @@ async function householdCount(): Promise<number> {
   let n = 0
   let cursor: string | null = null
   do {
-    const p = await host.deps.store.households.listByCommunity('demo', { limit: 100, cursor })
+    const p = await suite.host.deps.store.households.listByCommunity('demo', { limit: 100, cursor })
     n += p.items.length
     cursor = p.next
   } while (cursor)

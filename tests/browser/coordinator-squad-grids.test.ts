@@ -4,52 +4,25 @@
  * back, and the order is on the board again; a building moves between grids by one tap.
  * Screenshots at 375 × 812.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { GridsView, OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({ notify: true }, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, notify: true })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = suite.openAs
 
 async function ok<T>(token: string, action: string, input: unknown): Promise<T> {
-  const r = await host.api<T>(token, action, input)
+  const r = await suite.host.api<T>(token, action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code}`)
   return r.data
 }
 
 describe('coordinator: 停用 and 网格 (H5)', () => {
   it('停用 a member after a confirm: the order she held goes back to the board', async () => {
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const yuhong = await suite.host.signIn(DEMO_PEOPLE.yuhong)
     const o = await ok<OrderView>(zhao, 'order.place', { requestId: 'deact-0000001', kind: 'garbage' })
     await ok(yuhong, 'order.claim', { id: o.id })
 
@@ -66,9 +39,9 @@ describe('coordinator: 停用 and 网格 (H5)', () => {
     await row.getByTestId('inactive').waitFor()
     await shot(page, 'coordinator-squad-deactivated')
 
-    const back = (await host.deps.store.orders.get(o.id))!
+    const back = (await suite.host.deps.store.orders.get(o.id))!
     expect(back).toMatchObject({ status: 'pending', holder: null })
-    expect((await host.api(yuhong, 'squad.board', {})).ok).toBe(false)
+    expect((await suite.host.api(yuhong, 'squad.board', {})).ok).toBe(false)
   })
 
   it('网格: one tap moves 2号楼 into 1号楼网格', async () => {
@@ -82,7 +55,7 @@ describe('coordinator: 停用 and 网格 (H5)', () => {
     await chip.click()
     await g1.locator('[data-testid="grid-buildings"] [data-value="b2"].chip--on').waitFor()
     await shot(page, 'coordinator-grids-moved')
-    const coord = await host.signIn(DEMO_PEOPLE.coordinator)
+    const coord = await suite.host.signIn(DEMO_PEOPLE.coordinator)
     const v = await ok<GridsView>(coord, 'coord.grids', {})
     expect(v.grids.find((g) => g.id === 'g1')!.buildings.map((b) => b.id)).toEqual(['b1', 'b2'])
   })

@@ -3,60 +3,31 @@
  * the api (one overdue shows red), a 1-star rating sits in the 回访 queue and is resolved with one
  * tap, the register lists the isolated households. Screenshots of each coordinator page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({ notify: true }, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, notify: true })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+const openAs = suite.openAs
 
 async function ok<T>(token: string, action: string, input: unknown): Promise<T> {
-  const r = await host.api<T>(token, action, input)
+  const r = await suite.host.api<T>(token, action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code}`)
   return r.data
 }
 
 describe('coordinator (H5)', () => {
   it('figures, an overdue order in red and 指派, a 1-star rating resolved from the 回访 queue', async () => {
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
-    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const zhang = await suite.host.signIn(DEMO_PEOPLE.zhang)
+    const yuhong = await suite.host.signIn(DEMO_PEOPLE.yuhong)
     // One waiting order, made overdue by moving its deadline back.
     const late = await ok<OrderView>(zhang, 'order.place', { requestId: 'coord-late-0001', kind: 'garbage' })
-    const stored = (await host.deps.store.orders.get(late.id))!
-    await host.deps.store.orders.update({ ...stored, dueAt: Date.now() - 30 * 60_000, version: stored.version + 1 }, stored)
+    const stored = (await suite.host.deps.store.orders.get(late.id))!
+    await suite.host.deps.store.orders.update({ ...stored, dueAt: Date.now() - 30 * 60_000, version: stored.version + 1 }, stored)
     // One delivered, confirmed and rated 1 star.
     const rice = await ok<OrderView>(zhao, 'order.place', { requestId: 'coord-rice-0001', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
     await ok(yuhong, 'order.claim', { id: rice.id })
@@ -80,7 +51,7 @@ describe('coordinator (H5)', () => {
     await rated.getByTestId('followup-notes').locator('[data-value="已致歉并补送"]').click()
     await rated.getByTestId('followup-done').click()
     await dash.locator(`[data-testid="followup"][data-order-id="${rice.id}"]`).waitFor({ state: 'detached' })
-    expect((await host.deps.store.orders.get(rice.id))?.followUpDone?.note).toBe('已致歉并补送')
+    expect((await suite.host.deps.store.orders.get(rice.id))?.followUpDone?.note).toBe('已致歉并补送')
 
     // Nobody took the overdue one: 指派 it to 王楠 by two taps and a confirm.
     const overdue = dash.locator(`[data-testid="followup"][data-order-id="${late.id}"]`)
@@ -90,7 +61,7 @@ describe('coordinator (H5)', () => {
     await shot(page, 'coordinator-assign')
     await overdue.getByTestId('reassign-confirm').click()
     await overdue.getByText('王楠负责').waitFor()
-    expect(await host.deps.store.orders.get(late.id)).toMatchObject({ status: 'claimed', holder: { id: DEMO_PEOPLE.wangnan } })
+    expect(await suite.host.deps.store.orders.get(late.id)).toMatchObject({ status: 'claimed', holder: { id: DEMO_PEOPLE.wangnan } })
     await dash.locator('[data-testid="fig-waiting"][data-value="0"]').waitFor()
 
     // 王楠 sees 新任务 on the board, reads it in 消息 and lands on the task with the door.
@@ -128,7 +99,7 @@ describe('coordinator (H5)', () => {
     await li.getByText('健康监测').waitFor()
     await li.getByText('独居老人、没有智能手机、行动不便').waitFor()
     expect(await li.getByTestId('household-editor').count()).toBe(0)
-    expect(await host.deps.store.households.get('h2-1-201')).toMatchObject({
+    expect(await suite.host.deps.store.households.get('h2-1-201')).toMatchObject({
       isolation: 'health_monitoring',
       specialNeeds: ['独居老人', '没有智能手机', '行动不便'],
     })
@@ -142,7 +113,7 @@ describe('coordinator (H5)', () => {
     await rice.locator('[data-testid="toggle"]', { hasText: '有货' }).click()
     await catalog.locator('[data-testid="catalog-rice"][data-sold-out="1"]').waitFor()
     await catalog.getByText('暂缺 1 样：大米').waitFor()
-    expect((await host.deps.store.communities.get('demo'))?.soldOut).toEqual(['rice'])
+    expect((await suite.host.deps.store.communities.get('demo'))?.soldOut).toEqual(['rice'])
     await shot(page, 'coordinator-catalog')
 
     const resident = await openAs(DEMO_PEOPLE.zhao, '/resident/pages/order/index?kind=supplies')
@@ -154,7 +125,7 @@ describe('coordinator (H5)', () => {
     // 有货 again.
     await rice.locator('[data-testid="toggle"]', { hasText: '暂缺' }).click()
     await catalog.locator('[data-testid="catalog-rice"][data-sold-out="0"]').waitFor()
-    expect((await host.deps.store.communities.get('demo'))?.soldOut).toEqual([])
+    expect((await suite.host.deps.store.communities.get('demo'))?.soldOut).toEqual([])
 
     // Something the default lacks: 胡萝卜 (斤) under 蔬菜水果; the resident can order it at once.
     await catalog.getByTestId('add-produce').click()
@@ -163,7 +134,7 @@ describe('coordinator (H5)', () => {
     await add.getByTestId('add-unit').locator('[data-value="斤"]').click()
     await add.getByTestId('add-confirm').click()
     await catalog.getByText('胡萝卜').waitFor()
-    const carrot = (await host.deps.store.communities.get('demo'))?.extraItems?.[0]
+    const carrot = (await suite.host.deps.store.communities.get('demo'))?.extraItems?.[0]
     expect(carrot).toMatchObject({ categoryId: 'produce', name: '胡萝卜', unit: '斤' })
     await shot(page, 'coordinator-catalog-added')
     await resident.reload()
@@ -174,6 +145,6 @@ describe('coordinator (H5)', () => {
     await catalog.getByTestId(`catalog-${carrot!.id}`).getByTestId('remove').click()
     await page.locator('.taro-modal__content .taro-model__confirm').click()
     await catalog.getByTestId(`catalog-${carrot!.id}`).waitFor({ state: 'detached' })
-    expect((await host.deps.store.communities.get('demo'))?.extraItems).toEqual([])
+    expect((await suite.host.deps.store.communities.get('demo'))?.extraItems).toEqual([])
   }, 90_000)
 })

@@ -6,39 +6,21 @@
  * Screenshots: the sign-in screen without demo data, the setup page (and a field error), the codes page.
  */
 import type Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { ensureH5, H5_DIR, launch, phoneContext, shot, textsSmallerThan } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserSuite, on, shot, textsSmallerThan } from '../support/browser'
 
 const CODE = 'K7M2P9QX'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({ demo: false, setupCode: CODE }, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, demo: false, setupCode: CODE })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
-const db = () => (host.deps.store as unknown as { db: Database.Database }).db
+const db = () => (suite.host.deps.store as unknown as { db: Database.Database }).db
 const count = (table: string) => (db().prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
 
+/** A fresh phone with no session, on the sign-in screen. */
 async function newPage(): Promise<Page> {
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(host.url + '/')
+  const page = await suite.newPage({ timeout: 15_000 })
+  await page.goto(suite.host.url + '/')
   return page
 }
 

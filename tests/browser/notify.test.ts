@@ -4,44 +4,16 @@
  * host's sink, sends a test, sees it in the log and on /dev/groups; 复制群公告 copies paste-ready
  * text without personal data. Screenshots of each page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_ISOLATED, DEMO_PEOPLE, demoPeople } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({ notify: true }, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR, notify: true })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url })
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+/** A phone signed in as `personId` at `route`, allowed to use the clipboard (复制群公告). */
+const openAs = (personId: string, route: string) =>
+  suite.openAs(personId, route, { permissions: ['clipboard-read', 'clipboard-write'] })
 
 /** Every name, phone and door of the demo register, for scanning group texts. */
 const PRIVATE = [
@@ -52,12 +24,12 @@ const PRIVATE = [
 
 describe('notifications (H5)', () => {
   it('the resident’s 消息 shows 已接单 once the squad claims, and the home counts it as new', async () => {
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const placed = await host.api<OrderView>(zhao, 'order.place', { requestId: 'inbox-order-0001', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const placed = await suite.host.api<OrderView>(zhao, 'order.place', { requestId: 'inbox-order-0001', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
     if (!placed.ok) throw new Error(placed.message)
     const home = await openAs(DEMO_PEOPLE.zhao, '/resident/pages/home/index')
     await on(home, 'resident-home').getByTestId('to-inbox').waitFor()
-    expect((await host.api(await host.signIn(DEMO_PEOPLE.yuhong), 'order.claim', { id: placed.data.id })).ok).toBe(true)
+    expect((await suite.host.api(await suite.host.signIn(DEMO_PEOPLE.yuhong), 'order.claim', { id: placed.data.id })).ok).toBe(true)
     // Live: the count appears without reloading.
     await on(home, 'resident-home').getByTestId('unread').getByText('1条新消息').waitFor()
     await shot(home, 'resident-home-unread')
@@ -69,7 +41,7 @@ describe('notifications (H5)', () => {
     await shot(home, 'inbox')
     // Opening it marked it read.
     await expect.poll(async () => {
-      const r = await host.api<{ unread: number }>(zhao, 'inbox.list', {})
+      const r = await suite.host.api<{ unread: number }>(zhao, 'inbox.list', {})
       return r.ok ? r.data.unread : -1
     }).toBe(0)
     await item.click()
@@ -90,7 +62,7 @@ describe('notifications (H5)', () => {
     await b1.locator('.field-error').waitFor()
     expect(await b1.getAttribute('data-configured')).toBe('false')
 
-    const sink = `${host.url}/dev/robot/demo-b1-test`
+    const sink = `${suite.host.url}/dev/robot/demo-b1-test`
     await b1.locator('[data-testid="robot-url"] input').fill(sink)
     await b1.getByTestId('robot-save').click()
     await page.locator('[data-testid="robot"][data-scope="b1"][data-configured="true"]').waitFor()
@@ -103,7 +75,7 @@ describe('notifications (H5)', () => {
     await shot(coord, 'coordinator-robots-log')
 
     const groups = await coord.context().newPage()
-    await groups.goto(`${host.url}/dev/groups`)
+    await groups.goto(`${suite.host.url}/dev/groups`)
     await groups.getByText('测试消息').first().waitFor()
     await shot(groups, 'dev-groups')
     const body = await groups.locator('body').innerText()
@@ -124,10 +96,10 @@ describe('notifications (H5)', () => {
     await shot(coord, 'coordinator-robots-copied')
 
     // The squad's 我的任务: 复制群公告 for a building carries the building and units only.
-    const zhang = await host.signIn(DEMO_PEOPLE.zhang)
-    const placed = await host.api<OrderView>(zhang, 'order.place', { requestId: 'copy-order-0001', kind: 'garbage' })
+    const zhang = await suite.host.signIn(DEMO_PEOPLE.zhang)
+    const placed = await suite.host.api<OrderView>(zhang, 'order.place', { requestId: 'copy-order-0001', kind: 'garbage' })
     if (!placed.ok) throw new Error(placed.message)
-    expect((await host.api(await host.signIn(DEMO_PEOPLE.wangnan), 'order.claim', { id: placed.data.id })).ok).toBe(true)
+    expect((await suite.host.api(await suite.host.signIn(DEMO_PEOPLE.wangnan), 'order.claim', { id: placed.data.id })).ok).toBe(true)
     const tasks = await openAs(DEMO_PEOPLE.wangnan, '/squad/pages/tasks/index')
     await on(tasks, 'tasks').getByTestId('copy-arriving').first().click()
     await expect.poll(() => tasks.evaluate(() => navigator.clipboard.readText())).toContain('社工已到1号楼')

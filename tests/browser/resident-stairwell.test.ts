@@ -8,31 +8,13 @@
  * - 再来一单 from 我的订单 opens the form filled from that order with 普通 selected; a changed
  *   quantity is what the new order carries.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-  context = await phoneContext(browser)
-})
-
-afterAll(async () => {
-  await context?.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-const on = (page: Page, rootClass: string): Locator => page.locator(`.${rootClass}`).last()
+const suite = browserSuite({}, 10_000)
 
 /** Everything a finger taps on the resident's screens. */
 const TARGETS = [
@@ -84,13 +66,13 @@ async function fontSize(el: Locator): Promise<number> {
 
 let token = ''
 const api = async (action: string, input: unknown, who = token): Promise<OrderView> => {
-  const r = await host.api<OrderView>(who, action, input)
+  const r = await suite.host.api<OrderView>(who, action, input)
   if (!r.ok) throw new Error(`${action}: ${r.code} ${JSON.stringify(r.fields ?? {})}`)
   return r.data
 }
 
 async function squadDelivers(id: string): Promise<void> {
-  const squad = await host.signIn(DEMO_PEOPLE.yuhong)
+  const squad = await suite.host.signIn(DEMO_PEOPLE.yuhong)
   await api('order.claim', { id }, squad)
   await api('order.advance', { id, event: 'depart' }, squad)
   for (const step of ['disinfect_corridor', 'remove_seal', 'call_resident', 'picked_up', 'restore_seal', 'disinfect_again']) {
@@ -100,7 +82,7 @@ async function squadDelivers(id: string): Promise<void> {
 
 describe('resident: large targets, arrival, 再来一单 (H5)', () => {
   it('measures every target in both modes, shows when it arrives and repeats through the form', async () => {
-    token = await host.signIn(DEMO_PEOPLE.zhao)
+    token = await suite.host.signIn(DEMO_PEOPLE.zhao)
     const urgent = await api('order.place', {
       requestId: 'stair-urgent',
       kind: 'supplies',
@@ -131,16 +113,16 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       notes: '',
       handover: { bringer: '子女', items: '衣物', expectedAt },
     })
-    const squad = await host.signIn(DEMO_PEOPLE.yuhong)
+    const squad = await suite.host.signIn(DEMO_PEOPLE.yuhong)
     await api('order.claim', { id: parcel.id }, squad)
     await api('order.parcelArrived', { id: parcel.id }, squad)
     await api('order.disinfectParcel', { id: parcel.id }, squad)
 
-    const page = await context.newPage()
+    const page = await suite.newPage()
     page.setDefaultTimeout(10_000)
-    await page.goto(host.url + '/')
+    await page.goto(suite.host.url + '/')
     await page.evaluate(() => localStorage.clear())
-    await page.goto(host.url + '/')
+    await page.goto(suite.host.url + '/')
     await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '赵先生' }).first().click()
     await on(page, 'resident-home').getByTestId('household-label').waitFor()
 
@@ -149,7 +131,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       const min = mode === 'large' ? 56 : 44
 
       // The order form, with a medicine line and 加急 open so every kind of control is on screen.
-      await page.goto(`${host.url}/#/resident/pages/order/index?kind=supplies`)
+      await page.goto(`${suite.host.url}/#/resident/pages/order/index?kind=supplies`)
       const form = on(page, 'order-form')
       await form.getByTestId('item-rice').locator('.nut-inputnumber-add').waitFor()
       if (mode === 'large') await form.and(page.locator('.page--large')).waitFor()
@@ -171,7 +153,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       expect(bar.h).toBeGreaterThanOrEqual(3)
 
       // The detail of the urgent order: when it arrives, the status tag, cancel.
-      await page.goto(`${host.url}/#/resident/pages/detail/index?id=${urgent.id}`)
+      await page.goto(`${suite.host.url}/#/resident/pages/detail/index?id=${urgent.id}`)
       const detail = on(page, 'order-detail')
       await detail.getByTestId('arrival').waitFor()
       expect(await detail.getByTestId('arrival-due').textContent()).toMatch(/^预计(今天|明天) \d\d:\d\d前送达$/)
@@ -184,7 +166,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       sizes[`detail-${mode}`] = expectAtLeast(await measure(detail), min, ['nut-button'])
 
       // The rating screen: 1 star opens the reasons (a 回访), every star a big target.
-      await page.goto(`${host.url}/#/resident/pages/detail/index?id=${done.id}`)
+      await page.goto(`${suite.host.url}/#/resident/pages/detail/index?id=${done.id}`)
       const rating = on(page, 'order-detail')
       await rating.getByTestId('rate').waitFor()
       await rating.getByTestId('rate').locator('.nut-rate-item').nth(0).click()
@@ -197,7 +179,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
       expect(s2!.x).toBeGreaterThanOrEqual(s1!.x + s1!.width)
 
       // 我的订单: 再来一单 on every card.
-      await page.goto(`${host.url}/#/resident/pages/orders/index`)
+      await page.goto(`${suite.host.url}/#/resident/pages/orders/index`)
       const list = on(page, 'my-orders')
       await list.getByTestId('order-card').first().waitFor()
       await shot(page, `stairwell-orders-${mode}`)
@@ -209,7 +191,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
 
       if (mode === 'normal') {
         // 大字模式 on by tapping its words, not the switch.
-        await page.goto(`${host.url}/#/pages/me/index`)
+        await page.goto(`${suite.host.url}/#/pages/me/index`)
         const me = on(page, 'me')
         await me.getByTestId('large-text-label').click()
         await page.locator('.me.page--large').last().waitFor()
@@ -220,7 +202,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
     console.log('smallest target side (CSS px):', JSON.stringify(sizes))
 
     // A hand-over: the gate time and, disinfected, the hold countdown ticking.
-    await page.goto(`${host.url}/#/resident/pages/detail/index?id=${parcel.id}`)
+    await page.goto(`${suite.host.url}/#/resident/pages/detail/index?id=${parcel.id}`)
     const hand = on(page, 'order-detail')
     await hand.getByTestId('arrival-gate').waitFor()
     expect(await hand.getByTestId('arrival-gate').textContent()).toMatch(/^家属预计 (今天|明天) \d\d:\d\d 送到小区门口$/)
@@ -231,7 +213,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
     await shot(page, 'stairwell-detail-handover-large')
 
     // 再来一单 from 我的订单 (the urgent one): the filled form, 普通 selected, no reason, 2 bags of rice.
-    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/orders/index`)
     const list = on(page, 'my-orders')
     await list.locator(`[data-order-id="${urgent.id}"]`).getByTestId('repeat').click()
     const again = on(page, 'order-form')
@@ -247,7 +229,7 @@ describe('resident: large targets, arrival, 再来一单 (H5)', () => {
     await again.locator('.order-form__submit .nut-button', { hasText: '提交订单（2样）' }).click()
     await on(page, 'order-detail').getByTestId('arrival').waitFor()
 
-    const mine = await host.api<{ orders: OrderView[] }>(token, 'order.mine', {})
+    const mine = await suite.host.api<{ orders: OrderView[] }>(token, 'order.mine', {})
     if (!mine.ok) throw new Error(mine.code)
     const fresh = mine.data.orders.filter((o) => ![urgent.id, done.id, parcel.id].includes(o.id))
     expect(fresh).toHaveLength(1)

@@ -3,12 +3,11 @@
  * household code, order 1 袋大米 + 1 桶水 as 加急, see it under 我的订单 as 待接单, cancel a second
  * order, and — once the squad has delivered it (through the api) — confirm receipt and rate it.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
 /** A real 1×1 PNG standing in for the photo of a medicine box. */
 const BOX_PNG = Buffer.from(
@@ -16,41 +15,23 @@ const BOX_PNG = Buffer.from(
   'base64',
 )
 
-let host: RunningHost
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-  context = await phoneContext(browser)
-})
-
-afterAll(async () => {
-  await context?.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-/** The visible page: a leaving page stays in the DOM while the next slides in, so scope by root class. */
-const on = (page: Page, rootClass: string): Locator => page.locator(`.${rootClass}`).last()
+const suite = browserSuite({}, 10_000)
 
 /** A new page, signed in from the sign-in screen as the demo person whose card shows `name`. */
 async function signedInPage(name: string): Promise<Page> {
-  const page = await context.newPage()
+  const page = await suite.newPage()
   page.setDefaultTimeout(10_000)
-  await page.goto(host.url + '/')
+  await page.goto(suite.host.url + '/')
   await page.evaluate(() => localStorage.clear())
-  await page.goto(host.url + '/')
+  await page.goto(suite.host.url + '/')
   await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: name }).first().click()
   return page
 }
 
 async function squadDelivers(id: string): Promise<void> {
-  const token = await host.signIn(DEMO_PEOPLE.yuhong)
+  const token = await suite.host.signIn(DEMO_PEOPLE.yuhong)
   const ok = async (action: string, input: unknown) => {
-    const r = await host.api<OrderView>(token, action, input)
+    const r = await suite.host.api<OrderView>(token, action, input)
     if (!r.ok) throw new Error(`${action}: ${r.code}`)
   }
   await ok('order.claim', { id })
@@ -62,9 +43,9 @@ async function squadDelivers(id: string): Promise<void> {
 
 describe('resident journey (H5)', () => {
   it('joins, orders, follows, cancels, confirms and rates', async () => {
-    const page = await context.newPage()
+    const page = await suite.newPage()
     page.setDefaultTimeout(10_000)
-    await page.goto(host.url + '/')
+    await page.goto(suite.host.url + '/')
 
     // Sign in as 孙女士, who has no household yet: the join page.
     await page.locator('.sign-in').getByTestId('demo-person').filter({ hasText: '孙女士' }).click()
@@ -89,7 +70,7 @@ describe('resident journey (H5)', () => {
     // Urgent without a reason: the server's message appears next to the reason, nothing is placed.
     await form.locator('.order-form__submit .nut-button', { hasText: '提交订单（2样）' }).click()
     await form.getByText('加急需要说明原因，比如药快吃完了').first().waitFor()
-    expect((await host.deps.store.orders.list({})).items).toHaveLength(0)
+    expect((await suite.host.deps.store.orders.list({})).items).toHaveLength(0)
     await form.getByTestId('urgent-reason').locator('[data-value="药快吃完了"]').click()
     await shot(page, 'resident-order-form')
     await form.locator('.order-form__submit .nut-button', { hasText: '提交订单（2样）' }).click()
@@ -98,7 +79,7 @@ describe('resident journey (H5)', () => {
     await detail.locator('[data-status="pending"]').waitFor()
     await detail.getByText('大米×1袋、20L桶装水×1桶').waitFor()
     await shot(page, 'resident-order-detail-pending')
-    const [first] = (await host.deps.store.orders.list({})).items
+    const [first] = (await suite.host.deps.store.orders.list({})).items
     expect(first).toMatchObject({ urgency: 'urgent', urgentReason: '药快吃完了', householdId: 'h2-2-302' })
     expect(first!.lines.map((l) => [l.itemId, l.qty])).toEqual([
       ['rice', 1],
@@ -106,13 +87,13 @@ describe('resident journey (H5)', () => {
     ])
 
     // 我的订单 lists it as 待接单.
-    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/orders/index`)
     const list = on(page, 'my-orders')
     await list.locator(`[data-order-id="${first!.id}"]`).getByText('待接单').waitFor()
     await shot(page, 'resident-orders')
 
     // A second order (garbage pickup), then cancelled while nobody has claimed it.
-    await page.goto(`${host.url}/#/resident/pages/order/index?kind=garbage`)
+    await page.goto(`${suite.host.url}/#/resident/pages/order/index?kind=garbage`)
     const garbage = on(page, 'order-form')
     await garbage.locator('.order-form__submit .nut-button', { hasText: '提交' }).click()
     const second = on(page, 'order-detail')
@@ -120,14 +101,14 @@ describe('resident journey (H5)', () => {
     await second.locator('.nut-button', { hasText: '取消订单' }).click()
     await page.locator('.taro-modal__content .taro-model__confirm').click()
     await on(page, 'order-detail').getByTestId('cancelled').waitFor()
-    const all = (await host.deps.store.orders.list({})).items
+    const all = (await suite.host.deps.store.orders.list({})).items
     expect(all.map((o) => [o.kind, o.status]).sort()).toEqual([
       ['garbage', 'cancelled'],
       ['supplies', 'pending'],
     ])
 
     // Open the first order and keep it open while the squad delivers it: it turns 已送达 by itself.
-    await page.goto(`${host.url}/#/resident/pages/detail/index?id=${first!.id}`)
+    await page.goto(`${suite.host.url}/#/resident/pages/detail/index?id=${first!.id}`)
     const live = on(page, 'order-detail')
     await live.locator('[data-status="pending"]').waitFor()
     await squadDelivers(first!.id)
@@ -141,7 +122,7 @@ describe('resident journey (H5)', () => {
     await live.locator('.nut-button', { hasText: '提交评价' }).click()
     await live.getByTestId('rated').waitFor()
     await shot(page, 'resident-order-detail-rated')
-    const done = await host.deps.store.orders.get(first!.id)
+    const done = await suite.host.deps.store.orders.get(first!.id)
     expect(done).toMatchObject({ status: 'confirmed', rating: { stars: 5 }, followUp: false })
   }, 120_000)
 
@@ -166,7 +147,7 @@ describe('resident journey (H5)', () => {
     await mealDetail.getByText('盖饭').first().waitFor()
 
     // 家属送物: 子女 bring 衣物 and 水果 tomorrow at 14:00.
-    await page.goto(`${host.url}/#/resident/pages/order/index?kind=handover`)
+    await page.goto(`${suite.host.url}/#/resident/pages/order/index?kind=handover`)
     const handover = on(page, 'order-form')
     await handover.getByTestId('bringer').locator('[data-value="子女"]').click()
     await handover.getByTestId('handover-items').locator('[data-value="衣物"]').click()
@@ -177,14 +158,14 @@ describe('resident journey (H5)', () => {
     await handover.locator('.order-form__submit .nut-button').click()
     await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
 
-    const mine = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
+    const mine = (await suite.host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
     const placedMeal = mine.find((o) => o.kind === 'meal')
     const placedHandover = mine.find((o) => o.kind === 'handover')
     expect(placedMeal?.meal).toMatchObject({ dish: '盖饭', slot: 'lunch', dietary: ['低糖', '软烂'] })
     expect(placedHandover?.handover).toMatchObject({ bringer: '子女' })
     expect(placedHandover?.placedBy.id).toBe(DEMO_PEOPLE.zhang)
 
-    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/orders/index`)
     await on(page, 'my-orders').locator('[data-order-id]').nth(1).waitFor()
     await shot(page, 'resident-orders-two')
   }, 120_000)
@@ -192,7 +173,7 @@ describe('resident journey (H5)', () => {
   it('orders medicine with a photo of the box; the squad member holding it sees that photo', async () => {
     const page = await signedInPage('赵')
     await on(page, 'resident-home').getByTestId('household-label').waitFor()
-    await page.goto(`${host.url}/#/resident/pages/order/index?kind=supplies`)
+    await page.goto(`${suite.host.url}/#/resident/pages/order/index?kind=supplies`)
     const form = on(page, 'order-form')
     await form.getByTestId('free-medicines').getByText('添加药品').click()
     await form.locator('.free-line__name input').first().fill('硝苯地平')
@@ -204,36 +185,28 @@ describe('resident journey (H5)', () => {
     await form.locator('.order-form__submit .nut-button').click()
     await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
 
-    const placed = (await host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items.find((o) => o.lines.some((l) => l.name === '硝苯地平'))
+    const placed = (await suite.host.deps.store.orders.list({ householdIds: ['h1-1-301'] })).items.find((o) => o.lines.some((l) => l.name === '硝苯地平'))
     expect(placed?.lines[0]?.photo).toMatch(/^local:[0-9a-f]{64}\.png$/)
 
-    // 于红 claims it and opens the task: the box photo is there, loaded from the host.
-    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
-    const claimed = await host.api(yuhong, 'order.claim', { id: placed!.id })
+    // 于红 claims it and opens the task: the box photo is there, loaded from the suite.host.
+    const yuhong = await suite.host.signIn(DEMO_PEOPLE.yuhong)
+    const claimed = await suite.host.api(yuhong, 'order.claim', { id: placed!.id })
     expect(claimed.ok).toBe(true)
-    const squadCtx = await phoneContext(browser)
-    try {
-      await squadCtx.addInitScript((t) => localStorage.setItem('zj.session', JSON.stringify({ data: t })), yuhong)
-      const squad = await squadCtx.newPage()
-      squad.setDefaultTimeout(10_000)
-      await squad.goto(`${host.url}/#/squad/pages/task/index?id=${encodeURIComponent(placed!.id)}`)
-      const photo = squad.getByTestId('line-photo-0')
-      await photo.waitFor()
-      await expect
-        .poll(() => photo.evaluate((el) => ((el.tagName === 'IMG' ? el : el.querySelector('img')) as HTMLImageElement | null)?.naturalWidth ?? 0))
-        .toBeGreaterThan(0)
-      await shot(squad, 'squad-task-medicine-photo')
-    } finally {
-      await squadCtx.close()
-    }
+    const squad = await suite.openWithToken(yuhong, `/squad/pages/task/index?id=${encodeURIComponent(placed!.id)}`)
+    const photo = squad.getByTestId('line-photo-0')
+    await photo.waitFor()
+    await expect
+      .poll(() => photo.evaluate((el) => ((el.tagName === 'IMG' ? el : el.querySelector('img')) as HTMLImageElement | null)?.naturalWidth ?? 0))
+      .toBeGreaterThan(0)
+    await shot(squad, 'squad-task-medicine-photo')
   }, 120_000)
 
   it('an answer lost on the way back: 提交 again returns the same order, never a second one', async () => {
     const page = await signedInPage('张女士')
     await on(page, 'resident-home').getByTestId('household-label').waitFor()
-    const before = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length
+    const before = (await suite.host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length
 
-    await page.goto(`${host.url}/#/resident/pages/order/index?kind=garbage`)
+    await page.goto(`${suite.host.url}/#/resident/pages/order/index?kind=garbage`)
     const form = on(page, 'order-form')
     await form.locator('.order-form__submit .nut-button').waitFor()
     // The host takes the order, but the phone never hears the answer (the connection drops).
@@ -247,12 +220,12 @@ describe('resident journey (H5)', () => {
     await form.locator('.order-form__submit .nut-button').click()
     await form.getByTestId('submit-error').getByText('网络不太好，请再点一次「提交」，不会重复下单').waitFor()
     await shot(page, 'resident-order-lost-answer')
-    expect((await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length).toBe(before + 1)
+    expect((await suite.host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items.length).toBe(before + 1)
 
     // Tapping 提交 again carries the same request id: the first order comes back.
     await form.locator('.order-form__submit .nut-button').click()
     await on(page, 'order-detail').locator('[data-status="pending"]').waitFor()
-    const after = (await host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
+    const after = (await suite.host.deps.store.orders.list({ householdIds: ['h1-2-502'] })).items
     expect(after.length).toBe(before + 1)
     expect(page.url()).toContain(encodeURIComponent(after[0]!.id))
   }, 120_000)

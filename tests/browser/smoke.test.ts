@@ -4,38 +4,18 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { signSession, SESSION_TTL_MS } from '../../src/server/host/session'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot, textsSmallerThan } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot, textsSmallerThan } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-let context: BrowserContext | undefined
+const suite = browserSuite({}, 8000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterEach(async () => {
-  await context?.close()
-  context = undefined
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-})
-
+/** A fresh phone with no session at `path` (the sign-in screen by default). */
 async function open(path = '/'): Promise<Page> {
-  context = await phoneContext(browser)
-  const page = await context.newPage()
-  page.setDefaultTimeout(8000)
-  await page.goto(host.url + path)
+  const page = await suite.newPage({ timeout: 8000 })
+  await page.goto(suite.host.url + path)
   return page
 }
 
@@ -76,7 +56,7 @@ describe('H5 smoke', () => {
     await shot(page, 'resident-home')
 
     // 我的: name and household; large text applies at once and is saved to the account.
-    await page.goto(`${host.url}/#/pages/me/index`)
+    await page.goto(`${suite.host.url}/#/pages/me/index`)
     const me = page.locator('.me')
     await me.getByTestId('me-name').filter({ hasText: '赵先生' }).waitFor()
     await me.getByText('1号楼1单元301').waitFor()
@@ -86,13 +66,13 @@ describe('H5 smoke', () => {
     await shot(page, 'me-resident-large')
     await expect
       .poll(async () => {
-        const res = await host.api<{ prefs: { largeText: boolean } }>(await host.signIn(DEMO_PEOPLE.zhao), 'me.get')
+        const res = await suite.host.api<{ prefs: { largeText: boolean } }>(await suite.host.signIn(DEMO_PEOPLE.zhao), 'me.get')
         return res.ok && res.data.prefs.largeText
       })
       .toBe(true)
 
     // Back on the home page the setting holds: the page's body text (tiles, hints, household) is ≥ 18 px.
-    await page.goto(`${host.url}/#/resident/pages/home/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/home/index`)
     const large = page.locator('.resident-home.page--large').last()
     await large.getByTestId('household-label').waitFor()
     expect(await textsSmallerThan(large, 18)).toEqual([])
@@ -157,10 +137,10 @@ describe('H5 smoke', () => {
     expect(await storedSession(page)).toBeNull()
 
     // Correctly signed but expired, opened deep in the app: the global handler sends it to sign-in.
-    const secret = Buffer.from(readFileSync(join(host.dataDir, 'session.secret'), 'utf8').trim(), 'hex')
+    const secret = Buffer.from(readFileSync(join(suite.host.dataDir, 'session.secret'), 'utf8').trim(), 'hex')
     const expired = signSession(secret, DEMO_PEOPLE.zhao, Date.now() - SESSION_TTL_MS - 60_000).token
     await page.evaluate((t) => localStorage.setItem('zj.session', JSON.stringify({ data: t })), expired)
-    await page.goto(`${host.url}/#/resident/pages/home/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/home/index`)
     await page.reload()
     await page.locator('.sign-in').getByTestId('sign-in-notice').filter({ hasText: '登录已过期' }).waitFor()
     expect(await storedSession(page)).toBeNull()
@@ -196,14 +176,11 @@ describe('H5 smoke', () => {
   })
 
   it('says so when the network fails, and 再试一次 brings the page back', async () => {
-    context = await phoneContext(browser)
-    const token = await host.signIn(DEMO_PEOPLE.zhao)
-    await context.addInitScript((t) => localStorage.setItem('zj.session', JSON.stringify({ data: t })), token)
-    const page = await context.newPage()
-    page.setDefaultTimeout(8000)
-    // The phone loses its connection: every call to the api fails before reaching the host.
+    const token = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const page = await suite.newPage({ token, timeout: 8000 })
+    // The phone loses its connection: every call to the api fails before reaching the suite.host.
     await page.route('**/api', (route) => route.abort('internetdisconnected'))
-    await page.goto(`${host.url}/#/resident/pages/orders/index`)
+    await page.goto(`${suite.host.url}/#/resident/pages/orders/index`)
     const orders = page.locator('.my-orders').last()
     const error = orders.getByTestId('error')
     await error.getByText('网络不太好，请检查网络后再试').waitFor()

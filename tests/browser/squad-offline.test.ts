@@ -4,40 +4,18 @@
  * survives), and when the connection returns both steps are recorded on the server at the times they
  * were tapped, not when they were synced, and the 待同步 marks go away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import { STEP_QUEUE_KEY } from '../../src/client/step-queue'
 import type { OrderView } from '../../src/core/views'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
+/** A phone signed in as `personId` at `route`, with its context (to take the signal away). */
 async function openAs(personId: string, route: string): Promise<{ page: Page; context: BrowserContext }> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return { page, context }
+  const page = await suite.openAs(personId, route)
+  return { page, context: page.context() }
 }
 
 async function snap(page: Page, name: string): Promise<void> {
@@ -59,11 +37,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('squad offline in the stairwell', () => {
   it('steps tapped without signal wait on the phone (待同步), survive a reopen, and are recorded at their tap times', async () => {
-    const zhao = await host.signIn('res-zhao')
-    const placed = await host.api<OrderView>(zhao, 'order.place', { requestId: 'offline-test-01', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
+    const zhao = await suite.host.signIn('res-zhao')
+    const placed = await suite.host.api<OrderView>(zhao, 'order.place', { requestId: 'offline-test-01', kind: 'supplies', lines: [{ itemId: 'rice', qty: 1 }] })
     if (!placed.ok) throw new Error(placed.message)
     const id = placed.data.id
-    const yuhong = await host.signIn('squad-yuhong')
+    const yuhong = await suite.host.signIn('squad-yuhong')
 
     const { page, context } = await openAs('squad-yuhong', `/squad/pages/task/index?id=${id}`)
     await page.getByTestId('claim').click()
@@ -96,7 +74,7 @@ describe('squad offline in the stairwell', () => {
     expect(queued[1]!.tappedAt).toBeLessThanOrEqual(t2end)
 
     // Still nothing on the server.
-    const before = await host.api<OrderView>(yuhong, 'order.get', { id })
+    const before = await suite.host.api<OrderView>(yuhong, 'order.get', { id })
     expect(before.ok && before.data.protocol?.map((r) => r.step)).toEqual(['disinfect_corridor'])
 
     // The app is reopened while still without signal: the page itself loads (as a mini program's
@@ -119,7 +97,7 @@ describe('squad offline in the stairwell', () => {
     expect(await page.getByTestId('steps-pending').count()).toBe(0)
     expect(await storedQueue(page)).toEqual([])
 
-    const after = await host.api<OrderView>(yuhong, 'order.get', { id })
+    const after = await suite.host.api<OrderView>(yuhong, 'order.get', { id })
     if (!after.ok) throw new Error(after.message)
     expect(after.data.status).toBe('at_door')
     const recorded = Object.fromEntries(after.data.protocol!.map((r) => [r.step, r.at]))
@@ -132,8 +110,8 @@ describe('squad offline in the stairwell', () => {
   }, 120_000)
 
   it('a step queued for an order reassigned meanwhile is dropped and the refusal shown once', async () => {
-    const zhang = await host.signIn('res-zhang')
-    const placed = await host.api<OrderView>(zhang, 'order.place', { requestId: 'offline-test-02', kind: 'supplies', lines: [{ itemId: 'water20', qty: 1 }] })
+    const zhang = await suite.host.signIn('res-zhang')
+    const placed = await suite.host.api<OrderView>(zhang, 'order.place', { requestId: 'offline-test-02', kind: 'supplies', lines: [{ itemId: 'water20', qty: 1 }] })
     if (!placed.ok) throw new Error(placed.message)
     const id = placed.data.id
     const { page, context } = await openAs('squad-yuhong', `/squad/pages/task/index?id=${id}`)
@@ -146,8 +124,8 @@ describe('squad offline in the stairwell', () => {
     await page.locator('[data-testid="step-disinfect_corridor"][data-state="pending"]').waitFor()
 
     // Meanwhile the coordinator hands the order to 王楠.
-    const coordinator = await host.signIn('coord-liu')
-    const moved = await host.api(coordinator, 'order.reassign', { id, toId: 'squad-wangnan' })
+    const coordinator = await suite.host.signIn('coord-liu')
+    const moved = await suite.host.api(coordinator, 'order.reassign', { id, toId: 'squad-wangnan' })
     expect(moved.ok).toBe(true)
 
     await context.setOffline(false)
@@ -155,7 +133,7 @@ describe('squad offline in the stairwell', () => {
     await page.getByTestId('not-mine').waitFor()
     expect(await page.locator('[data-state="pending"]').count()).toBe(0)
     expect(await storedQueue(page)).toEqual([])
-    const after = await host.api<OrderView>(coordinator, 'order.get', { id })
+    const after = await suite.host.api<OrderView>(coordinator, 'order.get', { id })
     expect(after.ok && after.data.protocol).toEqual([])
     // Shown once: closed, it does not come back with the next retry.
     await page.getByTestId('action-error').locator('.squad-error__close').click()

@@ -3,43 +3,14 @@
  * code, a social worker joins the squad with it from 我的 and lands on the board; a member who holds
  * an order picks a partner with one tap. Screenshots of the pages involved.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { OrderView } from '../../src/core/views'
 import { DEMO_PEOPLE } from '../../src/server/seed/demo'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, on, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
-
-const on = (page: Page, rootClass: string) => page.locator(`.${rootClass}`).last()
+const openAs = suite.openAs
 
 describe('squad membership and partners (H5)', () => {
   it('coordinator issues a code, a social worker joins with it and sees the board', async () => {
@@ -53,8 +24,8 @@ describe('squad membership and partners (H5)', () => {
     ])
     await page.locator('.nut-button', { hasText: '生成新的邀请码' }).click()
     // The newest open code is shown big; the store holds it for this community.
-    await expect.poll(async () => (await host.deps.store.invites.listByCommunity('demo')).length).toBe(2)
-    const [fresh] = await host.deps.store.invites.listByCommunity('demo')
+    await expect.poll(async () => (await suite.host.deps.store.invites.listByCommunity('demo')).length).toBe(2)
+    const [fresh] = await suite.host.deps.store.invites.listByCommunity('demo')
     await page.getByTestId('latest-code').getByText(fresh!.code).waitFor()
     await shot(coord, 'coordinator-squad')
 
@@ -63,7 +34,7 @@ describe('squad membership and partners (H5)', () => {
     await hold.locator('[data-value="120"].chip--on').waitFor()
     await hold.locator('[data-value="60"]').click()
     await hold.locator('[data-value="60"].chip--on').waitFor()
-    expect((await host.deps.store.communities.get('demo'))?.parcelHoldMinutes).toBe(60)
+    expect((await suite.host.deps.store.communities.get('demo'))?.parcelHoldMinutes).toBe(60)
     await hold.locator('[data-value="120"]').click()
     await hold.locator('[data-value="120"].chip--on').waitFor()
 
@@ -78,7 +49,7 @@ describe('squad membership and partners (H5)', () => {
     await join.locator('[data-testid="invite-code"] input').fill(fresh!.code.toLowerCase().slice(0, 3) + ' ' + fresh!.code.toLowerCase().slice(3))
     await join.locator('.nut-button', { hasText: '加入' }).click()
     await on(chen, 'board').getByTestId('board-summary').or(on(chen, 'board').getByText('暂时没有待接的单子')).first().waitFor()
-    expect((await host.deps.store.people.get(DEMO_PEOPLE.newWorker))?.squadOf).toBe('demo')
+    expect((await suite.host.deps.store.people.get(DEMO_PEOPLE.newWorker))?.squadOf).toBe('demo')
 
     // The coordinator's list shows the code used by 陈晨.
     await coord.reload()
@@ -87,11 +58,11 @@ describe('squad membership and partners (H5)', () => {
   }, 90_000)
 
   it('the holder picks a partner by tapping a name', async () => {
-    const zhao = await host.signIn(DEMO_PEOPLE.zhao)
-    const yuhong = await host.signIn(DEMO_PEOPLE.yuhong)
-    const placed = await host.api<OrderView>(zhao, 'order.place', { requestId: 'team-order-0001', kind: 'supplies', lines: [{ itemId: 'water20', qty: 2 }] })
+    const zhao = await suite.host.signIn(DEMO_PEOPLE.zhao)
+    const yuhong = await suite.host.signIn(DEMO_PEOPLE.yuhong)
+    const placed = await suite.host.api<OrderView>(zhao, 'order.place', { requestId: 'team-order-0001', kind: 'supplies', lines: [{ itemId: 'water20', qty: 2 }] })
     if (!placed.ok) throw new Error(placed.message)
-    expect((await host.api(yuhong, 'order.claim', { id: placed.data.id })).ok).toBe(true)
+    expect((await suite.host.api(yuhong, 'order.claim', { id: placed.data.id })).ok).toBe(true)
 
     const task = await openAs(DEMO_PEOPLE.yuhong, `/squad/pages/task/index?id=${placed.data.id}`)
     const page = on(task, 'task')
@@ -100,7 +71,7 @@ describe('squad membership and partners (H5)', () => {
     await shot(task, 'squad-task-partner')
     await page.getByTestId('partner-choices').locator(`[data-value="${DEMO_PEOPLE.wangnan}"]`).click()
     await page.getByTestId('task-people').getByText('搭档：王楠').waitFor()
-    expect((await host.deps.store.orders.get(placed.data.id))?.partner?.id).toBe(DEMO_PEOPLE.wangnan)
+    expect((await suite.host.deps.store.orders.get(placed.data.id))?.partner?.id).toBe(DEMO_PEOPLE.wangnan)
   }, 60_000)
 
   it('代下单: picks 李秀英’s door by taps and orders rice for her; her order shows on the board', async () => {
@@ -124,7 +95,7 @@ describe('squad membership and partners (H5)', () => {
     await placed.getByTestId('cancel-proxy').waitFor()
     await placed.getByTestId('back-board').click()
     await on(board, 'board').getByTestId('board-card').first().waitFor()
-    const orders = (await host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items
+    const orders = (await suite.host.deps.store.orders.list({ householdIds: ['h2-1-201'] })).items
     expect(orders).toHaveLength(1)
     expect(orders[0]).toMatchObject({ placedBy: { id: DEMO_PEOPLE.wangnan, role: 'squad' }, status: 'pending' })
     await on(board, 'board').locator(`[data-order-id="${orders[0]!.id}"]`).waitFor()

@@ -4,42 +4,15 @@
  * doorstep steps and completes it; the resident's detail page (opened before) shows 已送达 by itself.
  * Also: a claim that loses the race shows who has the order. Screenshots of every squad page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import type { OrderView } from '../../src/core/views'
-import { ensureH5, H5_DIR, launch, phoneContext, shot } from '../support/browser'
-import { startHost, type RunningHost } from '../support/host'
+import { browserSuite, shot } from '../support/browser'
 
-let host: RunningHost
-let browser: Browser
-const contexts: BrowserContext[] = []
+const suite = browserSuite({}, 15_000)
 
-beforeAll(async () => {
-  await ensureH5()
-  host = await startHost({ staticDir: H5_DIR })
-  browser = await launch()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await host?.stop()
-})
-
-/** A phone signed in as `personId` (the H5 session as Taro stores it), at `route`. */
-async function openAs(personId: string, route: string): Promise<Page> {
-  const token = await host.signIn(personId)
-  const context = await phoneContext(browser)
-  contexts.push(context)
-  await context.addInitScript((t) => {
-    if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t }))
-  }, token)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  await page.goto(`${host.url}/#${route}`)
-  return page
-}
+const openAs = suite.openAs
 
 /** A flag in the page's window: still there later means the page was never reloaded. */
 async function markPage(page: Page): Promise<void> {
@@ -136,12 +109,12 @@ describe('squad in the browser', () => {
       }
       if (step === 'restore_seal') {
         await squad.getByTestId('left-at-door').waitFor()
-        // The optional photo of the restored seal: a file picked in the browser, stored by the host.
+        // The optional photo of the restored seal: a file picked in the browser, stored by the suite.host.
         const chooser = squad.waitForEvent('filechooser')
         await squad.getByTestId('take-seal-photo').click()
         await (await chooser).setFiles({ name: 'seal.png', mimeType: 'image/png', buffer: SEAL_PNG })
         await squad.getByTestId('seal-photo-img').waitFor()
-        await expect.poll(async () => (await host.deps.store.orders.get(orderId))?.sealPhoto?.fileId ?? '').toMatch(/^local:[0-9a-f]{64}\.png$/)
+        await expect.poll(async () => (await suite.host.deps.store.orders.get(orderId))?.sealPhoto?.fileId ?? '').toMatch(/^local:[0-9a-f]{64}\.png$/)
         await snap(squad, 'squad-task-last-step')
       }
     }
@@ -155,8 +128,8 @@ describe('squad in the browser', () => {
   }, 90_000)
 
   it('a claim that loses the race says who has the order, and the board drops it', async () => {
-    const zhang = await host.signIn('res-zhang')
-    const placed = await host.api<OrderView>(zhang, 'order.place', {
+    const zhang = await suite.host.signIn('res-zhang')
+    const placed = await suite.host.api<OrderView>(zhang, 'order.place', {
       requestId: 'race-test-0001',
       kind: 'supplies',
       urgency: 'urgent',
@@ -176,8 +149,8 @@ describe('squad in the browser', () => {
       if (body?.action === 'squad.board') return route.abort()
       return route.continue()
     })
-    const wangnan = await host.signIn('squad-wangnan')
-    const claimed = await host.api(wangnan, 'order.claim', { id: placed.data.id })
+    const wangnan = await suite.host.signIn('squad-wangnan')
+    const claimed = await suite.host.api(wangnan, 'order.claim', { id: placed.data.id })
     expect(claimed.ok).toBe(true)
 
     await card.getByTestId('claim').click()
@@ -190,19 +163,19 @@ describe('squad in the browser', () => {
   }, 30_000)
 
   it('groups by building with overdue first, counts down a parcel hold, and skips a step with a reason', async () => {
-    const zhao = await host.signIn('res-zhao')
-    const zhang = await host.signIn('res-zhang')
-    const yuhong = await host.signIn('squad-yuhong')
+    const zhao = await suite.host.signIn('res-zhao')
+    const zhang = await suite.host.signIn('res-zhang')
+    const yuhong = await suite.host.signIn('squad-yuhong')
     const place = async (token: string, input: Record<string, unknown>): Promise<OrderView> => {
-      const r = await host.api<OrderView>(token, 'order.place', input)
+      const r = await suite.host.api<OrderView>(token, 'order.place', input)
       if (!r.ok) throw new Error(r.message)
       return r.data
     }
     const eggs = await place(zhao, { requestId: 'late-order-0001', kind: 'supplies', lines: [{ itemId: 'egg', qty: 2 }] })
     // Backdate the deadline: this one is 1 h 5 min overdue.
-    const stored = (await host.deps.store.orders.get(eggs.id))!
+    const stored = (await suite.host.deps.store.orders.get(eggs.id))!
     const late = { ...stored, dueAt: Date.now() - 65 * 60_000, version: stored.version + 1 }
-    expect(await host.deps.store.orders.update(late, { status: stored.status, version: stored.version })).toBe(true)
+    expect(await suite.host.deps.store.orders.update(late, { status: stored.status, version: stored.version })).toBe(true)
     const parcel = await place(zhang, {
       requestId: 'parcel-order-0001',
       kind: 'handover',
@@ -241,7 +214,7 @@ describe('squad in the browser', () => {
     await snap(squad, 'squad-task-parcel')
 
     // Skipping needs a reason, and the step shows it.
-    expect((await host.api(yuhong, 'order.claim', { id: garbage.id })).ok).toBe(true)
+    expect((await suite.host.api(yuhong, 'order.claim', { id: garbage.id })).ok).toBe(true)
     const task = await openAs('squad-yuhong', `/squad/pages/task/index?id=${garbage.id}`)
     await task.getByTestId('depart').click()
     await task.locator('[data-testid="step-disinfect_corridor"][data-state="next"]').getByTestId('skip').click()
@@ -259,7 +232,7 @@ describe('squad in the browser', () => {
       if (body?.action === 'order.get') return route.abort()
       return route.continue()
     })
-    expect((await host.api(yuhong, 'order.step', { id: garbage.id, step: 'remove_seal' })).ok).toBe(true)
+    expect((await suite.host.api(yuhong, 'order.step', { id: garbage.id, step: 'remove_seal' })).ok).toBe(true)
     await task.locator('[data-testid="step-remove_seal"][data-state="next"] .pstep__main').click()
     await task.getByTestId('action-error').getByText('「拆除封条」已登记，现在应进行「电话通知取物」').waitFor()
     await snap(task, 'squad-task-refused')

@@ -91,6 +91,13 @@ export async function textsSmallerThan(root: Locator, px: number): Promise<strin
   }, px)
 }
 
+/** How a phone page is set up: 大字模式, its default timeout, browser permissions for the host. */
+export interface PhoneOptions {
+  largeText?: boolean
+  timeout?: number
+  permissions?: string[]
+}
+
 /**
  * One browser test file's world: the H5 build, a real local host serving it, one Chromium, and
  * phone-sized pages signed in as someone. Registers its own beforeAll / afterAll; read `host` inside
@@ -115,28 +122,34 @@ export function browserSuite(hostOptions: Omit<NonNullable<Parameters<typeof sta
       if (!host) throw new Error('the host starts in beforeAll')
       return host
     },
-    /** A fresh phone signed in with `token` (its own storage), at `route`; `largeText`: 大字模式 on. */
-    async openWithToken(token: string, route: string, opts: { largeText?: boolean; timeout?: number } = {}): Promise<Page> {
+    /**
+     * A fresh phone (its own context and storage) with a blank page, not yet navigated: signed in
+     * with `token` if given; `largeText`: 大字模式 on; `timeout`: the page's default timeout (else
+     * Playwright's); `permissions`: granted for the host's origin (e.g. clipboard-read).
+     */
+    async newPage(opts: PhoneOptions & { token?: string } = {}): Promise<Page> {
       const context = await phoneContext(browser!)
       contexts.push(context)
-      await context.addInitScript((t) => {
-        if (!localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t.token }))
-        // 大字模式 on this device, as 我的 sets it (Taro storage).
-        if (t.large) localStorage.setItem('zj.largeText', JSON.stringify({ data: true }))
-      }, { token, large: opts.largeText ?? false })
+      if (opts.permissions?.length) await context.grantPermissions(opts.permissions, { origin: suite.host.url })
+      if (opts.token || opts.largeText) {
+        await context.addInitScript((t) => {
+          if (t.token && !localStorage.getItem('zj.session')) localStorage.setItem('zj.session', JSON.stringify({ data: t.token }))
+          // 大字模式 on this device, as 我的 sets it (Taro storage).
+          if (t.large) localStorage.setItem('zj.largeText', JSON.stringify({ data: true }))
+        }, { token: opts.token ?? '', large: opts.largeText ?? false })
+      }
       const page = await context.newPage()
-      page.setDefaultTimeout(opts.timeout ?? defaultTimeout)
+      if (opts.timeout !== undefined) page.setDefaultTimeout(opts.timeout)
+      return page
+    },
+    /** A fresh phone signed in with `token` (its own storage), at `route`; `largeText`: 大字模式 on. */
+    async openWithToken(token: string, route: string, opts: PhoneOptions = {}): Promise<Page> {
+      const page = await suite.newPage({ ...opts, token, timeout: opts.timeout ?? defaultTimeout })
       await page.goto(`${suite.host.url}/#${route}`)
       return page
     },
-    /** A fresh phone page with no session (for /dev pages). */
-    async newPage(): Promise<Page> {
-      const context = await phoneContext(browser!)
-      contexts.push(context)
-      return context.newPage()
-    },
     /** A fresh phone signed in as `personId`, at `route`. */
-    async openAs(personId: string, route: string, opts: { largeText?: boolean; timeout?: number } = {}): Promise<Page> {
+    async openAs(personId: string, route: string, opts: PhoneOptions = {}): Promise<Page> {
       return suite.openWithToken(await suite.host.signIn(personId), route, opts)
     },
   }
