@@ -27,7 +27,13 @@ async function decodeQr(page: Page, selector: string): Promise<string> {
     const probe = new Image()
     probe.src = img.src
     await probe.decode()
-    const size = 400
+    // The SVG's own grid (viewBox: modules plus the quiet zone) times a whole number of pixels, so
+    // every module is exactly as wide as the others (drawn at a fixed 400 px some modules came out a
+    // pixel wider, and the reader then sometimes misjudged the QR's version, depending on the random
+    // badge code).
+    const grid = Number(/viewBox="0 0 (\d+) \d+"/.exec(decodeURIComponent(img.src))?.[1] ?? 0)
+    if (!grid) throw new Error('the QR is not the SVG qr-code/svg.ts draws')
+    const size = grid * Math.max(1, Math.ceil(400 / grid))
     const canvas = document.createElement('canvas')
     canvas.width = size
     canvas.height = size
