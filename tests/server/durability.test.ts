@@ -15,15 +15,13 @@
  * by requests that died with the process plus 5 retries stay within 10 a minute per household).
  */
 import Database from 'better-sqlite3'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Order } from '../../src/core/order/types'
+import { killSpawnedHosts, spawnHost, type HostProcess } from '../support/host-process'
 
-const ROOT = join(__dirname, '..', '..')
 
 const ROUNDS = 3
 const HOUSEHOLDS_PER_ROUND = 200
@@ -33,54 +31,7 @@ const CLIENTS = 50
 /** 5 buildings × 4 units × 10 floors × 3 rooms = 600 households = ROUNDS × HOUSEHOLDS_PER_ROUND. */
 const BUILDINGS = Array.from({ length: 5 }, (_, i) => ({ name: `${i + 1}号楼`, units: 4, floors: 10, roomsPerFloor: 3 }))
 
-const children: ChildProcess[] = []
-afterAll(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
-})
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-interface Host {
-  child: ChildProcess
-  url: string
-  out: () => string
-  exited: Promise<void>
-}
-
-async function startHost(dataDir: string): Promise<Host> {
-  const port = await freePort()
-  // `node --import tsx`, not the tsx CLI: the CLI runs the host as its own child, so a SIGKILL
-  // of the CLI left the real host running (orphaned) instead of killing it.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ZJ_DEMO: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  // Keep only the tail: the log has a line per request.
-  let out = ''
-  const keep = (b: Buffer) => {
-    out = (out + b.toString()).slice(-20_000)
-  }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
-  const deadline = Date.now() + 60_000
-  while (!out.includes('is running')) {
-    if (child.exitCode !== null) throw new Error(`host exited ${child.exitCode}\n${out}`)
-    if (Date.now() > deadline) throw new Error(`host did not start\n${out}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return { child, url: `http://127.0.0.1:${port}`, out: () => out, exited }
-}
+afterAll(killSpawnedHosts)
 
 type Answer<T = unknown> = { ok: true; data: T } | { ok: false; code: string; message: string }
 
@@ -93,7 +44,7 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<Answ
   return (await res.json()) as Answer<T>
 }
 
-async function api<T>(host: Host, token: string, action: string, input: unknown): Promise<T> {
+async function api<T>(host: HostProcess, token: string, action: string, input: unknown): Promise<T> {
   let r: Answer<T>
   try {
     r = await post<T>(`${host.url}/api`, { action, input }, token)
@@ -104,7 +55,7 @@ async function api<T>(host: Host, token: string, action: string, input: unknown)
   return r.data
 }
 
-async function signIn(host: Host, name: string): Promise<{ token: string; personId: string }> {
+async function signIn(host: HostProcess, name: string): Promise<{ token: string; personId: string }> {
   const r = await post<{ token: string; personId: string }>(`${host.url}/api/dev/sign-in`, { name })
   if (!r.ok) throw new Error(`sign-in: ${r.code}`)
   return { token: r.data.token, personId: r.data.personId }
@@ -211,7 +162,7 @@ describe('acknowledged orders survive a SIGKILL of the host (the real entry poin
     const dataDir = mkdtempSync(join(tmpdir(), 'zhaijia-durab-'))
     const dbFile = join(dataDir, 'zhaijia.db')
     const t0 = Date.now()
-    let host = await startHost(dataDir)
+    let host = await spawnHost(dataDir, { ZJ_DEMO: '0' })
 
     // A real community through the API: setup code → coordinator → household codes → residents join.
     const code = /setup code: ([A-Z0-9]{8})\b/.exec(host.out())?.[1]
@@ -277,7 +228,7 @@ describe('acknowledged orders survive a SIGKILL of the host (the real entry poin
       // Requests that died in flight may or may not have landed, but never half.
       const landedUnanswered = unanswered.filter((s) => stored.has(s.requestId)).length
 
-      host = await startHost(dataDir)
+      host = await spawnHost(dataDir, { ZJ_DEMO: '0' })
       // The clients without an answer retry with the same request id; a few acknowledged ones retry too.
       const retries = [...unanswered, ...subs.filter((s) => acked.has(s.requestId)).slice(0, 50)]
       const answers = new Map<string, string>()

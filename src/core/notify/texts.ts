@@ -11,22 +11,11 @@ import { kindLabel, statusLabel } from '../order/labels'
 import { orderNo } from '../order/duplicate'
 import type { DeliveryOutcome, Order, OrderKind, OrderStatus } from '../order/types'
 import { oneLine, truncateBytes, truncateChars, utf8Bytes } from './fields'
-import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, ROBOT_MARKDOWN_MAX_BYTES, type SubscribeFields } from './types'
+import { COMMUNITY_SCOPE, COORDINATORS_SCOPE, ROBOT_MARKDOWN_MAX_BYTES, type ResidentKind, type SubscribeFields } from './types'
 
 // ---------------------------------------------------------------------------------------------
 // Residents
 
-export type ResidentKind =
-  | 'claimed'
-  | 'at_door'
-  | 'delivered'
-  | 'no_answer'
-  | 'cancelled'
-  | 'released'
-  | 'reassigned'
-  | 'returned'
-  | 'parcel_arrived'
-  | 'duplicate_cancelled'
 
 export interface ResidentMessage {
   title: string

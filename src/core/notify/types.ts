@@ -20,9 +20,8 @@ export type SubscribeKind = (typeof SUBSCRIBE_KINDS)[number]
 export const isSubscribeKind = (s: unknown): s is SubscribeKind =>
   typeof s === 'string' && (SUBSCRIBE_KINDS as readonly string[]).includes(s)
 
-/** What a notification is about. Resident kinds go to people; group kinds go to robots. */
-export const NOTICE_KINDS = [
-  // to the household's members (inbox, and subscribe for the four SUBSCRIBE_KINDS)
+/** Notices to the household's members (inbox, and subscribe for the four SUBSCRIBE_KINDS). */
+export const RESIDENT_KINDS = [
   'claimed',
   'at_door',
   'delivered',
@@ -33,6 +32,13 @@ export const NOTICE_KINDS = [
   'returned',
   'parcel_arrived',
   'duplicate_cancelled',
+] as const
+export type ResidentKind = (typeof RESIDENT_KINDS)[number]
+export const isResidentKind = (k: string): k is ResidentKind => (RESIDENT_KINDS as readonly string[]).includes(k)
+
+/** What a notification is about. Resident kinds go to people; group kinds go to robots. */
+export const NOTICE_KINDS = [
+  ...RESIDENT_KINDS,
   // to the squad member a coordinator gave the order to (inbox)
   'handed_to_you',
   // to group chats (robot); 'overdue' also to each coordinator's inbox

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import { ARRIVING_BUCKET_MS, rulesFor, type NoticeRule } from '../../core/notify/events'
-import { arrivingText, handedToYouMessage, residentMessage, urgentText, type ResidentKind } from '../../core/notify/texts'
-import { isSubscribeKind, type Channel, type NoticeKind, type Notification, type SubscribeFields } from '../../core/notify/types'
+import { arrivingText, handedToYouMessage, residentMessage, urgentText } from '../../core/notify/texts'
+import { isResidentKind, isSubscribeKind, type Channel, type NoticeKind, type Notification, type SubscribeFields } from '../../core/notify/types'
 import type { Order, OrderEventName } from '../../core/order/types'
 import type { Deps } from '../deps'
 
@@ -49,19 +49,6 @@ export function newNotification(p: NewNotification): Notification {
   }
 }
 
-const RESIDENT_KINDS: readonly NoticeKind[] = [
-  'claimed',
-  'at_door',
-  'delivered',
-  'no_answer',
-  'cancelled',
-  'released',
-  'reassigned',
-  'returned',
-  'parcel_arrived',
-  'duplicate_cancelled',
-]
-const isResidentKind = (k: NoticeKind): k is ResidentKind => RESIDENT_KINDS.includes(k)
 
 /**
  * Whether a subscribe record for `kind` could ever be sent here: the platform sends subscribe
