@@ -4,6 +4,7 @@
  * coordinators saving different settings at once (a deadline and the service phone, 暂缺 and a new
  * item) both keep their change; before, the later whole-document write dropped the other.
  */
+import { isDeepStrictEqual } from 'node:util'
 import { AppError } from '../../core/errors'
 import type { Deps } from '../deps'
 import type { Community } from '../ports'
@@ -31,16 +32,7 @@ export async function changeCommunity(deps: Deps, id: string, change: (c: Commun
   throw new Error(`community ${id}: ${MAX_TRIES} writes lost in a row`)
 }
 
-/** Equal as data, whatever the order of keys, the revision aside. */
+/** Equal as data (node's deep equality: key order does not matter), the revision aside. */
 function sameContent(a: Community, b: Community): boolean {
-  return stable({ ...a, revision: 0 }) === stable({ ...b, revision: 0 })
-}
-
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined)
-    return `{${entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${stable(x)}`).join(',')}}`
-  }
-  return JSON.stringify(v)
+  return isDeepStrictEqual({ ...a, revision: 0 }, { ...b, revision: 0 })
 }

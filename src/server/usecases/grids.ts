@@ -89,13 +89,13 @@ export async function setGrid(deps: Deps, actor: Actor, input: ParsedInputOf<'co
   const assigned = squad.map((p) => ({ id: p.id, gridId: p.squadGridId ?? '' }))
   // The community first (buildings and names, as a compare-and-set: applied to the community as it
   // is when written, so a building imported meanwhile is kept), then each worker whose grid changes.
-  let change = applyGrid(c, assigned, grid)
+  let change: ReturnType<typeof applyGrid> | undefined
   await changeCommunity(deps, c.id, (fresh) => {
     change = applyGrid(fresh, assigned, grid)
     return { ...fresh, grids: change.grids, buildings: change.buildings }
   })
   for (const p of squad) {
-    const to = change.workers.get(p.id)
+    const to = change!.workers.get(p.id)
     if (to !== undefined) await deps.store.people.put({ ...p, squadGridId: to || null })
   }
   deps.log.info('community.grid_set', { community: c.id, grid: id })
