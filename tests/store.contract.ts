@@ -39,7 +39,13 @@ const newestFirst = (a: Order, b: Order) =>
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id)
 
-export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+/** What an adapter does differently, by design (ports.ts says where). */
+export interface AdapterTraits {
+  /** Inbox notices in an order's outbox are delivered in the order's own write (SQLite), not queued. */
+  inboxWithOrder: boolean
+}
+
+export function storeContract(name: string, makeStore: () => Promise<Store>, traits: AdapterTraits): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store
 
@@ -51,7 +57,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     })
 
     // Notifications: outbox with orders, queue, inbox, robots, consents (store.notify-contract.ts).
-    notifyStoreContract(() => store)
+    notifyStoreContract(() => store, traits)
 
     /** Inserts orders sequentially (insertion order must not matter to any query). */
     async function insertAll(orders: Order[]) {

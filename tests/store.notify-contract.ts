@@ -4,10 +4,14 @@
  * storeContract (store.contract.ts), so it runs against every adapter.
  */
 import { describe, expect, it } from 'vitest'
-import type { InboxItem, Notification, RobotConfig } from '../src/core/notify/types'
+import { inboxItemOf, type InboxItem, type Notification, type RobotConfig } from '../src/core/notify/types'
 import type { Order } from '../src/core/order/types'
+import { jsonLogger } from '../src/server/log'
+import { hostNotifyConfig } from '../src/server/notify/config'
+import { createDispatcher } from '../src/server/notify/dispatcher'
 import { newNotification } from '../src/server/notify/plan'
 import type { Page, Store } from '../src/server/ports'
+import type { AdapterTraits } from './store.contract'
 import { makeOrder, nextId, T0 } from './support/fixtures'
 
 export function makeNotification(overrides: Partial<Notification> & { at?: number } = {}): Notification {
@@ -57,13 +61,16 @@ async function drain<T>(fetch: (cursor: string | null) => Promise<Page<T>>) {
 
 const LEASE = 60_000
 
-export function notifyStoreContract(getStore: () => Store): void {
+export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits): void {
   describe('notifications: outbox written with orders', () => {
     /** Whatever the adapter keeps aside (CloudBase: embedded in the order) is moved to the queue. */
     const queued = async (store: Store, communityId = 'c-1') => {
       await store.notifications.relay(T0)
       return (await store.notifications.list({ communityId })).items
     }
+    /** The record of an outbox notification as written: an inbox notice delivered with the order is already sent. */
+    const asWritten = (n: Notification): Notification =>
+      traits.inboxWithOrder && n.channel === 'inbox' ? { ...n, status: 'sent', doneAt: n.createdAt } : n
 
     it('insert writes the outbox with a new order, and nothing for a duplicate', async () => {
       const store = getStore()
@@ -74,7 +81,7 @@ export function notifyStoreContract(getStore: () => Store): void {
       expect(await store.orders.get(order.id)).toEqual(order)
       const got = await queued(store)
       expect(got.map((n) => n.id).sort()).toEqual([a.id, b.id].sort())
-      expect(await store.notifications.get(a.id)).toEqual(a)
+      expect(await store.notifications.get(a.id)).toEqual(asWritten(a))
       expect(await store.notifications.get(b.id)).toEqual(b)
 
       const again = await store.orders.insert({ ...order, notes: 'again' }, [makeNotification({ orderId: order.id })])
@@ -123,6 +130,38 @@ export function notifyStoreContract(getStore: () => Store): void {
       expect(got.map((n) => n.id).sort()).toEqual([n1, n2, n3, n4, n5].map((n) => n.id).sort())
       expect(await store.orders.get(v1.id)).toEqual(v4)
       expect(await store.notifications.relay(T0)).toBe(0)
+    })
+
+    it('inbox notices in an outbox reach the inbox exactly once, and a lost race delivers nothing', async () => {
+      const store = getStore()
+      const v1 = makeOrder()
+      const placed = makeNotification({ orderId: v1.id, to: 'u-inbox', kind: 'parcel_arrived' })
+      await store.orders.insert(v1, [placed])
+      const v2: Order = { ...v1, status: 'claimed', version: 2 }
+      const claimed = makeNotification({ orderId: v1.id, to: 'u-inbox', at: T0 + 5 })
+      const lost = makeNotification({ orderId: v1.id, to: 'u-inbox', kind: 'cancelled', at: T0 + 6 })
+      expect(await store.orders.update(v2, { status: 'pending', version: 1 }, [claimed])).toBe(true)
+      expect(await store.orders.update({ ...v2, version: 3 }, { status: 'pending', version: 1 }, [lost])).toBe(false)
+      const inbox = async () => (await store.inbox.list('u-inbox')).items.map((i) => i.id)
+      if (traits.inboxWithOrder) {
+        // Delivered with the write: in the inbox before any dispatcher runs, recorded as sent then.
+        expect(await inbox()).toEqual([claimed.id, placed.id])
+        expect(await store.notifications.get(claimed.id)).toEqual(asWritten(claimed))
+        expect(await store.notifications.claim({ now: T0 + 60_000, limit: 10, leaseMs: LEASE, leaseId: 'l-1' })).toEqual([])
+      } else {
+        expect(await inbox()).toEqual([])
+      }
+      // The real dispatcher, twice: whatever is still queued is delivered, and nothing twice.
+      const deps = { store, now: () => T0 + 60_000, log: jsonLogger(() => undefined) }
+      const config = hostNotifyConfig({ sinkBase: () => 'http://127.0.0.1:9', communities: ['c-1'] })
+      const dispatcher = createDispatcher({ deps, config, subscribe: null })
+      await dispatcher.tick()
+      await dispatcher.tick()
+      expect(await inbox()).toEqual([claimed.id, placed.id])
+      expect((await store.inbox.list('u-inbox')).items[0]).toEqual(inboxItemOf(claimed))
+      for (const n of [placed, claimed]) expect((await store.notifications.get(n.id))?.status).toBe('sent')
+      expect(await store.notifications.get(lost.id)).toBeNull()
+      expect(await store.inbox.unread('u-inbox')).toBe(2)
     })
 
     it('an update without an outbox leaves earlier pending notifications alone', async () => {

@@ -128,6 +128,21 @@ export interface InboxItem {
   readAt: number | null
 }
 
+/** The inbox item an inbox notification delivers (the same id: delivering twice writes one item). */
+export function inboxItemOf(n: Notification): InboxItem {
+  return {
+    id: n.id,
+    userId: n.to,
+    communityId: n.communityId,
+    kind: n.kind,
+    ...(n.orderId !== undefined ? { orderId: n.orderId } : {}),
+    title: n.title,
+    body: n.body,
+    createdAt: n.createdAt,
+    readAt: null,
+  }
+}
+
 /** A group robot attached to a scope. `url` is a secret: it never leaves the server. */
 export interface RobotConfig {
   /** `${communityId}:${scope}` */

@@ -1,13 +1,13 @@
 /**
  * SQLite side of notifications: the outbox, the inbox, group robots and subscribe consents.
  * Used by adapters/sqlite.ts, which writes an order's outbox in the same transaction as the order
- * (writeOutbox below inside its db.transaction).
+ * (writeOutbox below inside its db.transaction), inbox notices delivered in that transaction too.
  *
  * A notification row keeps the immutable message as JSON (`doc`) and its delivery state in columns
  * (status, attempts, next_at, lease_until, lease_id, …), which are the truth for claim and settle.
  */
 import type Database from 'better-sqlite3'
-import type { InboxItem, Notification, RobotConfig } from '../../core/notify/types'
+import { inboxItemOf, type InboxItem, type Notification, type RobotConfig } from '../../core/notify/types'
 import {
   clampLimit,
   type ConsentRepo,
@@ -176,8 +176,25 @@ export function openSqliteNotify(db: Database.Database): SqliteNotify {
       doc: JSON.stringify(messageOf(n)),
     }).changes
 
-  const writeOutbox = (ns: readonly Notification[]): number => ns.reduce((sum, n) => sum + insertOne(n), 0)
-  const enqueueTx = db.transaction((ns: readonly Notification[]) => writeOutbox(ns))
+  const putInbox = (item: InboxItem): number => {
+    const { readAt, ...doc } = item
+    return st.inboxPut.run({ id: item.id, userId: item.userId, createdAt: item.createdAt, readAt, doc: JSON.stringify(doc) }).changes
+  }
+
+  /**
+   * An order's outbox, inside the order's transaction. Inbox notices are delivered right here: the
+   * inbox is in the same database, so the item and its record (sent at the change's instant) are
+   * written with the change, exactly once, with nothing left for the dispatcher to lease and settle.
+   * Robots and subscribe messages leave the process, so they wait in the queue.
+   */
+  const writeOutbox = (ns: readonly Notification[]): number =>
+    ns.reduce((sum, n) => {
+      if (n.channel !== 'inbox' || n.status !== 'pending') return sum + insertOne(n)
+      const added = insertOne({ ...n, status: 'sent', doneAt: n.createdAt, leaseUntil: 0, leaseId: null })
+      if (added) putInbox(inboxItemOf(n))
+      return sum + added
+    }, 0)
+  const enqueueTx = db.transaction((ns: readonly Notification[]) => ns.reduce((sum, n) => sum + insertOne(n), 0))
 
   const claimTx = db.transaction((now: number, limit: number, leaseMs: number, leaseId: string, channel: string | null) => {
     const ids = (st.due.all({ now, limit: Math.max(1, Math.floor(limit)), channel }) as { id: string }[]).map((r) => r.id)
@@ -263,9 +280,7 @@ export function openSqliteNotify(db: Database.Database): SqliteNotify {
     },
     inbox: {
       async put(item) {
-        const { readAt, ...doc } = item
-        return st.inboxPut.run({ id: item.id, userId: item.userId, createdAt: item.createdAt, readAt, doc: JSON.stringify(doc) })
-          .changes === 1
+        return putInbox(item) === 1
       },
       async list(userId, p = {}) {
         const where = ['user_id = ?']

@@ -32,6 +32,7 @@ import { packPosts } from '../../core/notify/texts'
 import {
   COMMUNITY_SCOPE,
   COORDINATORS_SCOPE,
+  inboxItemOf,
   isSubscribeKind,
   ROBOT_MARKDOWN_MAX_BYTES,
   ROBOT_POSTS_PER_MINUTE,
@@ -214,17 +215,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   async function sendInbox(n: Notification, leaseId: string, now: number, report: TickReport) {
-    await store.inbox.put({
-      id: n.id,
-      userId: n.to,
-      communityId: n.communityId,
-      kind: n.kind,
-      ...(n.orderId !== undefined ? { orderId: n.orderId } : {}),
-      title: n.title,
-      body: n.body,
-      createdAt: n.createdAt,
-      readAt: null,
-    })
+    await store.inbox.put(inboxItemOf(n))
     await crashPoint([n])
     await settle(n, leaseId, { state: 'sent', at: now }, report)
   }
