@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1'
   const dataDir = resolve(root, process.env.DATA_DIR ?? '.data')
   const staticDir = join(root, 'dist', 'h5')
-  // One write of the log per event-loop turn (log.ts batchedWriter), flushed on the way out.
+  // The log written in batches of up to 20 ms (log.ts batchedWriter), flushed on the way out.
   const logOut = batchedWriter()
   process.on('exit', logOut.flush)
   const log = jsonLogger(logOut.write)
