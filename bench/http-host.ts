@@ -49,7 +49,16 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
       stdio: ['ignore', logFd, logFd],
     },
   )
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // A bench that dies (an exception, Ctrl-C) takes its host with it: a host left running would load
+  // every later measurement on this machine.
+  const orphanGuard = () => child.kill('SIGKILL')
+  process.once('exit', orphanGuard)
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphanGuard)
+      resolve()
+    }),
+  )
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {

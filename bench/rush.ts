@@ -144,27 +144,36 @@ export async function rush(): Promise<Section> {
   const unclaimed: string[] = []
 
   /**
-   * One client's clock: in the paced phase each request is due `everyMs` after the last one was due
-   * (the first at `offsetMs` into the phase); `due()` waits for it and returns it. In saturation a
-   * request is due when it is sent. A client that falls behind sends at once, and the time it was
-   * behind counts in its latency.
+   * One client's clock: in the paced phase its requests are due on a fixed grid, slot k at `offsetMs`
+   * + k × `everyMs` into the phase, so the clients' requests stay evenly spread over every interval
+   * however long any answer takes; `due()` waits for the next one and returns it. The ramp: over the
+   * first RAMP_MS a client sends on a growing share of its slots (a quarter, up to all) and lets the
+   * rest pass. (Stretching the intervals instead, as this did before, moved each client's grid by
+   * its own amount: after the ramp the clients' requests came in bunches, up to three times the
+   * rate for 50 ms, then little.) In saturation a request is due when it is sent. A client that
+   * falls behind sends at once, and the time it was behind counts in its latency.
    */
   const pacer = (everyMs: number, offsetMs: number) => {
-    let dueAt: number | null = null
+    let slot = -1
+    // Each client starts at its own point of the share, so the ramp thins the grid evenly.
+    let credit = offsetMs / everyMs
     let phase: PhaseName | null = null
     return async (): Promise<number | null> => {
       const now = performance.now()
       const w = phaseAt(now)
       if (!w) return null
       if (w.name === 'saturation') return now
-      if (phase !== w.name || dueAt === null) {
+      if (phase !== w.name) {
         phase = w.name
-        dueAt = w.from + offsetMs
-      } else {
-        // The ramp: intervals four times as long at the start of the warm-up, down to `everyMs`.
-        const into = Math.min(1, (dueAt - w.from) / RAMP_MS)
-        dueAt += everyMs / (0.25 + 0.75 * into)
+        slot = -1
       }
+      let dueAt: number
+      for (;;) {
+        dueAt = w.from + offsetMs + ++slot * everyMs
+        credit += 0.25 + 0.75 * Math.min(1, (dueAt - w.from) / RAMP_MS)
+        if (credit >= 1) break
+      }
+      credit -= 1
       if (dueAt >= w.end) {
         await sleepUntil(w.end)
         return performance.now()
