@@ -26,6 +26,7 @@ import { decodeCursor, encodeCursor } from './cursor'
 import { BOARD_SEGMENTS, boardAt, boardCursorAfter, decodeBoardCursor } from '../../core/order/board-page'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
+import { orderUpdater } from './sqlite-order-update'
 import { FIGURES_MIGRATION, openSqliteFigures } from './sqlite-figures'
 import { openSqliteRegister } from './sqlite-register'
 import { openSqliteCampaigns } from './sqlite-campaigns'
@@ -158,11 +159,6 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
        ON CONFLICT(id) DO NOTHING`,
     ),
     orderGet: db.prepare(`SELECT doc FROM orders WHERE id = ?`),
-    orderUpdate: db.prepare(
-      `UPDATE orders SET status = @status, holder_id = @holderId, partner_id = @partnerId, version = @version,
-         watch_at = @watchAt, urgency = @urgency, board_at = @boardAt, doc = @doc
-       WHERE id = @id AND status = @expectStatus AND version = @expectVersion`,
-    ),
     householdGet: db.prepare(`SELECT doc FROM households WHERE id = ?`),
     householdByCode: db.prepare(`SELECT doc FROM households WHERE code = ?`),
     householdByBadge: db.prepare(`SELECT doc FROM households WHERE badge = ?`),
@@ -251,11 +247,13 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
     if (created) notify.writeOutbox(outbox)
     return created
   })
+  const updateOrderRow = orderUpdater(db)
   const updateOrder = db.transaction(
     (next: Order, expect: { status: string; version: number }, outbox: readonly Notification[]) => {
-      const info = st.orderUpdate.run({ ...orderParams(next), expectStatus: expect.status, expectVersion: expect.version })
-      if (info.changes === 1) notify.writeOutbox(outbox)
-      return info.changes === 1
+      // Assigns only the index columns that change (sqlite-order-update.ts).
+      const won = updateOrderRow({ ...orderParams(next), expectStatus: expect.status, expectVersion: expect.version })
+      if (won) notify.writeOutbox(outbox)
+      return won
     },
   )
 
