@@ -124,6 +124,15 @@ export async function rush(): Promise<Section> {
   const seeded = await seedRush(dataDir, { households: RESIDENT_CLIENTS * HOUSEHOLDS_PER_CLIENT, squad: SQUAD_CLIENTS * SQUAD_PER_CLIENT })
   const host = await startHost(dataDir)
   const client = makeClient(host.url, workers + BOARD_CLIENTS)
+  /**
+   * A request the network failed (a keep-alive socket the host closed as it was reused) is counted as
+   * refused, under its code, instead of ending the run: it was never acknowledged, so it counts as
+   * neither a placed order nor a claim.
+   */
+  const call = (token: string, action: string, input: unknown): Promise<{ reply: Reply }> =>
+    client.call(token, action, input).catch((e: unknown) => ({
+      reply: { ok: false, code: `NET.${(e as { code?: string }).code ?? 'ERROR'}` },
+    }))
 
   const t0 = performance.now()
   const paced: Window = { name: 'paced', from: t0, start: t0 + WARMUP_MS, end: t0 + WARMUP_MS + seconds * 1000 }
@@ -204,7 +213,7 @@ export async function rush(): Promise<Section> {
       if (at === null) return
       const p = pool[seq % pool.length]!
       const requestId = `rush-${c}-${seq}`
-      const { reply } = await client.call(p.token, 'order.place', {
+      const { reply } = await call(p.token, 'order.place', {
         requestId,
         kind: 'supplies',
         urgency: 'normal',
@@ -230,7 +239,7 @@ export async function rush(): Promise<Section> {
       if (unclaimed.length > 0 && held.length < MAX_HELD) {
         const id = unclaimed.shift()!
         const by = pool[k++ % pool.length]!
-        const { reply } = await client.call(by.token, 'order.claim', { id })
+        const { reply } = await call(by.token, 'order.claim', { id })
         record('claim', at, reply)
         if (reply.ok) {
           claimedBy.set(id, [...(claimedBy.get(id) ?? []), by.id])
@@ -240,8 +249,8 @@ export async function rush(): Promise<Section> {
         const h = held[0]!
         const { reply } =
           h.next === 0
-            ? await client.call(h.by.token, 'order.advance', { id: h.id, event: 'depart' })
-            : await client.call(h.by.token, 'order.step', { id: h.id, step: PROTOCOL_STEPS[h.next - 1] })
+            ? await call(h.by.token, 'order.advance', { id: h.id, event: 'depart' })
+            : await call(h.by.token, 'order.step', { id: h.id, step: PROTOCOL_STEPS[h.next - 1] })
         record('step', at, reply)
         if (!reply.ok || ++h.next > PROTOCOL_STEPS.length) held.shift()
       } else {
@@ -257,7 +266,7 @@ export async function rush(): Promise<Section> {
     for (;;) {
       const at = await due()
       if (at === null) return
-      const { reply } = await client.call(reader.token, 'squad.board', {})
+      const { reply } = await call(reader.token, 'squad.board', {})
       record('board', at, reply)
       const tally = windowAt(at)
       if (reply.ok && tally) tally.boardSizes += (reply.data as { orders: unknown[] }).orders.length
