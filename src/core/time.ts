@@ -21,14 +21,24 @@ export function fromBeijing(date: string, hour: number, minute = 0): number {
   return Date.UTC(y!, m! - 1, d!, hour, minute) - BEIJING_OFFSET_MINUTES * 60_000
 }
 
-/** 'YYYY-MM-DD' of the Beijing calendar day containing `ms`. */
+const DAY_MS = 24 * 3600_000
+
+/**
+ * 'YYYY-MM-DD' of the Beijing calendar day containing `ms`. Plain arithmetic on the fixed offset
+ * (the same answer as dayjs, tests/core/time.test.ts): this runs several times in every order
+ * change, and the dayjs objects were a visible share of the host's CPU under load. Anything a Date
+ * cannot print as four-digit years (NaN, far past or future) goes through dayjs as before.
+ */
 export function beijingDate(ms: number): string {
-  return beijing(ms).format('YYYY-MM-DD')
+  const wall = new Date(ms + BEIJING_OFFSET_MINUTES * 60_000)
+  const year = wall.getUTCFullYear()
+  if (!(year >= 1000 && year <= 9999)) return beijing(ms).format('YYYY-MM-DD')
+  return wall.toISOString().slice(0, 10)
 }
 
-/** The Beijing date `days` after the one containing `ms`. */
+/** The Beijing date `days` after the one containing `ms` (whole days: UTC+8 has no DST). */
 export function addBeijingDays(ms: number, days: number): string {
-  return beijing(ms).add(days, 'day').format('YYYY-MM-DD')
+  return beijingDate(ms + days * DAY_MS)
 }
 
 /** Human format for UI and messages, 24-hour: '11-22 14:05'. */
