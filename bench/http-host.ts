@@ -2,19 +2,17 @@
  * The HTTP benches' server and client halves, in separate processes.
  *
  * Server: the host's real entry point (src/server/host/main.ts, what `npm start` runs) in a child
- * node process on a temp DATA_DIR and a free port, its log going to a file as a service's stdout
+ * node process (started as the tests start it, tests/support/host-process.ts) on a temp DATA_DIR and a free port, its log going to a file as a service's stdout
  * would. `node --import tsx` (not the tsx CLI) so the pid is the host's own: a SIGKILL hits the host.
  * BENCH_HOST_PROF=<dir> runs it with --cpu-prof into that folder (the profile is written on SIGTERM).
  *
  * Client: keep-alive HTTP from the bench process, one socket per concurrent client.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-
-const ROOT = join(__dirname, '..')
+import { freePort, spawnHostChild } from '../tests/support/host-process'
 
 export interface RunningHost {
   child: ChildProcess
@@ -26,29 +24,15 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 export async function startHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
   const port = await freePort()
   const logFd = openSync(join(dataDir, 'host.log'), 'a')
   const prof = process.env.BENCH_HOST_PROF
-  const child = spawn(
-    process.execPath,
-    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('ZJ_'))), ...env },
-      stdio: ['ignore', logFd, logFd],
-    },
-  )
+  const child = spawnHostChild(port, dataDir, {
+    nodeFlags: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
+    env: { ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('ZJ_') && e[1] !== undefined)), ...env },
+    stdio: ['ignore', logFd, logFd],
+  })
   // A bench that dies (an exception, Ctrl-C) takes its host with it: a host left running would load
   // every later measurement on this machine.
   const orphanGuard = () => child.kill('SIGKILL')

@@ -3,7 +3,7 @@
  * for tests that kill or restart it. Started as `node --import tsx`, not through the tsx CLI: the CLI
  * runs the host as its own child, so a SIGKILL of the CLI left the real host running (orphaned).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -30,14 +30,26 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/**
+ * The host's entry point as a child process on `port` and `dataDir`: the one way the tests and the
+ * HTTP benches (bench/http-host.ts) start it. `nodeFlags` go before `--import tsx` (--cpu-prof).
+ */
+export function spawnHostChild(
+  port: number,
+  dataDir: string,
+  o: { env?: Record<string, string>; nodeFlags?: string[]; stdio: StdioOptions },
+): ChildProcess {
+  return spawn(process.execPath, [...(o.nodeFlags ?? []), '--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...o.env },
+    stdio: o.stdio,
+  })
+}
+
 /** Starts the host on `dataDir` and a free port; resolves once it prints that it is running. */
 export async function spawnHost(dataDir: string, env: Record<string, string> = {}): Promise<HostProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server', 'host', 'main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATA_DIR: dataDir, SKIP_H5_BUILD: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawnHostChild(port, dataDir, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   spawned.push(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   let out = ''
