@@ -13,6 +13,7 @@ import { newNotification } from '../src/server/notify/plan'
 import type { Page, Store } from '../src/server/ports'
 import type { AdapterTraits } from './store.contract'
 import { makeOrder, nextId, T0 } from './support/fixtures'
+import { noticesOf } from './support/notices'
 
 export function makeNotification(overrides: Partial<Notification> & { at?: number } = {}): Notification {
   const { at, ...rest } = overrides
@@ -63,14 +64,20 @@ const LEASE = 60_000
 
 export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits): void {
   describe('notifications: outbox written with orders', () => {
-    /** Whatever the adapter keeps aside (CloudBase: embedded in the order) is moved to the queue. */
-    const queued = async (store: Store, communityId = 'c-1') => {
-      await store.notifications.relay(T0)
-      return (await store.notifications.list({ communityId })).items
+    /**
+     * Every notice an outbox produced, queued or delivered: CloudBase's embedded outboxes relayed to
+     * the queue, and SQLite's inbox notices, which go straight to the inbox with no record.
+     */
+    const produced = (store: Store) => noticesOf(store, 'c-1', ['u-1', 'u-inbox'], T0)
+    /** How an outbox notification is stored: an inbox item alone when delivered with the order, else its record. */
+    const expectWritten = async (store: Store, n: Notification) => {
+      if (traits.inboxWithOrder && n.channel === 'inbox') {
+        expect(await store.notifications.get(n.id)).toBeNull()
+        expect((await store.inbox.list(n.to)).items.find((i) => i.id === n.id)).toEqual(inboxItemOf(n))
+      } else {
+        expect(await store.notifications.get(n.id)).toEqual(n)
+      }
     }
-    /** The record of an outbox notification as written: an inbox notice delivered with the order is already sent. */
-    const asWritten = (n: Notification): Notification =>
-      traits.inboxWithOrder && n.channel === 'inbox' ? { ...n, status: 'sent', doneAt: n.createdAt } : n
 
     it('insert writes the outbox with a new order, and nothing for a duplicate', async () => {
       const store = getStore()
@@ -79,15 +86,15 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       const b = makeNotification({ orderId: order.id, channel: 'robot', to: 'coordinators', kind: 'urgent', title: '' })
       expect((await store.orders.insert(order, [a, b])).created).toBe(true)
       expect(await store.orders.get(order.id)).toEqual(order)
-      const got = await queued(store)
+      const got = await produced(store)
       expect(got.map((n) => n.id).sort()).toEqual([a.id, b.id].sort())
-      expect(await store.notifications.get(a.id)).toEqual(asWritten(a))
-      expect(await store.notifications.get(b.id)).toEqual(b)
+      await expectWritten(store, a)
+      await expectWritten(store, b)
 
       const again = await store.orders.insert({ ...order, notes: 'again' }, [makeNotification({ orderId: order.id })])
       expect(again.created).toBe(false)
       expect(again.order).toEqual(order)
-      expect(await queued(store)).toHaveLength(2)
+      expect(await produced(store)).toHaveLength(2)
     })
 
     it('update writes the outbox only when the compare-and-set wins', async () => {
@@ -99,9 +106,10 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       const lost = makeNotification({ orderId: v1.id })
       expect(await store.orders.update(v2, { status: 'pending', version: 1 }, [won])).toBe(true)
       expect(await store.orders.update({ ...v2, notes: 'late' }, { status: 'pending', version: 1 }, [lost])).toBe(false)
-      const got = await queued(store)
+      const got = await produced(store)
       expect(got.map((n) => n.id)).toEqual([won.id])
       expect(await store.notifications.get(lost.id)).toBeNull()
+      expect((await store.inbox.list(lost.to)).items.map((i) => i.id)).not.toContain(lost.id)
       // The order reads back exactly as written: no outbox bookkeeping shows.
       const stored = await store.orders.get(v1.id)
       expect(stored).toEqual(v2)
@@ -126,7 +134,7 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       const v4: Order = { ...v3, status: 'at_door', version: 4 }
       const n5 = makeNotification({ orderId: v1.id })
       await store.orders.update(v4, { status: 'delivering', version: 3 }, [n5])
-      const got = await queued(store)
+      const got = await produced(store)
       expect(got.map((n) => n.id).sort()).toEqual([n1, n2, n3, n4, n5].map((n) => n.id).sort())
       expect(await store.orders.get(v1.id)).toEqual(v4)
       expect(await store.notifications.relay(T0)).toBe(0)
@@ -144,9 +152,9 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       expect(await store.orders.update({ ...v2, version: 3 }, { status: 'pending', version: 1 }, [lost])).toBe(false)
       const inbox = async () => (await store.inbox.list('u-inbox')).items.map((i) => i.id)
       if (traits.inboxWithOrder) {
-        // Delivered with the write: in the inbox before any dispatcher runs, recorded as sent then.
+        // Delivered with the write: in the inbox before any dispatcher runs, with no record left to send.
         expect(await inbox()).toEqual([claimed.id, placed.id])
-        expect(await store.notifications.get(claimed.id)).toEqual(asWritten(claimed))
+        await expectWritten(store, claimed)
         expect(await store.notifications.claim({ now: T0 + 60_000, limit: 10, leaseMs: LEASE, leaseId: 'l-1' })).toEqual([])
       } else {
         expect(await inbox()).toEqual([])
@@ -159,7 +167,8 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       await dispatcher.tick()
       expect(await inbox()).toEqual([claimed.id, placed.id])
       expect((await store.inbox.list('u-inbox')).items[0]).toEqual(inboxItemOf(claimed))
-      for (const n of [placed, claimed]) expect((await store.notifications.get(n.id))?.status).toBe('sent')
+      // The queued ones are recorded as sent; the ones delivered with the order never had a record.
+      for (const n of [placed, claimed]) expect((await store.notifications.get(n.id))?.status).toBe(traits.inboxWithOrder ? undefined : 'sent')
       expect(await store.notifications.get(lost.id)).toBeNull()
       expect(await store.inbox.unread('u-inbox')).toBe(2)
     })
@@ -170,7 +179,7 @@ export function notifyStoreContract(getStore: () => Store, traits: AdapterTraits
       const n1 = makeNotification({ orderId: v1.id })
       await store.orders.insert(v1, [n1])
       await store.orders.update({ ...v1, version: 2, notes: 'x' }, { status: 'pending', version: 1 })
-      expect((await queued(store)).map((n) => n.id)).toEqual([n1.id])
+      expect((await produced(store)).map((n) => n.id)).toEqual([n1.id])
     })
   })
 

@@ -171,9 +171,10 @@ export interface OrderRepo {
    * `outbox`: notifications written atomically with `next`, only when the write happens (a lost
    * race writes neither). SQLite: one transaction. CloudBase: embedded in the same document update
    * and moved to the notifications collection by NotificationRepo.relay().
-   * Inbox notices in an outbox reach the inbox exactly once either way: SQLite delivers them in the
-   * same transaction (the record is written `sent` at its createdAt, the inbox item beside it);
-   * CloudBase queues them like the rest and the dispatcher delivers them. `deliversInboxWithOrder`.
+   * Inbox notices in an outbox reach the inbox exactly once either way: SQLite writes the inbox item
+   * in the same transaction and keeps no notification record for it (nothing is left to send);
+   * CloudBase queues them like the rest and the dispatcher delivers them (store contract:
+   * `AdapterTraits.inboxWithOrder`).
    */
   update(next: Order, expect: { status: OrderStatus; version: number }, outbox?: readonly Notification[]): Promise<boolean>
   /** Newest first (createdAt, then id, descending). */

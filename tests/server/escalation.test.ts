@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { cloudNotifyConfig } from '../../src/server/notify/config'
 import { runJobs } from '../../src/server/notify/jobs'
 import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
-import type { Notification } from '../../src/core/notify/types'
 import { makeApp, rid } from '../support/app'
+import { noticesOf, type Notice } from '../support/notices'
 
 const MIN = 60_000
 const { zhao, zhang, yuhong, coordinator } = DEMO_PEOPLE
@@ -20,16 +20,9 @@ async function setup() {
   const state = { lastRun: 0, queued: new Set<string>() }
   const config = cloudNotifyConfig({})
   const tick = () => runJobs(app.deps, config, app.clock.now, state)
-  const queue = async (): Promise<Notification[]> => {
-    const out: Notification[] = []
-    let cursor: string | null = null
-    do {
-      const page = await app.store.notifications.list({ communityId: DEMO_COMMUNITY_ID, cursor })
-      out.push(...page.items)
-      cursor = page.next
-    } while (cursor)
-    return out.filter((n) => n.kind === 'overdue')
-  }
+  /** The overdue notices: robot records, and each coordinator's inbox item (on SQLite it has no record). */
+  const queue = async (): Promise<Notice[]> =>
+    (await noticesOf(app.store, DEMO_COMMUNITY_ID, [coordinator, 'coord-wu'], app.clock.now)).filter((n) => n.kind === 'overdue')
   return { app, tick, queue }
 }
 

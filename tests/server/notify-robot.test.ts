@@ -241,11 +241,11 @@ describe('a crash between send and mark', () => {
     a.clock.now += 60_000
     const restarted = a.newDispatcher()
     await restarted.drain()
+    // The queued records all end sent; the claim's inbox notice never had one (it is its inbox item).
     const recs = await a.all()
-    expect(recs.map((n) => [n.channel, n.status]).sort()).toEqual([
-      ['inbox', 'sent'],
-      ['inbox', 'sent'],
-      ['subscribe', 'sent'],
+    expect(recs.map((n) => [n.channel, n.status, n.kind]).sort()).toEqual([
+      ['inbox', 'sent', 'notice'],
+      ['subscribe', 'sent', 'claimed'],
     ])
     // Sent up to three times, in the inbox once: the claim's notice and this one.
     expect((await a.as(zhao).call('inbox.list', {})).items.map((i) => i.title).sort()).toEqual(['已接单', '社区通知'].sort())

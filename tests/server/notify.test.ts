@@ -45,6 +45,7 @@ async function app(makeStore: () => Promise<Store>) {
     coordinatorOf: null,
     createdAt: T0,
   })
+  a.watchInbox(SON)
   return a
 }
 

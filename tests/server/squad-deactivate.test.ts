@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { makeApp, rid } from '../support/app'
+import { noticesOf } from '../support/notices'
 
 const { zhao, zhang, yuhong, wangnan, chaolu, coordinator, newWorker } = DEMO_PEOPLE
 const MIN = 60_000
@@ -37,10 +38,11 @@ describe('squad.deactivate', () => {
     expect((await app.store.orders.get(untouched.id))!.version).toBe(untouched.version)
 
     // The residents of the returned orders hear it (inbox), in their own words.
-    const returned = (await app.store.notifications.list({ communityId: DEMO_COMMUNITY_ID, to: zhang })).items.filter((n) => n.kind === 'returned')
+    const notices = (await noticesOf(app.store, DEMO_COMMUNITY_ID, [zhang, zhao], app.clock.now)).filter((n) => n.kind === 'returned')
+    const returned = notices.filter((n) => n.to === zhang)
     expect(returned).toHaveLength(1)
     expect(returned[0]).toMatchObject({ channel: 'inbox', orderId: b.id, title: '正在重新安排' })
-    expect((await app.store.notifications.list({ communityId: DEMO_COMMUNITY_ID, to: zhao })).items.filter((n) => n.kind === 'returned')).toHaveLength(1)
+    expect(notices.filter((n) => n.to === zhao)).toHaveLength(1)
 
     // The rest of the squad sees them on the board again.
     const board = await app.as(chaolu).call('squad.board', {})

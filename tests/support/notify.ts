@@ -11,9 +11,10 @@ import { hostNotifyConfig, type NotifyConfig } from '../../src/server/notify/con
 import { createDispatcher, type DispatcherOptions } from '../../src/server/notify/dispatcher'
 import type { SubscribeApi, SubscribeRequest } from '../../src/server/notify/senders'
 import type { Store } from '../../src/server/ports'
-import { DEMO_COMMUNITY_ID } from '../../src/server/seed/demo'
+import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { runCommand } from '../../src/server/usecases/order-commands'
 import { makeApp } from './app'
+import { noticesOf, recordsOf } from './notices'
 import type { RobotServer } from './robot-server'
 
 export const TEMPLATES = {
@@ -46,22 +47,15 @@ export async function makeNotifyApp(opts: { store?: Store; robots?: RobotServer;
   app.deps.notify = { config, kick: () => void kicks++ }
   const newDispatcher = (o: Partial<DispatcherOptions> = {}) => createDispatcher({ deps: app.deps, config, subscribe, ...o })
 
-  async function all(communityId = DEMO_COMMUNITY_ID): Promise<Notification[]> {
-    await app.store.notifications.relay(app.clock.now)
-    const out: Notification[] = []
-    let cursor: string | null = null
-    for (;;) {
-      const page = await app.store.notifications.list({ communityId, limit: 100, cursor })
-      out.push(...page.items)
-      if (!page.next) return out
-      cursor = page.next
-    }
-  }
+  /** The community's notification records (SQLite keeps none for inbox notices delivered with their order). */
+  const all = (communityId = DEMO_COMMUNITY_ID): Promise<Notification[]> => recordsOf(app.store, communityId, app.clock.now)
 
+  /** Whose inbox `fresh` reads: the demo people, and whoever a test adds with `watchInbox`. */
+  const inboxOwners: string[] = Object.values(DEMO_PEOPLE)
   const seen = new Set<string>()
-  /** Notifications created since the last call, as 'channel:kind:to', sorted. */
+  /** Notices produced since the last call (records and inbox items), as 'channel:kind:to', sorted. */
   async function fresh(): Promise<string[]> {
-    const ns = (await all()).filter((n) => !seen.has(n.id))
+    const ns = (await noticesOf(app.store, DEMO_COMMUNITY_ID, inboxOwners, app.clock.now)).filter((n) => !seen.has(n.id))
     for (const n of ns) seen.add(n.id)
     return ns.map((n) => `${n.channel}:${n.kind}:${n.to}`).sort()
   }
@@ -91,6 +85,7 @@ export async function makeNotifyApp(opts: { store?: Store; robots?: RobotServer;
     kicks: () => kicks,
     all,
     fresh,
+    watchInbox: (...ids: string[]) => void inboxOwners.push(...ids),
     run,
     toDoor,
     finish,

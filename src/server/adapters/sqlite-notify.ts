@@ -1,7 +1,7 @@
 /**
  * SQLite side of notifications: the outbox, the inbox, group robots and subscribe consents.
  * Used by adapters/sqlite.ts, which writes an order's outbox in the same transaction as the order
- * (writeOutbox below inside its db.transaction), inbox notices delivered in that transaction too.
+ * (writeOutbox below inside its db.transaction); its inbox notices go straight to the inbox there.
  *
  * A notification row keeps the immutable message as JSON (`doc`) and its delivery state in columns
  * (status, attempts, next_at, lease_until, lease_id, …), which are the truth for claim and settle.
@@ -89,7 +89,7 @@ export interface SqliteNotify {
   inbox: InboxRepo
   robots: RobotRepo
   consents: ConsentRepo
-  /** Inserts notifications that are not there yet; call inside the caller's transaction. */
+  /** Writes an order's outbox (inbox notices as inbox items, the rest as queued records), skipping what is already there; call inside the caller's transaction. */
   writeOutbox(ns: readonly Notification[]): number
 }
 
@@ -183,17 +183,13 @@ export function openSqliteNotify(db: Database.Database): SqliteNotify {
 
   /**
    * An order's outbox, inside the order's transaction. Inbox notices are delivered right here: the
-   * inbox is in the same database, so the item and its record (sent at the change's instant) are
-   * written with the change, exactly once, with nothing left for the dispatcher to lease and settle.
-   * Robots and subscribe messages leave the process, so they wait in the queue.
+   * inbox is in the same database, so the item is written with the change, exactly once (idempotent on
+   * the notification id), and no notification record is kept for it: nothing is left to lease, send or
+   * settle, and the item is the whole record of the notice. Robots and subscribe messages leave the
+   * process, so they wait in the queue.
    */
   const writeOutbox = (ns: readonly Notification[]): number =>
-    ns.reduce((sum, n) => {
-      if (n.channel !== 'inbox' || n.status !== 'pending') return sum + insertOne(n)
-      const added = insertOne({ ...n, status: 'sent', doneAt: n.createdAt, leaseUntil: 0, leaseId: null })
-      if (added) putInbox(inboxItemOf(n))
-      return sum + added
-    }, 0)
+    ns.reduce((sum, n) => sum + (n.channel === 'inbox' && n.status === 'pending' ? putInbox(inboxItemOf(n)) : insertOne(n)), 0)
   const enqueueTx = db.transaction((ns: readonly Notification[]) => ns.reduce((sum, n) => sum + insertOne(n), 0))
 
   const claimTx = db.transaction((now: number, limit: number, leaseMs: number, leaseId: string, channel: string | null) => {
