@@ -1,8 +1,9 @@
 /** The coordinator's figures and 回访 queue, on SQLite through the real dispatcher. */
 import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
-import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { makeApp, rid } from '../support/app'
+import { makeOrder } from '../support/fixtures'
 
 type App = Awaited<ReturnType<typeof makeApp>>
 
@@ -46,6 +47,34 @@ describe('coord.stats', () => {
     const app = await makeApp()
     for (const who of [DEMO_PEOPLE.yuhong, DEMO_PEOPLE.zhao])
       expect((await app.as(who).refused('coord.stats', {})).message).toBe('只有社区工作人员才能进行这个操作')
+  })
+})
+
+describe('a long read lets other requests run between its pages', () => {
+  it('coord.stats and coord.followups over 350 orders: other work runs while they read, and the figures are whole', async () => {
+    const app = await makeApp()
+    const now = app.clock.now
+    // 350 orders of today straight through the store: 4 pages of the day's read, 4 of the open orders.
+    for (let i = 0; i < 350; i++) {
+      const at = now - (i + 1) * 1_000
+      await app.store.orders.insert(makeOrder({ communityId: DEMO_COMMUNITY_ID, householdId: 'h1-1-301', createdAt: at, updatedAt: at, dueAt: at + 4 * 3600_000, timeline: [{ at, event: 'place', by: { id: DEMO_PEOPLE.zhao, name: '赵先生', role: 'resident' } }] }))
+    }
+    const liu = app.as(DEMO_PEOPLE.coordinator)
+    for (const action of ['coord.stats', 'coord.followups'] as const) {
+      // Counts the event-loop turns that pass while the action runs; a read that never yields lets none.
+      let turns = 0
+      let done = false
+      const tick = () => {
+        if (done) return
+        turns++
+        setImmediate(tick)
+      }
+      setImmediate(tick)
+      const result = await liu.call(action, {})
+      done = true
+      expect(turns, action).toBeGreaterThanOrEqual(3)
+      if (action === 'coord.stats') expect(result).toMatchObject({ waiting: 350, placedToday: 350, inProgress: 0 })
+    }
   })
 })
 

@@ -8,7 +8,8 @@
  * deliveries and ratings of today and the unsettled days' figures all come from that one read, so
  * a call costs the same with 10k or 1M orders stored. Deliveries and ratings made today on orders
  * placed before that window (a hand-over booked days ahead) are not in today's counts.
- * coord.followups reads the rated (confirmed) orders newest first up to FOLLOWUP_SCAN.
+ * coord.followups reads the rated (confirmed) orders newest first up to FOLLOWUP_SCAN. Between two
+ * pages of a read, other requests run first (next-turn.ts).
  */
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
@@ -20,6 +21,7 @@ import type { CoordStats, Followups, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
 import { MAX_PAGE, type OrderQuery } from '../ports'
 import { lastDays, ordersSince } from './figures'
+import { nextTurn } from './next-turn'
 import { toView, toViews } from './order-view'
 
 /** Today's deliveries and ratings are looked for among the orders placed this many days back. */
@@ -33,6 +35,7 @@ async function collect(deps: Deps, q: OrderQuery, keep: (o: Order) => 'take' | '
   let cursor: string | null = null
   let seen = 0
   for (;;) {
+    if (cursor) await nextTurn()
     const page = await deps.store.orders.list({ ...q, limit: MAX_PAGE, cursor })
     for (const o of page.items) {
       const k = keep(o)

@@ -9,6 +9,7 @@ import type { Order } from '../../core/order/types'
 import { addBeijingDays } from '../../core/time'
 import type { Deps } from '../deps'
 import { MAX_PAGE } from '../ports'
+import { nextTurn } from './next-turn'
 
 /** A day is kept after this many days even with an order still open (its `open` says so). */
 const SETTLE_ANYWAY_DAYS = 7
@@ -18,6 +19,8 @@ export async function ordersSince(deps: Deps, communityId: string, from: number)
   const orders: Order[] = []
   let cursor: string | null = null
   for (;;) {
+    // Other requests run between pages (next-turn.ts): a day's orders are many pages.
+    if (cursor) await nextTurn()
     const page = await deps.store.orders.list({ communityId, createdFrom: from, limit: MAX_PAGE, cursor })
     orders.push(...page.items)
     if (!page.next) return orders
