@@ -8,6 +8,8 @@
  * (it reads the campaign's counters, never the tasks); campaign.get with 10k and 100k orders stored
  * and 5,000 households p95 < 50 ms (bench/coordinator-scale.ts). Section 'scaling' (bench/scaling.ts):
  * the six reads that must stay flat as history grows, at 10k, 100k and 1M orders, 1M / 10k ≤ 2.
+ * Section 'coordinator-backlog' (bench/coordinator-backlog.ts): the dashboard's reads with 20,000
+ * orders waiting, reported without a target.
  *
  * Over HTTP against the host's own process (BENCHMARKS.md, "Morning rush over HTTP"): 'rush'
  * (100 clients: ≥ 2,000 mutations/s, p99 ≤ 25 ms, 0 lost orders after SIGKILL, 0 double claims;
@@ -27,6 +29,7 @@ import { loadActor } from '../src/server/actor'
 import { createCampaign } from '../src/server/usecases/campaigns'
 import { clientWeight } from './client-weight'
 import { cloudCold } from './cloud-cold'
+import { coordinatorBacklog } from './coordinator-backlog'
 import { coordinatorScale } from './coordinator-scale'
 import { scaling } from './scaling'
 import { rush } from './rush'
@@ -144,6 +147,7 @@ async function useCases(): Promise<Section> {
 /** Each section of `npm run bench`, in order. `BENCH_ONLY=id,id` runs a subset. */
 const SECTIONS: Array<[string, () => Promise<Section>]> = [
   ['use-cases', useCases],
+  ['coordinator-backlog', coordinatorBacklog],
   ['scaling', scaling],
   ['rush', rush],
   ['claim-race', claimRace],

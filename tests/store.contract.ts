@@ -285,6 +285,36 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, tra
         expect(sizes.slice(0, -1).every((s) => s === 30)).toBe(true)
       })
 
+      it("pages a community's orders of several statuses in a time range: ties across statuses, nothing missed or repeated", async () => {
+        // Groups of 5 share a createdAt and hold different statuses, so a page boundary falls
+        // between two statuses of the same instant; another community's orders interleave.
+        const statuses: Order['status'][] = ['pending', 'claimed', 'delivering', 'at_door', 'delivered']
+        const orders = Array.from({ length: 330 }, (_, i) =>
+          makeOrder({
+            communityId: i % 11 === 0 ? 'c-2' : 'c-1',
+            createdAt: T0 + Math.floor(i / 5) * 1000,
+            status: statuses[(i * 3) % 5]!,
+          }),
+        )
+        await insertAll(orders)
+        const open: Order['status'][] = ['pending', 'claimed', 'at_door']
+        const cases: { q: Omit<Parameters<Store['orders']['list']>[0], 'cursor'>; pick: (x: Order) => boolean }[] = [
+          { q: { communityId: 'c-1', statuses: open, limit: 30 }, pick: (x) => x.communityId === 'c-1' && open.includes(x.status) },
+          {
+            q: { communityId: 'c-1', statuses: open, createdFrom: T0 + 10_000, createdBefore: T0 + 50_000, limit: 17 },
+            pick: (x) => x.communityId === 'c-1' && open.includes(x.status) && x.createdAt >= T0 + 10_000 && x.createdAt < T0 + 50_000,
+          },
+          { q: { communityId: 'c-2', statuses: ['delivered'], limit: 2 }, pick: (x) => x.communityId === 'c-2' && x.status === 'delivered' },
+        ]
+        for (const { q, pick } of cases) {
+          const expected = ids(orders.filter(pick).sort(newestFirst))
+          expect(expected.length).toBeGreaterThan(q.limit! * 2)
+          const { sizes, items } = await drain((cursor) => store.orders.list({ ...q, cursor }))
+          expect(ids(items)).toEqual(expected)
+          expect(sizes.slice(0, -1).every((n) => n === q.limit)).toBe(true)
+        }
+      })
+
       it('clamps the limit to 100 (and defaults to 100)', async () => {
         await insertAll(Array.from({ length: 150 }, (_, i) => makeOrder({ createdAt: T0 + i })))
         const big = await store.orders.list({ communityId: 'c-1', limit: 500 })

@@ -273,57 +273,68 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         return updateOrder(next, expect, outbox)
       },
       async list(q: OrderQuery): Promise<Page<Order>> {
-        const where: string[] = []
-        const params: unknown[] = []
-        if (q.communityId !== undefined) {
-          where.push('community_id = ?')
-          params.push(q.communityId)
-        }
-        if (q.householdIds !== undefined) {
-          if (q.householdIds.length === 0) return { items: [], next: null }
-          where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
-          params.push(...q.householdIds)
-        }
-        if (q.statuses !== undefined && q.statuses.length === 0) return { items: [], next: null }
-        const statusIn = q.statuses ? `status IN (${q.statuses.map(() => '?').join(',')})` : null
-        if (q.holderId !== undefined) {
-          // Each branch of the OR carries the statuses, so each is one search of its own index
-          // (orders_holder_status, orders_partner_status), never the holder's whole history.
-          if (statusIn) {
-            where.push(`((holder_id = ? AND ${statusIn}) OR (partner_id = ? AND ${statusIn}))`)
-            params.push(q.holderId, ...q.statuses!, q.holderId, ...q.statuses!)
-          } else {
-            where.push('(holder_id = ? OR partner_id = ?)')
-            params.push(q.holderId, q.holderId)
-          }
-        } else if (statusIn) {
-          where.push(statusIn)
-          params.push(...q.statuses!)
-        }
+        if (q.householdIds?.length === 0 || q.statuses?.length === 0) return { items: [], next: null }
+        // The time conditions every shape shares: the placed-at range and the page's cursor.
+        const time: string[] = []
+        const timeParams: unknown[] = []
         if (q.createdFrom !== undefined) {
-          where.push('created_at >= ?')
-          params.push(q.createdFrom)
+          time.push('created_at >= ?')
+          timeParams.push(q.createdFrom)
         }
         if (q.createdBefore !== undefined) {
-          where.push('created_at < ?')
-          params.push(q.createdBefore)
+          time.push('created_at < ?')
+          timeParams.push(q.createdBefore)
         }
         const cursor = decodeCursor(q.cursor)
         if (cursor) {
-          where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-          params.push(cursor.createdAt, cursor.createdAt, cursor.id)
+          // `created_at <= ?` bounds the index range, so a page starts where the last one ended; with
+          // the OR alone every row from the newest on was checked (each later page re-read all before it).
+          time.push('created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))')
+          timeParams.push(cursor.createdAt, cursor.createdAt, cursor.createdAt, cursor.id)
         }
         const limit = clampLimit(q.limit)
-        // A community's orders of a few statuses (the open ones: the board, the figures, the map):
-        // without a hint the planner walks (community, created_at) to avoid a sort and filters the
-        // status row by row, which grows with the community's whole history. The status index
-        // finds the few rows directly; sorting them is cheap.
-        const hint =
-          q.communityId !== undefined && q.statuses !== undefined && q.holderId === undefined && q.householdIds === undefined
-            ? 'INDEXED BY orders_community_status'
-            : ''
-        const sql = `SELECT doc FROM orders ${hint} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-                     ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
+        const newest = `ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
+        let sql: string
+        let params: unknown[]
+        if (q.communityId !== undefined && q.statuses !== undefined && q.holderId === undefined && q.householdIds === undefined) {
+          // A community's orders of some statuses (the open ones: the figures, the map, the jobs): one
+          // range of orders_community_status per status, each newest first and cut at the page, then
+          // merged. (One search for all the statuses sorted every matching order below the cursor on
+          // every page: with 20,000 waiting orders a full read of them was quadratic.)
+          const arm = `SELECT * FROM (SELECT doc, created_at, id FROM orders INDEXED BY orders_community_status
+            WHERE ${['community_id = ?', 'status = ?', ...time].join(' AND ')} ${newest})`
+          sql = `${q.statuses.map(() => arm).join(' UNION ALL ')} ORDER BY 2 DESC, 3 DESC LIMIT ${limit + 1}`
+          params = q.statuses.flatMap((status) => [q.communityId, status, ...timeParams])
+        } else {
+          const where: string[] = []
+          params = []
+          if (q.communityId !== undefined) {
+            where.push('community_id = ?')
+            params.push(q.communityId)
+          }
+          if (q.householdIds !== undefined) {
+            where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
+            params.push(...q.householdIds)
+          }
+          if (q.holderId !== undefined) {
+            // Each branch of the OR carries the statuses, so each is one search of its own index
+            // (orders_holder_status, orders_partner_status), never the holder's whole history.
+            if (q.statuses) {
+              const statusIn = `status IN (${q.statuses.map(() => '?').join(',')})`
+              where.push(`((holder_id = ? AND ${statusIn}) OR (partner_id = ? AND ${statusIn}))`)
+              params.push(q.holderId, ...q.statuses, q.holderId, ...q.statuses)
+            } else {
+              where.push('(holder_id = ? OR partner_id = ?)')
+              params.push(q.holderId, q.holderId)
+            }
+          } else if (q.statuses) {
+            where.push(`status IN (${q.statuses.map(() => '?').join(',')})`)
+            params.push(...q.statuses)
+          }
+          where.push(...time)
+          params.push(...timeParams)
+          sql = `SELECT doc FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${newest}`
+        }
         const rows = prepared(sql).all(...params) as { doc: string }[]
         const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as Order)
         const last = items[items.length - 1]

@@ -2,12 +2,13 @@
  * The coordinator's figures and 回访 queue (件件有着落、事事有回音): what is waiting, in progress and
  * overdue now; what was placed, delivered and rated today (Beijing day); low ratings to call back.
  *
- * coord.stats reads, ≤ 100 at a time: the open orders in full (they are few: every one must be
- * answered), the kept figures of settled days (one request), and ONCE the orders placed in the last
- * RECENT_DAYS or since the oldest day not yet settled, whichever is longer — today's counts, the
- * deliveries and ratings of today and the unsettled days' figures all come from that one read, so
- * a call costs the same with 10k or 1M orders stored. Deliveries and ratings made today on orders
- * placed before that window (a hand-over booked days ahead) are not in today's counts.
+ * coord.stats reads, ≤ 100 at a time: the kept figures of settled days (one request); ONCE the
+ * orders placed in the last RECENT_DAYS or since the oldest day not yet settled, whichever is longer
+ * (today's counts, the open orders placed in that window, the deliveries and ratings of today and
+ * the unsettled days' figures all come from that one read); and the open orders placed before it
+ * (few: every one must be answered). So a call costs the same with 10k or 1M orders stored; it
+ * grows with the orders of the last days. Deliveries and ratings made today on orders placed
+ * before that window (a hand-over booked days ahead) are not in today's counts.
  * coord.followups reads the rated (confirmed) orders newest first up to FOLLOWUP_SCAN. Between two
  * pages of a read, other requests run first (next-turn.ts).
  */
@@ -29,6 +30,7 @@ const RECENT_DAYS = 2
 /** How many of the newest confirmed orders the follow-up queue looks through. */
 const FOLLOWUP_SCAN = 2000
 const IN_PROGRESS: OrderStatus[] = ['claimed', 'delivering', 'at_door']
+const isActive = (o: Order): boolean => (ACTIVE_STATUSES as readonly OrderStatus[]).includes(o.status)
 
 async function collect(deps: Deps, q: OrderQuery, keep: (o: Order) => 'take' | 'skip' | 'stop', max = Infinity): Promise<Order[]> {
   const out: Order[] = []
@@ -66,12 +68,15 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
     }
     return window.orders
   }
-  const [open, community, days] = await Promise.all([
-    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES] }, () => 'take'),
+  // The open orders placed in the window come with the window's read; only those placed before it
+  // are read on their own (a backlog of waiting orders was read twice, and it is most of both reads).
+  const [olderOpen, community, days] = await Promise.all([
+    collect(deps, { communityId, statuses: [...ACTIVE_STATUSES], createdBefore: recentFrom }, () => 'take'),
     deps.store.communities.get(communityId),
     lastDays(deps, communityId, now, read),
   ])
   const placed = await read(recentFrom)
+  const open = [...placed.filter((o) => o.createdAt >= recentFrom && isActive(o)), ...olderOpen]
   const today = placed.filter((o) => o.createdAt >= dayStart)
   // Ratings and deliveries happen today on orders placed earlier too: those of the window.
   const recent = placed.filter((o) => o.status === 'delivered' || o.status === 'confirmed')
