@@ -317,7 +317,9 @@ export async function rush(): Promise<Section> {
 
   const phaseFigures = (w: Window, targets: boolean): Figure[] => {
     const t = tallies[w.name]
-    const secs = (w.end - w.start) / 1000
+    // Whole milliseconds: the window is a whole number of them after t0, and the float sum
+    // (t0 + 21,000) - (t0 + 6,000) came out a hair over 15 s, so 30,000 mutations read 1,999.9999…/s, a miss.
+    const secs = Math.round(w.end - w.start) / 1000
     const label = w.name === 'paced' ? `at ${rate}/s offered` : 'saturation'
     const ms = (name: string, xs: number[], p: number, target?: number): Figure => ({
       name: `${label}: ${name} p${Math.round(p * 100)}`,

@@ -30,7 +30,6 @@ const RECENT_DAYS = 2
 /** How many of the newest confirmed orders the follow-up queue looks through. */
 const FOLLOWUP_SCAN = 2000
 const IN_PROGRESS: OrderStatus[] = ['claimed', 'delivering', 'at_door']
-const isActive = (o: Order): boolean => (ACTIVE_STATUSES as readonly OrderStatus[]).includes(o.status)
 
 async function collect(deps: Deps, q: OrderQuery, keep: (o: Order) => 'take' | 'skip' | 'stop', max = Infinity): Promise<Order[]> {
   const out: Order[] = []
@@ -76,7 +75,7 @@ export async function coordStats(deps: Deps, actor: Actor): Promise<CoordStats> 
     lastDays(deps, communityId, now, read),
   ])
   const placed = await read(recentFrom)
-  const open = [...placed.filter((o) => o.createdAt >= recentFrom && isActive(o)), ...olderOpen]
+  const open = [...placed.filter((o) => o.createdAt >= recentFrom && ACTIVE_STATUSES.includes(o.status)), ...olderOpen]
   const today = placed.filter((o) => o.createdAt >= dayStart)
   // Ratings and deliveries happen today on orders placed earlier too: those of the window.
   const recent = placed.filter((o) => o.status === 'delivered' || o.status === 'confirmed')
