@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { dailyStats } from '../../src/server/notify/jobs'
 import { makeApp, rid } from '../support/app'
 import { makeOrder } from '../support/fixtures'
 
@@ -51,7 +52,7 @@ describe('coord.stats', () => {
 })
 
 describe('a long read lets other requests run between its pages', () => {
-  it('coord.stats and coord.followups over 350 orders: other work runs while they read, and the figures are whole', async () => {
+  it('coord.stats, coord.followups, coord.grids and the daily summary over 350 orders: other work runs while they read, and the figures are whole', async () => {
     const app = await makeApp()
     const now = app.clock.now
     // 350 orders of today straight through the store: 4 pages of the day's read, 4 of the open orders.
@@ -59,9 +60,8 @@ describe('a long read lets other requests run between its pages', () => {
       const at = now - (i + 1) * 1_000
       await app.store.orders.insert(makeOrder({ communityId: DEMO_COMMUNITY_ID, householdId: 'h1-1-301', createdAt: at, updatedAt: at, dueAt: at + 4 * 3600_000, timeline: [{ at, event: 'place', by: { id: DEMO_PEOPLE.zhao, name: '赵先生', role: 'resident' } }] }))
     }
-    const liu = app.as(DEMO_PEOPLE.coordinator)
-    for (const action of ['coord.stats', 'coord.followups'] as const) {
-      // Counts the event-loop turns that pass while the action runs; a read that never yields lets none.
+    // Counts the event-loop turns that pass while `work` runs; a read that never yields lets none.
+    const turnsDuring = async <T,>(work: () => Promise<T>): Promise<{ turns: number; result: T }> => {
       let turns = 0
       let done = false
       const tick = () => {
@@ -70,11 +70,20 @@ describe('a long read lets other requests run between its pages', () => {
         setImmediate(tick)
       }
       setImmediate(tick)
-      const result = await liu.call(action, {})
+      const result = await work()
       done = true
+      return { turns, result }
+    }
+    const liu = app.as(DEMO_PEOPLE.coordinator)
+    for (const action of ['coord.stats', 'coord.followups', 'coord.grids'] as const) {
+      const { turns, result } = await turnsDuring(() => liu.call(action, {}))
       expect(turns, action).toBeGreaterThanOrEqual(3)
       if (action === 'coord.stats') expect(result).toMatchObject({ waiting: 350, placedToday: 350, inProgress: 0 })
     }
+    // The group's daily summary (the timer job) reads the day's orders the same way.
+    const daily = await turnsDuring(() => dailyStats(app.deps, DEMO_COMMUNITY_ID, now))
+    expect(daily.turns).toBeGreaterThanOrEqual(3)
+    expect(daily.result).toMatchObject({ placed: 350, active: 350 })
   })
 })
 

@@ -15,6 +15,7 @@ import type { NotifyConfig } from './config'
 import { newNotification, notificationId } from './plan'
 import { escalateOverdue } from './escalation'
 import { budgetOf, resumeCampaigns, TIMER_BUDGET_MS } from '../usecases/campaigns'
+import { nextTurn } from '../usecases/next-turn'
 import { runRetention } from '../usecases/retention'
 
 export interface JobState {
@@ -69,6 +70,8 @@ async function allOrders(deps: Deps, q: Parameters<Deps['store']['orders']['list
   const out: Order[] = []
   let cursor: string | null = null
   for (let i = 0; i < 200; i++) {
+    // The daily summary reads the day's orders: other requests run between pages (next-turn.ts).
+    if (cursor) await nextTurn()
     const page = await deps.store.orders.list({ ...q, limit: 100, cursor })
     for (const o of page.items) {
       if (stop?.(o)) return out
