@@ -44,12 +44,12 @@ export function subscribeOrders(scope: LiveScope, onChange: () => void): () => v
 export const LIVE_MAX_WAIT_MS = 1_000
 
 /**
- * Re-runs `reload` shortly after a change in `scope` (bursts coalesce into one reload, and a page
- * reloads at least every LIVE_MAX_WAIT_MS while they last). `null` waits (e.g. until the page knows
- * its household). The subscription is open only while the page is shown: useQuery already reloads
- * when a page comes back, so nothing is missed.
+ * Re-runs `reload` `debounceMs` after the last change in `scope` (bursts coalesce into one reload,
+ * and a page reloads at least every `maxWaitMs` while they last). `null` waits (e.g. until the page
+ * knows its household). The subscription is open only while the page is shown: useQuery already
+ * reloads when a page comes back, so nothing is missed.
  */
-export function useLiveReload(scope: LiveScope | null, reload: () => unknown, debounceMs = 200): void {
+export function useLiveReload(scope: LiveScope | null, reload: () => unknown, debounceMs = 200, maxWaitMs = LIVE_MAX_WAIT_MS): void {
   const latest = useRef(reload)
   latest.current = reload
   const [shown, setShown] = useState(true)
@@ -58,13 +58,13 @@ export function useLiveReload(scope: LiveScope | null, reload: () => unknown, de
   const key = scope ? JSON.stringify(normalize(scope)) : null
   useEffect(() => {
     if (!key || !shown) return
-    const reloads = coalescer(() => void latest.current(), debounceMs, LIVE_MAX_WAIT_MS)
+    const reloads = coalescer(() => void latest.current(), debounceMs, maxWaitMs)
     const stop = subscribeOrders(JSON.parse(key) as LiveScope, reloads.signal)
     return () => {
       reloads.cancel()
       stop()
     }
-  }, [key, shown, debounceMs])
+  }, [key, shown, debounceMs, maxWaitMs])
 }
 
 /** Same scope, same key: household ids sorted and unique. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { PROTOCOL_STEPS } from '../../src/core/order/protocol'
 import type { OrderView } from '../../src/core/views'
-import { DEMO_PEOPLE } from '../../src/server/seed/demo'
+import { DEMO_COMMUNITY_ID, DEMO_PEOPLE } from '../../src/server/seed/demo'
 import { browserSuite, on, shot } from '../support/browser'
 
 const suite = browserSuite({ notify: true }, 15_000)
@@ -104,6 +104,30 @@ describe('coordinator (H5)', () => {
       specialNeeds: ['独居老人', '没有智能手机', '行动不便'],
     })
   }, 90_000)
+
+  it('while orders keep changing the figures reload at most every 5 s, and show the last change 1 s after they stop', async () => {
+    const wang = await suite.host.signIn(DEMO_PEOPLE.wangnan)
+    const page = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/dashboard/index')
+    const dash = on(page, 'coordinator-dashboard')
+    const before = Number(await dash.getByTestId('fig-waiting').getAttribute('data-value'))
+    const statsAt: number[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api' && (r.postDataJSON() as { action?: string } | null)?.action === 'coord.stats') statsAt.push(Date.now())
+    })
+    // A rush in small: 王楠 orders for 16 households, one every ~250 ms, for about 4 s.
+    const households = (await suite.host.deps.store.households.listByCommunity(DEMO_COMMUNITY_ID, { limit: 16 })).items
+    const start = Date.now()
+    for (const [i, h] of households.entries()) {
+      await ok(wang, 'order.place', { requestId: `coord-burst-${String(i).padStart(4, '0')}`, householdId: h.id, kind: 'garbage' })
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    const end = Date.now()
+    // The page heard every change (live), yet asked for the figures at most once while they went on
+    // (every other page reloads at least once a second: four times or more here).
+    expect(end - start).toBeGreaterThan(3_000)
+    expect(statsAt.filter((t) => t >= start && t <= end).length).toBeLessThanOrEqual(1)
+    await dash.locator(`[data-testid="fig-waiting"][data-value="${before + households.length}"]`).waitFor({ timeout: 7_000 })
+  })
 
   it('物资清单: one tap marks 大米 暂缺; the resident’s order form shows it greyed, without a stepper', async () => {
     const page = await openAs(DEMO_PEOPLE.coordinator, '/coordinator/pages/dashboard/index')

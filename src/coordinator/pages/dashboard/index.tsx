@@ -43,6 +43,15 @@ const LINKS = [
   { url: '/coordinator/pages/audit/index', label: '操作记录', hint: '谁改了什么', testid: 'to-audit' },
 ]
 
+/**
+ * The figures cover every order of the community, so during a rush a change arrives every few ms:
+ * they reload 1 s after changes stop, and at least every 5 s while they go on. Each reload reads the
+ * last days' orders on the host's one thread (BENCHMARKS.md, coordinator-backlog: 0.3 s with 20,000
+ * waiting), so reloading every second as the other pages do took a third of the host during a rush.
+ */
+const FIGURES_QUIET_MS = 1_000
+const FIGURES_MAX_WAIT_MS = 5_000
+
 export default function CoordinatorDashboard() {
   const me = useQuery('me.get', {})
   const stats = useQuery('coord.stats', {})
@@ -53,7 +62,7 @@ export default function CoordinatorDashboard() {
     void stats.reload()
     void queue.reload()
   }
-  useLiveReload(communityId ? { communityId } : null, reload)
+  useLiveReload(communityId ? { communityId } : null, reload, FIGURES_QUIET_MS, FIGURES_MAX_WAIT_MS)
   usePolling(reload, 30_000, true)
 
   if (stats.status === 'loading') return <PageRoot className='coordinator-dashboard'><PageLoading text='正在统计…' /><TabBar current='home' /></PageRoot>
