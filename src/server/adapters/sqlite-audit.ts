@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3'
 import type { AuditEntry } from '../../core/audit'
 import { clampLimit, type AuditRepo } from '../ports'
-import { decodeCursor, encodeCursor } from './cursor'
+import { decodeCursor, encodeCursor, sqliteAfter } from './cursor'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit (
@@ -33,8 +33,9 @@ export function openSqliteAudit(db: Database.Database): AuditRepo {
       }
       const after = decodeCursor(q.cursor)
       if (after) {
-        where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-        args.push(after.createdAt, after.createdAt, after.id)
+        const a = sqliteAfter(after)
+        where.push(a.sql)
+        args.push(...a.params)
       }
       const rows = db
         .prepare(`SELECT doc FROM audit WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)

@@ -16,7 +16,7 @@ import {
   type Page,
   type RobotRepo,
 } from '../ports'
-import { decodeCursor, encodeCursor } from './cursor'
+import { decodeCursor, encodeCursor, sqliteAfter } from './cursor'
 
 export const NOTIFY_MIGRATION = `
   CREATE TABLE notifications (
@@ -266,8 +266,9 @@ export function openSqliteNotify(db: Database.Database): SqliteNotify {
         }
         const cursor = decodeCursor(q.cursor)
         if (cursor) {
-          where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-          params.push(cursor.createdAt, cursor.createdAt, cursor.id)
+          const after = sqliteAfter(cursor)
+          where.push(after.sql)
+          params.push(...after.params)
         }
         return page(`SELECT * FROM notifications WHERE ${where.join(' AND ')}`, params, clampLimit(q.limit), (r) =>
           fromRow(r as unknown as NotificationRow),
@@ -283,8 +284,9 @@ export function openSqliteNotify(db: Database.Database): SqliteNotify {
         const params: unknown[] = [userId]
         const cursor = decodeCursor(p.cursor)
         if (cursor) {
-          where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-          params.push(cursor.createdAt, cursor.createdAt, cursor.id)
+          const after = sqliteAfter(cursor)
+          where.push(after.sql)
+          params.push(...after.params)
         }
         return page(`SELECT doc, read_at, id, created_at FROM inbox WHERE ${where.join(' AND ')}`, params, clampLimit(p.limit), inboxFromRow)
       },

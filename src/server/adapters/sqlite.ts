@@ -22,7 +22,7 @@ import {
   type BoardPage,
   type BoardQuery,
 } from '../ports'
-import { decodeCursor, encodeCursor } from './cursor'
+import { decodeCursor, encodeCursor, sqliteAfter } from './cursor'
 import { BOARD_SEGMENTS, boardAt, boardCursorAfter, decodeBoardCursor } from '../../core/order/board-page'
 import type { Notification } from '../../core/notify/types'
 import { NOTIFY_MIGRATION, openSqliteNotify } from './sqlite-notify'
@@ -287,10 +287,9 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
         }
         const cursor = decodeCursor(q.cursor)
         if (cursor) {
-          // `created_at <= ?` bounds the index range, so a page starts where the last one ended; with
-          // the OR alone every row from the newest on was checked (each later page re-read all before it).
-          time.push('created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))')
-          timeParams.push(cursor.createdAt, cursor.createdAt, cursor.createdAt, cursor.id)
+          const after = sqliteAfter(cursor)
+          time.push(after.sql)
+          timeParams.push(...after.params)
         }
         const limit = clampLimit(q.limit)
         const newest = `ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
@@ -316,20 +315,20 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
             where.push(`household_id IN (${q.householdIds.map(() => '?').join(',')})`)
             params.push(...q.householdIds)
           }
+          const statusIn = q.statuses ? `status IN (${q.statuses.map(() => '?').join(',')})` : null
           if (q.holderId !== undefined) {
             // Each branch of the OR carries the statuses, so each is one search of its own index
             // (orders_holder_status, orders_partner_status), never the holder's whole history.
-            if (q.statuses) {
-              const statusIn = `status IN (${q.statuses.map(() => '?').join(',')})`
+            if (statusIn) {
               where.push(`((holder_id = ? AND ${statusIn}) OR (partner_id = ? AND ${statusIn}))`)
-              params.push(q.holderId, ...q.statuses, q.holderId, ...q.statuses)
+              params.push(q.holderId, ...q.statuses!, q.holderId, ...q.statuses!)
             } else {
               where.push('(holder_id = ? OR partner_id = ?)')
               params.push(q.holderId, q.holderId)
             }
-          } else if (q.statuses) {
-            where.push(`status IN (${q.statuses.map(() => '?').join(',')})`)
-            params.push(...q.statuses)
+          } else if (statusIn) {
+            where.push(statusIn)
+            params.push(...q.statuses!)
           }
           where.push(...time)
           params.push(...timeParams)
