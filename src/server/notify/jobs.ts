@@ -15,7 +15,7 @@ import type { NotifyConfig } from './config'
 import { newNotification, notificationId } from './plan'
 import { escalateOverdue } from './escalation'
 import { budgetOf, resumeCampaigns, TIMER_BUDGET_MS } from '../usecases/campaigns'
-import { nextTurn } from '../usecases/next-turn'
+import { eachOrder } from '../usecases/order-pages'
 import { runRetention } from '../usecases/retention'
 
 export interface JobState {
@@ -66,20 +66,14 @@ async function enqueueOnce(deps: Deps, state: JobState, ns: Notification[]): Pro
   return added
 }
 
+/** The timer job's reads (the daily summary's day of orders), up to 20,000 orders. */
 async function allOrders(deps: Deps, q: Parameters<Deps['store']['orders']['list']>[0], stop?: (o: Order) => boolean) {
   const out: Order[] = []
-  let cursor: string | null = null
-  for (let i = 0; i < 200; i++) {
-    // The daily summary reads the day's orders: other requests run between pages (next-turn.ts).
-    if (cursor) await nextTurn()
-    const page = await deps.store.orders.list({ ...q, limit: 100, cursor })
-    for (const o of page.items) {
-      if (stop?.(o)) return out
-      out.push(o)
-    }
-    if (!page.next) break
-    cursor = page.next
-  }
+  await eachOrder(deps, q, (o) => {
+    if (stop?.(o)) return false
+    out.push(o)
+    return out.length < 20_000
+  })
   return out
 }
 

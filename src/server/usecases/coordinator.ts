@@ -10,7 +10,7 @@
  * grows with the orders of the last days. Deliveries and ratings made today on orders placed
  * before that window (a hand-over booked days ahead) are not in today's counts.
  * coord.followups reads the rated (confirmed) orders newest first up to FOLLOWUP_SCAN. Between two
- * pages of a read, other requests run first (next-turn.ts).
+ * pages of a read, other requests run first (order-pages.ts).
  */
 import type { Actor } from '../../core/actor'
 import type { ParsedInputOf } from '../../core/contract'
@@ -20,9 +20,9 @@ import { isPastDeadline, overdueSince } from '../../core/order/deadlines'
 import { beijingDate, fromBeijing } from '../../core/time'
 import type { CoordStats, Followups, OrderView } from '../../core/views'
 import type { Deps } from '../deps'
-import { MAX_PAGE, type OrderQuery } from '../ports'
+import type { OrderQuery } from '../ports'
 import { lastDays, ordersSince } from './figures'
-import { nextTurn } from './next-turn'
+import { eachOrder } from './order-pages'
 import { toView, toViews } from './order-view'
 
 /** Today's deliveries and ratings are looked for among the orders placed this many days back. */
@@ -33,20 +33,14 @@ const IN_PROGRESS: OrderStatus[] = ['claimed', 'delivering', 'at_door']
 
 async function collect(deps: Deps, q: OrderQuery, keep: (o: Order) => 'take' | 'skip' | 'stop', max = Infinity): Promise<Order[]> {
   const out: Order[] = []
-  let cursor: string | null = null
   let seen = 0
-  for (;;) {
-    if (cursor) await nextTurn()
-    const page = await deps.store.orders.list({ ...q, limit: MAX_PAGE, cursor })
-    for (const o of page.items) {
-      const k = keep(o)
-      if (k === 'stop') return out
-      if (k === 'take') out.push(o)
-      if (++seen >= max) return out
-    }
-    if (!page.next) return out
-    cursor = page.next
-  }
+  await eachOrder(deps, q, (o) => {
+    const k = keep(o)
+    if (k === 'stop') return false
+    if (k === 'take') out.push(o)
+    return ++seen < max
+  })
+  return out
 }
 
 function communityOf(actor: Actor): string {

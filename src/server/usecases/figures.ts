@@ -8,8 +8,7 @@ import { dayBounds, dayFigures, isSettled, lastDates, type DayFigures } from '..
 import type { Order } from '../../core/order/types'
 import { addBeijingDays } from '../../core/time'
 import type { Deps } from '../deps'
-import { MAX_PAGE } from '../ports'
-import { nextTurn } from './next-turn'
+import { eachOrder } from './order-pages'
 
 /** A day is kept after this many days even with an order still open (its `open` says so). */
 const SETTLE_ANYWAY_DAYS = 7
@@ -17,15 +16,8 @@ const SETTLE_ANYWAY_DAYS = 7
 /** The community's orders placed since `from`, newest first (the store's index on community and time). */
 export async function ordersSince(deps: Deps, communityId: string, from: number): Promise<Order[]> {
   const orders: Order[] = []
-  let cursor: string | null = null
-  for (;;) {
-    // Other requests run between pages (next-turn.ts): a day's orders are many pages.
-    if (cursor) await nextTurn()
-    const page = await deps.store.orders.list({ communityId, createdFrom: from, limit: MAX_PAGE, cursor })
-    orders.push(...page.items)
-    if (!page.next) return orders
-    cursor = page.next
-  }
+  await eachOrder(deps, { communityId, createdFrom: from }, (o) => void orders.push(o))
+  return orders
 }
 
 /**

@@ -8,19 +8,16 @@ import type { BoardList, OrderList, OrderView } from '../../core/views'
 import { BOARD_PAGE_SIZE } from '../../core/schemas'
 import type { Deps } from '../deps'
 import type { OrderQuery } from '../ports'
-import { nextTurn } from './next-turn'
+import { eachOrder } from './order-pages'
 import { toView, toViews } from './order-view'
 
-/** Reads every page of a query (the board needs all open orders, not the newest 100); others run between pages (next-turn.ts). */
+/** Every order of a query up to `cap` (the board needs all open orders, not the newest 100). */
 export async function listAll(deps: Deps, q: OrderQuery, cap = 2000): Promise<Order[]> {
   const out: Order[] = []
-  let cursor: string | null = null
-  do {
-    if (cursor) await nextTurn()
-    const page = await deps.store.orders.list({ ...q, cursor })
-    out.push(...page.items)
-    cursor = page.next
-  } while (cursor && out.length < cap)
+  await eachOrder(deps, q, (o) => {
+    out.push(o)
+    return out.length < cap
+  })
   return out
 }
 
