@@ -65,6 +65,27 @@ describe('sqlite checkpointer', () => {
     }
   })
 
+  it('leaves the host only a short tail to copy when it starts the WAL over', async () => {
+    /** Commits every ~2 ms while the worker checkpoints every 200 ms; the host's tails at each restart. */
+    const tails = async (name: string, tailRounds?: number) => {
+      const file = join(dir, name)
+      const store = openSqlite({ file })
+      const seen: number[] = []
+      const ckpt = startCheckpointer(store.db, file, { restartFrames: 1000, ...(tailRounds === undefined ? {} : { tailRounds }), onRestart: (r) => seen.push(r.tail) })
+      expect(await ckpt.ready).toBe(true)
+      await write(store, file)
+      await ckpt.stop()
+      await store.close()
+      return seen.sort((a, b) => a - b)
+    }
+    const once = await tails('once.db', 0)
+    const converged = await tails('converged.db')
+    expect(once.length).toBeGreaterThanOrEqual(2)
+    expect(converged.length).toBeGreaterThanOrEqual(2)
+    const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!
+    expect(median(converged)).toBeLessThan(median(once))
+  })
+
   it('a worker that cannot open the file gives checkpoints back to SQLite, and says so', async () => {
     const file = join(dir, 'real.db')
     const store = openSqlite({ file })

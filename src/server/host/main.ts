@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const checkpoints = startCheckpointer(store.db, dbFile, {
     between: (fn) => commits.beforeNextBatch(fn),
     onFallback: (reason) => log.error('sqlite.checkpointer_fallback', { reason: reason.slice(0, 200) }),
-    onRestart: (r) => log.info('sqlite.wal_restart', { frames: r.frames, ms: Math.round(r.ms * 10) / 10 }),
+    onRestart: (r) => log.info('sqlite.wal_restart', { frames: r.frames, tail: r.tail, ms: Math.round(r.ms * 10) / 10 }),
   })
   // Rate-limit windows in memory (one process: exact while it runs; a restart forgets one minute).
   const rates = memoryAttempts()
