@@ -6,11 +6,10 @@
  * would. `node --import tsx` (not the tsx CLI) so the pid is the host's own: a SIGKILL hits the host.
  * BENCH_HOST_PROF=<dir> runs it with --cpu-prof into that folder (the profile is written on SIGTERM).
  *
- * Client: keep-alive HTTP from the bench process, one socket per concurrent client.
+ * Client: bench/lean-client.ts, keep-alive HTTP from the bench process.
  */
 import type { ChildProcess } from 'node:child_process'
 import { openSync } from 'node:fs'
-import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { freePort, spawnHostChild } from '../tests/support/host-process'
 
@@ -29,7 +28,7 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
   const logFd = openSync(join(dataDir, 'host.log'), 'a')
   const prof = process.env.BENCH_HOST_PROF
   const child = spawnHostChild(port, dataDir, {
-    nodeFlags: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
+    nodeFlags: [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(process.env.BENCH_HOST_FLAGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('ZJ_') && e[1] !== undefined)), ...env },
     stdio: ['ignore', logFd, logFd],
   })
@@ -69,47 +68,4 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
       await exited
     },
   }
-}
-
-export interface Reply {
-  ok: boolean
-  code?: string
-  data?: unknown
-}
-
-/** POST /api over a keep-alive agent; resolves with the envelope and the round trip in ms. */
-export function makeClient(url: string, sockets: number) {
-  const { hostname, port } = new URL(url)
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets })
-  const call = (token: string, action: string, input: unknown): Promise<{ reply: Reply; ms: number }> =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ action, input })
-      const t0 = performance.now()
-      const req = request(
-        {
-          agent,
-          hostname,
-          port,
-          path: '/api',
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => {
-            const ms = performance.now() - t0
-            try {
-              resolve({ reply: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Reply, ms })
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)))
-            }
-          })
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
-    })
-  return { call, close: () => agent.destroy() }
 }

@@ -15,7 +15,10 @@
  * (100 clients: ≥ 2,000 mutations/s, p99 ≤ 25 ms, 0 lost orders after SIGKILL, 0 double claims;
  * BENCH_RUSH_SECONDS sets the window, default 15), 'claim-race' (1,000 orders × 50 workers, every
  * order one claimer) and 'floor' (the same conditional claim on SQLite alone; the rush as a share).
- * BENCH_HOST_PROF=<dir> profiles the host (--cpu-prof). Both variables are bench-only.
+ * BENCH_HOST_PROF=<dir> profiles the host (--cpu-prof); BENCH_HOST_FLAGS passes node flags to
+ * the host (e.g. "--trace-gc", written to the host's log); BENCH_RUSH_TRACE=<file> writes every
+ * request of the rush (when due, how long, what) with the wall-clock time of its start, to line up
+ * with the host's log. All are bench-only.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -29,7 +29,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PROTOCOL_STEPS } from '../src/core/order/protocol'
-import { makeClient, startHost, type Reply } from './http-host'
+import { startHost } from './http-host'
+import { makeClient, type Reply } from './lean-client'
 import { pct, type Figure, type Section } from './report'
 import { seedRush, type SeededPerson } from './rush-seed'
 
@@ -311,7 +312,7 @@ export async function rush(): Promise<Section> {
   const lost = placed.filter((p) => byId.get(p.orderId)?.rid !== p.requestId || byKey.get(`${p.personId}\u0000${p.requestId}`) !== 1).length
   const doubleClaims = [...claimedBy].filter(([id, who]) => who.length !== 1 || byId.get(id)?.holder !== who[0]).length
 
-  if (process.env.BENCH_RUSH_TRACE) writeFileSync(process.env.BENCH_RUSH_TRACE, JSON.stringify({ trace, cpu: cpuTrace }))
+  if (process.env.BENCH_RUSH_TRACE) writeFileSync(process.env.BENCH_RUSH_TRACE, JSON.stringify({ trace, cpu: cpuTrace, wall0: Date.now() - (performance.now() - t0) }))
   const refusedNote = [...refused].map(([k, n]) => `${k} ×${n}`).join(', ')
   if (refusedNote) console.log(`rush refused: ${refusedNote}`)
 
