@@ -13,7 +13,10 @@
  *
  * A declared Content-Length over the limit is refused before a byte of the body is read; a body
  * without one (chunked) is read with a running cap and refused as soon as it passes it. Either way the
- * answer says `Connection: close`, so the rest of the body is never read.
+ * answer says `Connection: close`, so the rest of the body is never used. A refused declared body is
+ * still read and dropped, up to LINGER_BYTES or LINGER_MS, before the connection closes: most
+ * clients send the body right behind the headers without waiting, and a connection closed under a
+ * client still sending is reset before it reads the 413.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { MAX_PHOTO_BYTES } from '../../core/photo'
@@ -23,6 +26,8 @@ export const MAX_URL_BYTES = 8 * 1024
 export const MAX_API_BODY = 256 * 1024
 export const MAX_ROBOT_BODY = 64 * 1024
 export const BODY_TIMEOUT_MS = 30_000
+const LINGER_BYTES = 8 * 1024 * 1024
+const LINGER_MS = 2_000
 
 /** The body limit of the route a request is for. */
 export function bodyLimitFor(pathname: string): number {
@@ -58,10 +63,42 @@ export function refuseOversized(req: IncomingMessage, res: ServerResponse, pathn
   }
   const declared = declaredLength(req)
   if (declared !== null && declared > bodyLimitFor(pathname)) {
+    lingerAfter(req, res)
     tooLarge(res, pathname)
     return true
   }
   return false
+}
+
+/**
+ * The answer is written at once; the connection closes once the client has sent its body (read
+ * and dropped), or after LINGER_BYTES or LINGER_MS, whichever comes first.
+ */
+function lingerAfter(req: IncomingMessage, res: ServerResponse): void {
+  const end = res.end.bind(res) as () => ServerResponse
+  res.end = ((chunk?: unknown) => {
+    if (chunk !== undefined && typeof chunk !== 'function') res.write(chunk as Buffer)
+    let seen = 0
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      req.off('data', onData)
+      end()
+    }
+    const onData = (c: Buffer) => {
+      seen += c.length
+      if (seen > LINGER_BYTES) finish()
+    }
+    const timer = setTimeout(finish, LINGER_MS)
+    req.on('data', onData)
+    req.once('end', finish)
+    req.once('error', finish)
+    res.once('close', finish)
+    req.resume()
+    return res
+  }) as ServerResponse['end']
 }
 
 export type BodyFailure = { readonly error: 'too-large' | 'timeout' }
@@ -123,4 +160,41 @@ export function refuseBody(res: ServerResponse, pathname: string, f: BodyFailure
 export function serverTimeouts(server: Server, o: { headersMs?: number; requestMs?: number } = {}): void {
   server.headersTimeout = o.headersMs ?? 20_000
   server.requestTimeout = o.requestMs ?? 60_000
+}
+
+/** Returned by readApiBody when it has already answered (the body was too large, too slow or not JSON). */
+export const ANSWERED = Symbol('answered')
+
+/** POST /api's JSON body, or ANSWERED after a 413, 408 or 400. */
+export async function readApiBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number | undefined): Promise<unknown> {
+  const body = await readJsonBody(req, timeoutMs)
+  if (isBodyFailure(body)) {
+    refuseBody(res, '/api', body)
+    return ANSWERED
+  }
+  if (body === MALFORMED) {
+    sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
+    return ANSWERED
+  }
+  return body
+}
+
+const MALFORMED = Symbol('malformed')
+
+/** The request's JSON body; a BodyFailure (too large, too slow), or MALFORMED. */
+export async function readJsonBody(req: IncomingMessage, timeoutMs: number | undefined): Promise<unknown> {
+  const body = await readBody(req, MAX_API_BODY, timeoutMs)
+  if (!Buffer.isBuffer(body)) return body
+  try {
+    return JSON.parse(body.toString('utf8') || 'null')
+  } catch {
+    return MALFORMED
+  }
+}
+
+/** The path of a raw request URL, without parsing a URL that may be refused as too long. */
+export function pathOf(raw: string | undefined): string {
+  const s = raw ?? '/'
+  const q = s.indexOf('?')
+  return q === -1 ? s : s.slice(0, q)
 }

@@ -20,8 +20,8 @@ import { DEMO_COMMUNITY_ID, demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
 import type { ExportRoutes } from './exports'
-import { bearerToken, sendError, sendJson } from './http-reply'
-import { isBodyFailure, MAX_API_BODY, readBody, refuseBody, refuseOversized } from './body-limit'
+import { bearerToken, sendError, sendJson, sendJsonText } from './http-reply'
+import { ANSWERED, isBodyFailure, pathOf, readApiBody, readJsonBody, refuseBody, refuseOversized } from './body-limit'
 import { sessionVerifier, signSession } from './session'
 import type { GroupCommit } from '../adapters/sqlite-group-commit'
 
@@ -78,32 +78,13 @@ const TYPES: Record<string, string> = {
 
 export function createHandler(opts: HostOptions) {
   const { deps, secret } = opts
-  const verify = sessionVerifier(secret)
-
+  const answer = apiAnswerer(deps, secret, opts.commits)
   /** POST /api: the session says who calls, the dispatcher answers, the answer waits for its COMMIT. */
   const api = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    try {
-      const body = await readJsonBody(req, opts.bodyTimeoutMs)
-      if (isBodyFailure(body)) return refuseBody(res, '/api', body)
-      if (body === MALFORMED) return sendError(res, 400, 'REQUEST.MALFORMED', '请求格式不正确')
-      const v = verify(bearerToken(req), deps.now())
-      const caller: Caller = 'sub' in v ? { id: v.sub } : v
-      opts.commits?.join()
-      const result = await dispatch(deps, caller, body)
-      if (opts.commits) {
-        try {
-          await opts.commits.settled()
-        } catch (e) {
-          // Not committed: never answered "ok".
-          deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
-          return sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
-        }
-      }
-      return sendJson(res, 200, result)
-    } catch (e) {
-      deps.log.error('host.internal', { path: '/api', error: e instanceof Error ? e.name : 'unknown' })
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
-    }
+    const body = await readApiBody(req, res, opts.bodyTimeoutMs)
+    if (body === ANSWERED) return
+    const a = await answer(bearerToken(req), body)
+    sendJsonText(res, a.status, a.json)
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -181,16 +162,40 @@ export function createHandler(opts: HostOptions) {
   }
 }
 
-const MALFORMED = Symbol('malformed')
+/** An api answer as the HTTP layer writes it: the status and the envelope's JSON text. */
+export interface ApiAnswer {
+  status: number
+  json: string
+}
 
-/** The request's JSON body; a BodyFailure (too large, too slow), or MALFORMED. */
-async function readJsonBody(req: IncomingMessage, timeoutMs: number | undefined): Promise<unknown> {
-  const body = await readBody(req, MAX_API_BODY, timeoutMs)
-  if (!Buffer.isBuffer(body)) return body
-  try {
-    return JSON.parse(body.toString('utf8') || 'null')
-  } catch {
-    return MALFORMED
+/**
+ * The api's answer to a session token and a body: the session says who calls (checked here, on the
+ * store's clock), the dispatcher answers, and the envelope comes back once every write made before
+ * it is committed (group commit); 500 INTERNAL if that COMMIT failed (never answered "ok") or the
+ * call threw. Never rejects. Shared by POST /api here and by the HTTP thread (api-thread.ts).
+ */
+export function apiAnswerer(deps: Deps, secret: Buffer, commits: GroupCommit | undefined): (token: string | undefined, body: unknown) => Promise<ApiAnswer> {
+  const verify = sessionVerifier(secret)
+  const internal = (): ApiAnswer => ({ status: 500, json: JSON.stringify({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后再试' }) })
+  return async (token, body) => {
+    try {
+      const v = verify(token, deps.now())
+      const caller: Caller = 'sub' in v ? { id: v.sub } : v
+      commits?.join()
+      const result = await dispatch(deps, caller, body)
+      if (commits) {
+        try {
+          await commits.settled()
+        } catch (e) {
+          deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
+          return internal()
+        }
+      }
+      return { status: 200, json: JSON.stringify(result) }
+    } catch (e) {
+      deps.log.error('host.internal', { path: '/api', error: e instanceof Error ? e.name : 'unknown' })
+      return internal()
+    }
   }
 }
 
@@ -204,13 +209,6 @@ function endAfterCommit(res: ServerResponse, commits: GroupCommit): void {
     )
     return res
   }) as unknown as ServerResponse['end']
-}
-
-/** The path of a raw request URL, without parsing a URL that may be refused as too long. */
-function pathOf(raw: string | undefined): string {
-  const s = raw ?? '/'
-  const q = s.indexOf('?')
-  return q === -1 ? s : s.slice(0, q)
 }
 
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {

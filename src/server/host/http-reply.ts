@@ -10,9 +10,14 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendJsonText(res, status, JSON.stringify(body))
+}
+
+/** An answer already in JSON text (the api's envelope, made on the main thread: api-thread.ts). */
+export function sendJsonText(res: ServerResponse, status: number, json: string): void {
   // Encoded once: Buffer.byteLength on the string and then res.end(string) walked a large answer
   // (the board) twice (BENCHMARKS.md, "Morning rush over HTTP").
-  const data = Buffer.from(JSON.stringify(body), 'utf8')
+  const data = Buffer.from(json, 'utf8')
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': data.length,
