@@ -1,14 +1,14 @@
 /** Starts the real local host (HTTP server + SQLite file) on an ephemeral loopback port. */
 import { mkdtempSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import { groupCommit } from '../../src/server/adapters/sqlite-group-commit'
 import type { Deps } from '../../src/server/deps'
-import { createHandler } from '../../src/server/host/http-app'
+import { apiAnswerer, createHandler } from '../../src/server/host/http-app'
+import { serveHost } from '../../src/server/host/api-thread'
 import { serverTimeouts } from '../../src/server/host/body-limit'
 import { createPhotoRoutes } from '../../src/server/host/photos'
 import { createExportRoutes } from '../../src/server/host/exports'
@@ -49,6 +49,8 @@ export async function startHost(
     devSignIn?: boolean
     /** How long a request body may take to arrive (default 30 s, body-limit.ts). */
     bodyTimeoutMs?: number
+    /** false: one thread, no HTTP thread in front (default: as ZJ_API_THREAD, on). */
+    apiThread?: boolean
   } = {},
 ): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'zhaijia-host-'))
@@ -86,8 +88,17 @@ export async function startHost(
     }),
   )
   serverTimeouts(server)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // As main.ts: behind the HTTP thread (api-thread.ts), unless ZJ_API_THREAD=0 or the test says.
+  const serving = await serveHost({
+    server,
+    port: 0,
+    host: '127.0.0.1',
+    answer: apiAnswerer(deps, secret, commits),
+    thread: opts.apiThread ?? process.env.ZJ_API_THREAD !== '0',
+    ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
+    onFailure: (reason) => log.error('host.api_thread_failed', { reason }),
+  })
+  const url = `http://127.0.0.1:${serving.port}`
   base = url
   notify?.start()
   const post = async (path: string, body: unknown, token?: string | null) =>
@@ -106,8 +117,7 @@ export async function startHost(
     async stop() {
       await notify?.stop()
       live.closeAll()
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
+      await serving.stop()
       commits.flush()
       await store.close()
     },

@@ -19,7 +19,8 @@ import type { Deps } from '../deps'
 import { batchedWriter, jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
-import { createHandler, devSignInMode } from './http-app'
+import { apiAnswerer, createHandler, devSignInMode } from './http-app'
+import { serveHost, type Serving } from './api-thread'
 import { serverTimeouts } from './body-limit'
 import { loadOrCreateSetupCode } from './setup-code'
 import { createPhotoRoutes } from './photos'
@@ -112,7 +113,11 @@ async function main(): Promise<void> {
   )
   // Slow clients: headers within 20 s, a whole request within 60 s, or Node answers 408 (body-limit.ts).
   serverTimeouts(server)
-  server.listen(port, host, () => {
+  // HTTP on its own thread (api-thread.ts): it listens on PORT, sends each POST /api here as a
+  // caller and a body, and passes everything else to this server on a loopback port.
+  // ZJ_API_THREAD=0: this server listens on PORT itself.
+  let serving: Serving | null = null
+  const started = () => {
     notify.start()
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1'
     log.info(loopback ? 'listening on loopback only (set HOST to change)' : 'listening on a non-loopback address', {
@@ -122,13 +127,33 @@ async function main(): Promise<void> {
     log.info(devSignIn.line)
     logOut.flush()
     process.stdout.write(`\n  宅家送 is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}\n  ${devSignIn.line}\n${setupLine}\n`)
-  })
+  }
+  serveHost({
+    server,
+    port,
+    host,
+    answer: apiAnswerer(deps, secret, commits),
+    thread: process.env.ZJ_API_THREAD !== '0',
+    onFailure: (reason) => {
+      log.error('host.api_thread_failed', { reason: reason.slice(0, 200) })
+      logOut.flush()
+      process.exit(1)
+    },
+  }).then(
+    (s) => {
+      serving = s
+      started()
+    },
+    (e: unknown) => {
+      process.stderr.write(`host failed to start: ${e instanceof Error ? e.message : String(e)}\n`)
+      process.exit(1)
+    },
+  )
   const stop = () => {
     clearInterval(rateSweep)
     live.closeAll()
-    server.close()
-    void notify
-      .stop()
+    void (serving?.stop() ?? Promise.resolve())
+      .then(() => notify.stop())
       .then(() => checkpoints.stop())
       .then(() => {
         commits.flush()
