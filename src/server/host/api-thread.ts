@@ -77,13 +77,15 @@ export function startApiThread(o: ApiThreadOptions): Promise<ApiThread> {
           },
         })
       } else if (m.t === 'failed') {
-        if (!started) reject(new Error(m.reason))
-        else o.onFailure(m.reason)
+        if (started) return o.onFailure(m.reason)
+        stopping = true
+        void worker.terminate()
+        reject(new Error(m.reason))
       }
     })
     worker.on('error', (e) => (started ? o.onFailure(e.message) : reject(e)))
     worker.on('exit', (code) => {
-      if (!started) reject(new Error(`api thread exited (${code})`))
+      if (!started && !stopping) reject(new Error(`api thread exited (${code})`))
       else if (!stopping) o.onFailure(`api thread exited (${code})`)
     })
   })

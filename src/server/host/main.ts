@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   // Slow clients: headers within 20 s, a whole request within 60 s, or Node answers 408 (body-limit.ts).
   serverTimeouts(server)
   // HTTP on its own thread (api-thread.ts): it listens on PORT, sends each POST /api here as a
-  // caller and a body, and passes everything else to this server on a loopback port.
+  // session token and a body, and passes everything else to this server on a loopback port.
   // ZJ_API_THREAD=0: this server listens on PORT itself.
   let serving: Serving | null = null
   const started = () => {
