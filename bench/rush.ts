@@ -345,7 +345,7 @@ export async function rush(): Promise<Section> {
       { name: `${label}: squad.board orders per answer (mean)`, value: t.samples.board.length ? t.boardSizes / t.samples.board.length : 0, unit: '' },
       { name: `${label}: host CPU per request, all kinds`, value: ((t.cpu1.host - t.cpu0.host) * 1000) / Math.max(1, t.requests), unit: 'ms' },
       { name: `${label}: host CPU busy (all its threads)`, value: ((t.cpu1.host - t.cpu0.host) / secs) * 100, unit: '%' },
-      { name: `${label}: host main thread busy (the one that answers)`, value: ((t.cpu1.main - t.cpu0.main) / secs) * 100, unit: '%' },
+      { name: `${label}: host main thread busy (use cases and SQL)`, value: ((t.cpu1.main - t.cpu0.main) / secs) * 100, unit: '%' },
       { name: `${label}: host main thread CPU per request`, value: ((t.cpu1.main - t.cpu0.main) * 1000) / Math.max(1, t.requests), unit: 'ms' },
       { name: `${label}: bench client CPU busy`, value: ((t.cpu1.client - t.cpu0.client) / secs) * 100, unit: '%' },
     ]
