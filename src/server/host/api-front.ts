@@ -81,7 +81,7 @@ export function runApiFront(data: FrontData, port: MessagePort): void {
       r.pipe(res)
     })
     up.on('error', () => {
-      if (!res.headersSent) sendError(res, 502, 'INTERNAL', '系统繁忙，请稍后再试')
+      if (!res.headersSent) sendError(res, 502, 'INTERNAL')
       else if (!answered) res.destroy()
     })
     // A client that leaves (a closed live stream) closes the request behind it.

@@ -13,10 +13,10 @@
  *
  * A declared Content-Length over the limit is refused before a byte of the body is read; a body
  * without one (chunked) is read with a running cap and refused as soon as it passes it. Either way the
- * answer says `Connection: close`, so the rest of the body is never used. A refused declared body is
- * still read and dropped, up to LINGER_BYTES or LINGER_MS, before the connection closes: most
- * clients send the body right behind the headers without waiting, and a connection closed under a
- * client still sending is reset before it reads the 413.
+ * answer says `Connection: close`, so the rest of the body is never used. It is still read and dropped,
+ * up to LINGER_BYTES or LINGER_MS, before the connection closes: most clients send the body right
+ * behind the headers without waiting, and a connection closed under a client still sending is reset
+ * before it reads the 413.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { MAX_PHOTO_BYTES } from '../../core/photo'
@@ -36,8 +36,9 @@ export function bodyLimitFor(pathname: string): number {
   return MAX_API_BODY
 }
 
-/** The refusal for a body over the route's limit. */
+/** The refusal for a body over the route's limit (the rest of the body is then read and dropped: lingerAfter). */
 export function tooLarge(res: ServerResponse, pathname: string): void {
+  lingerAfter(res.req, res)
   res.setHeader('connection', 'close')
   if (pathname === '/api/upload') return sendError(res, 413, 'UPLOAD.TOO_LARGE')
   sendError(res, 413, 'REQUEST.MALFORMED', '请求内容太大')
@@ -63,7 +64,6 @@ export function refuseOversized(req: IncomingMessage, res: ServerResponse, pathn
   }
   const declared = declaredLength(req)
   if (declared !== null && declared > bodyLimitFor(pathname)) {
-    lingerAfter(req, res)
     tooLarge(res, pathname)
     return true
   }

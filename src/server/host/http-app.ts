@@ -20,7 +20,7 @@ import { DEMO_COMMUNITY_ID, demoCards } from '../seed/demo'
 import type { LiveEndpoint } from './live-sse'
 import type { PhotoRoutes } from './photos'
 import type { ExportRoutes } from './exports'
-import { bearerToken, sendError, sendJson, sendJsonText } from './http-reply'
+import { bearerToken, errorJson, sendError, sendJson, sendJsonText } from './http-reply'
 import { ANSWERED, isBodyFailure, pathOf, readApiBody, readJsonBody, refuseBody, refuseOversized } from './body-limit'
 import { sessionVerifier, signSession } from './session'
 import type { GroupCommit } from '../adapters/sqlite-group-commit'
@@ -157,7 +157,7 @@ export function createHandler(opts: HostOptions) {
       return serveStatic(opts.staticDir, url.pathname, res)
     } catch (e) {
       deps.log.error('host.internal', { path: url.pathname, error: e instanceof Error ? e.name : 'unknown' })
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', '系统繁忙，请稍后再试')
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL')
     }
   }
 }
@@ -176,7 +176,7 @@ export interface ApiAnswer {
  */
 export function apiAnswerer(deps: Deps, secret: Buffer, commits: GroupCommit | undefined): (token: string | undefined, body: unknown) => Promise<ApiAnswer> {
   const verify = sessionVerifier(secret)
-  const internal = (): ApiAnswer => ({ status: 500, json: JSON.stringify({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后再试' }) })
+  const internal: ApiAnswer = { status: 500, json: errorJson('INTERNAL') }
   return async (token, body) => {
     try {
       const v = verify(token, deps.now())
@@ -188,13 +188,13 @@ export function apiAnswerer(deps: Deps, secret: Buffer, commits: GroupCommit | u
           await commits.settled()
         } catch (e) {
           deps.log.error('host.commit_failed', { error: e instanceof Error ? e.name : 'unknown' })
-          return internal()
+          return internal
         }
       }
       return { status: 200, json: JSON.stringify(result) }
     } catch (e) {
       deps.log.error('host.internal', { path: '/api', error: e instanceof Error ? e.name : 'unknown' })
-      return internal()
+      return internal
     }
   }
 }

@@ -28,6 +28,11 @@ export function sendJsonText(res: ServerResponse, status: number, json: string):
 
 /** A refusal with its stable code; the message is the code's own unless the route says more. */
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string = ERROR_MESSAGES[code]): void {
+  sendJsonText(res, status, errorJson(code, message))
+}
+
+/** A refusal's envelope as JSON text. */
+export function errorJson(code: ErrorCode, message: string = ERROR_MESSAGES[code]): string {
   const body: Result<never> = { ok: false, code, message }
-  sendJson(res, status, body)
+  return JSON.stringify(body)
 }
