@@ -13,6 +13,7 @@ import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMe
 import type { MessagePort } from 'node:worker_threads'
 import { ANSWERED, bodyLimitFor, isBodyFailure, pathOf, readApiBody, readBody, refuseBody, refuseOversized, serverTimeouts } from './body-limit'
 import { bearerToken, sendError, sendJsonText } from './http-reply'
+import { InFlight } from './in-flight'
 
 export interface FrontData {
   port: number
@@ -38,8 +39,7 @@ export interface AnswerMessage {
 export type FrontEvent = CallMessage | { t: 'listening'; port: number } | { t: 'failed'; reason: string }
 
 export function runApiFront(data: FrontData, port: MessagePort): void {
-  const waiting = new Map<number, ServerResponse>()
-  let nextId = 0
+  const waiting = new InFlight<ServerResponse>()
   // Kept-alive loopback connections to the host's server (Node's agent drops an idle one before
   // the server's keep-alive timeout, which the server announces).
   const agent = new Agent({ keepAlive: true })
@@ -47,10 +47,8 @@ export function runApiFront(data: FrontData, port: MessagePort): void {
   port.on('message', (m: AnswerMessage | { t: 'stop' }) => {
     if (m.t === 'answers') {
       for (const [id, status, json] of m.answers) {
-        const res = waiting.get(id)
-        if (!res) continue
-        waiting.delete(id)
-        sendJsonText(res, status, json)
+        const res = waiting.take(id)
+        if (res) sendJsonText(res, status, json)
       }
     } else if (m.t === 'stop') {
       server.closeAllConnections()
@@ -97,10 +95,9 @@ export function runApiFront(data: FrontData, port: MessagePort): void {
     if (pathname !== '/api' || req.method !== 'POST') return void passThrough(req, res, pathname)
     void readApiBody(req, res, data.bodyTimeoutMs).then((body) => {
       if (body === ANSWERED) return
-      const id = ++nextId
-      waiting.set(id, res)
+      const id = waiting.add(res)
       // A client that leaves before its answer: the call still runs (and commits); nothing to write.
-      res.on('close', () => waiting.delete(id))
+      res.on('close', () => waiting.drop(id))
       port.postMessage({ t: 'call', id, token: bearerToken(req), body } satisfies CallMessage)
     })
   })
