@@ -49,11 +49,20 @@ export function watchAt(o: DeadlineFields): number | undefined {
   return o.deliverOverdueAt === undefined ? o.dueAt : undefined
 }
 
-/** `o` with watchAt recomputed (absent when nothing is left to watch). */
+/**
+ * `o` with watchAt recomputed (absent when nothing is left to watch).
+ *
+ * Copied with Object.assign, not `{ ...o, watchAt }`: on Node 20's V8 a spread copy that adds a
+ * key its source lacks gets a shape (map) of its own, every time. With every order change through
+ * here that cost the host a new map per order and kept its young-generation collections busy
+ * copying megabytes of finished requests (BENCHMARKS.md, item 22; shapes.test.ts).
+ */
 export function withWatch<T extends Order>(o: T): T {
   const w = watchAt(o)
+  if (w !== undefined) return Object.assign({}, o, { watchAt: w })
+  if (!('watchAt' in o)) return Object.assign({}, o)
   const { watchAt: _old, ...rest } = o
-  return (w === undefined ? rest : { ...rest, watchAt: w }) as T
+  return rest as T
 }
 
 export interface Escalation {

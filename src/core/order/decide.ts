@@ -122,28 +122,30 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     throw new AppError('AUTH.FORBIDDEN')
   }
   // The row's from/to and who; each case names its own event type (the row's event is the same).
+  // Each event starts with its type, then `base`: a literal that starts with a spread and adds keys
+  // gets a shape of its own every time on Node 20 (deadlines.ts withWatch, shapes.test.ts).
   const base = { at: now, by: actorRef(actor, relations), from: t.from, to: t.to }
   switch (cmd.type) {
     case 'claim':
-      return { ...base, type: 'claim', holder: { id: actor.id, name: actor.name, role: 'squad' } }
+      return { type: 'claim', ...base, holder: { id: actor.id, name: actor.name, role: 'squad' } }
     case 'release':
-      return { ...base, type: 'release', note: cmd.reason }
+      return { type: 'release', ...base, note: cmd.reason }
     case 'reassign': {
       const to = squadRef(order, cmd.to)
       if (order.holder?.id === to.id) {
         throw new AppError('ORDER.ALREADY_HOLDER', { message: `这个订单已经由${to.name}负责了` })
       }
-      return { ...base, type: 'reassign', note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
+      return { type: 'reassign', ...base, note: `改派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
     }
     case 'assign': {
       const to = squadRef(order, cmd.to)
-      return { ...base, type: 'assign', note: `指派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
+      return { type: 'assign', ...base, note: `指派给${to.name}${cmd.reason ? `：${cmd.reason}` : ''}`, holder: to }
     }
     case 'cancel':
-      return { ...base, type: 'cancel', ...(cmd.reason ? { note: cmd.reason } : {}) }
+      return { type: 'cancel', ...base, ...(cmd.reason ? { note: cmd.reason } : {}) }
     case 'cancel_duplicate': {
       const keep = expectKept(order, cmd.keep)
-      return { ...base, type: 'cancel_duplicate', note: `重复下单，保留订单${orderNo(keep.id)}`, duplicateOf: keep.id }
+      return { type: 'cancel_duplicate', ...base, note: `重复下单，保留订单${orderNo(keep.id)}`, duplicateOf: keep.id }
     }
     case 'deliver': {
       // Delivering is the protocol's last step (再次消杀) with an explicit outcome (protocol.ts).
@@ -152,8 +154,8 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
       const note =
         cmd.outcome === 'left_at_door' ? '放门口' : cmd.outcome === 'partial' ? `部分缺货：${missing.join('、')}` : undefined
       return {
-        ...base,
         type: 'deliver',
+        ...base,
         ...(note ? { note } : {}),
         outcome: cmd.outcome,
         missing,
@@ -162,10 +164,10 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
     }
     case 'rate':
       if (order.rating) throw new AppError('ORDER.ALREADY_RATED')
-      return { ...base, type: 'rate', rating: { stars: cmd.stars, comment: cmd.comment, at: now } }
+      return { type: 'rate', ...base, rating: { stars: cmd.stars, comment: cmd.comment, at: now } }
     case 'depart':
       expectParcelReady(order, now)
-      return { ...base, type: 'depart' }
+      return { type: 'depart', ...base }
     case 'call_resident':
     case 'step': {
       const step = cmd.type === 'step' ? cmd.step : 'call_resident'
@@ -176,40 +178,40 @@ function decideNow(order: Order, cmd: OrderCommand, actor: Actor, now: number): 
       const record: ProtocolStepRecord = { step, at, by: base.by, ...(skipReason ? { skipReason } : {}) }
       const note = skipReason ? { note: `跳过：${skipReason}` } : {}
       // Completing the last step delivers the order (protocol.ts).
-      if (step === 'disinfect_again') return { ...base, ...note, type: step, step: record, outcome: 'handed', missing: [] }
-      return { ...base, ...note, type: step, step: record }
+      if (step === 'disinfect_again') return { type: step, ...base, ...note, step: record, outcome: 'handed', missing: [] }
+      return { type: step, ...base, ...note, step: record }
     }
     case 'add_partner': {
       // 首接负责制: the claimer chooses the pair, not the partner.
       if (order.holder?.id !== actor.id) throw new AppError('ORDER.NOT_CLAIMER')
       const partner = squadRef(order, cmd.partner)
       if (partner.id === order.holder.id) throw new AppError('ORDER.PARTNER_IS_HOLDER')
-      return { ...base, type: 'add_partner', note: `搭档：${partner.name}`, partner }
+      return { type: 'add_partner', ...base, note: `搭档：${partner.name}`, partner }
     }
     case 'parcel_arrived':
       if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
       if (order.parcelArrivedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_ARRIVED')
-      return { ...base, type: 'parcel_arrived', parcelArrivedAt: now }
+      return { type: 'parcel_arrived', ...base, parcelArrivedAt: now }
     case 'disinfect_parcel': {
       if (order.kind !== 'handover') throw new AppError('ORDER.NOT_A_PARCEL')
       if (order.disinfectedAt !== undefined) throw new AppError('ORDER.PARCEL_ALREADY_DISINFECTED')
       // The hold starts when the parcel is disinfected, and it can only be disinfected at the gate.
       if (order.parcelArrivedAt === undefined) throw new AppError('ORDER.PARCEL_NOT_ARRIVED')
       const readyAt = deliverableAt(now, cmd.holdMinutes)
-      return { ...base, type: 'disinfect_parcel', note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
+      return { type: 'disinfect_parcel', ...base, note: parcelHoldMessage(now, readyAt, now), disinfectedAt: now, deliverableAt: readyAt }
     }
     case 'return_to_board':
-      return { ...base, type: 'return_to_board', note: cmd.note }
+      return { type: 'return_to_board', ...base, note: cmd.note }
     case 'drop_partner':
       // Only the partner named: a pair changed since the caller looked is not touched.
       if (order.partner?.id !== cmd.partnerId) {
         throw new AppError('ORDER.INVALID_TRANSITION', { message: '这个订单没有这位搭档', details: { status: order.status, event: 'drop_partner' } })
       }
-      return { ...base, type: 'drop_partner', note: cmd.note }
+      return { type: 'drop_partner', ...base, note: cmd.note }
     case 'no_answer':
-      return { ...base, type: 'no_answer' }
+      return { type: 'no_answer', ...base }
     case 'confirm':
-      return { ...base, type: 'confirm' }
+      return { type: 'confirm', ...base }
     default:
       return assertNever(cmd)
   }

@@ -251,7 +251,7 @@ export function openSqlite(opts: SqliteOptions): Store & { db: Database.Database
   const updateOrder = db.transaction(
     (next: Order, expect: { status: string; version: number }, outbox: readonly Notification[]) => {
       // Assigns only the index columns that change (sqlite-order-update.ts).
-      const won = updateOrderRow({ ...orderParams(next), expectStatus: expect.status, expectVersion: expect.version })
+      const won = updateOrderRow(Object.assign(orderParams(next), { expectStatus: expect.status, expectVersion: expect.version }))
       if (won) notify.writeOutbox(outbox)
       return won
     },

@@ -75,6 +75,8 @@ export async function planOrderOutbox(deps: Deps, order: Order, event: OrderEven
 }
 
 async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, actorId: string): Promise<Notification[]> {
+  // Spread last in each literal below: one that starts with a spread and adds keys gets a shape of
+  // its own every time on Node 20 (core/order/deadlines.ts withWatch, shapes.test.ts).
   const base = { communityId: order.communityId, orderId: order.id, kind: rule.kind, at }
   switch (rule.audience) {
     case 'household': {
@@ -87,13 +89,13 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
           if (channel === 'subscribe' && (!msg.fields || !canSubscribe(deps, rule.kind))) continue
           out.push(
             newNotification({
-              ...base,
               key: `order:${order.id}:v${order.version}:${rule.kind}:${channel}:${person.id}`,
               channel,
               to: person.id,
               title: msg.title,
               body: msg.body,
               ...(channel === 'subscribe' && msg.fields ? { fields: msg.fields } : {}),
+              ...base,
             }),
           )
         }
@@ -108,11 +110,11 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
       const { orderId: _shared, ...groupBase } = base
       return [
         newNotification({
-          ...groupBase,
           key: `${rule.kind}:${order.communityId}:${buildingId}:${unit}:${bucket}`,
           channel: 'robot',
           to: buildingId,
           body: arrivingText(building, unit),
+          ...groupBase,
         }),
       ]
     }
@@ -122,12 +124,12 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
       const msg = handedToYouMessage(order)
       return [
         newNotification({
-          ...base,
           key: `order:${order.id}:v${order.version}:${rule.kind}:inbox:${order.holder.id}`,
           channel: 'inbox',
           to: order.holder.id,
           title: msg.title,
           body: msg.body,
+          ...base,
         }),
       ]
     }
@@ -135,11 +137,11 @@ async function planRule(deps: Deps, rule: NoticeRule, order: Order, at: number, 
       if (rule.kind !== 'urgent') throw new Error(`notice kind ${rule.kind} has no coordinators text`)
       return [
         newNotification({
-          ...base,
           key: `order:${order.id}:v${order.version}:${rule.kind}:robot:coordinators`,
           channel: 'robot',
           to: 'coordinators',
           body: urgentText(order.address.building, order.address.unit, order.kind, at),
+          ...base,
         }),
       ]
   }
