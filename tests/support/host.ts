@@ -7,7 +7,7 @@ import type { Result } from '../../src/core/contract'
 import { openSqlite } from '../../src/server/adapters/sqlite'
 import { groupCommit } from '../../src/server/adapters/sqlite-group-commit'
 import type { Deps } from '../../src/server/deps'
-import { apiAnswerer, createHandler } from '../../src/server/host/http-app'
+import { createHandler } from '../../src/server/host/http-app'
 import { serveHost } from '../../src/server/host/api-thread'
 import { serverTimeouts } from '../../src/server/host/body-limit'
 import { createPhotoRoutes } from '../../src/server/host/photos'
@@ -73,27 +73,26 @@ export async function startHost(
     ? createHostNotify({ deps, sinkBase: () => base, communities: [DEMO_COMMUNITY_ID], env: {}, intervalMs: 500 })
     : null
   if (notify) deps.notify = notify.runtime
-  const server: Server = createServer(
-    createHandler({
-      deps,
-      secret,
-      staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
-      live,
-      photos,
-      exports: exportRoutes,
-      ...(notify ? { devRoutes: notify.sink.handle } : {}),
-      ...(opts.devSignIn === false ? { devSignIn: false } : {}),
-      ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
-      commits,
-    }),
-  )
+  const handler = createHandler({
+    deps,
+    secret,
+    staticDir: opts.staticDir ?? join(dataDir, 'no-h5-build'),
+    live,
+    photos,
+    exports: exportRoutes,
+    ...(notify ? { devRoutes: notify.sink.handle } : {}),
+    ...(opts.devSignIn === false ? { devSignIn: false } : {}),
+    ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
+    commits,
+  })
+  const server: Server = createServer(handler)
   serverTimeouts(server)
   // As main.ts: behind the HTTP thread (api-thread.ts), unless ZJ_API_THREAD=0 or the test says.
   const serving = await serveHost({
     server,
     port: 0,
     host: '127.0.0.1',
-    answer: apiAnswerer(deps, secret, commits),
+    answer: handler.answer,
     thread: opts.apiThread ?? process.env.ZJ_API_THREAD !== '0',
     ...(opts.bodyTimeoutMs ? { bodyTimeoutMs: opts.bodyTimeoutMs } : {}),
     onFailure: (reason) => log.error('host.api_thread_failed', { reason }),

@@ -36,7 +36,7 @@ export interface AnswerMessage {
   t: 'answers'
   answers: Array<[id: number, status: number, json: string]>
 }
-export type FrontEvent = CallMessage | { t: 'listening'; port: number } | { t: 'failed'; reason: string }
+export type FrontEvent = CallMessage | { t: 'listening'; port: number } | { t: 'failed'; reason: string } | { t: 'stopped' }
 
 export function runApiFront(data: FrontData, port: MessagePort): void {
   const waiting = new InFlight<ServerResponse>()
@@ -53,7 +53,7 @@ export function runApiFront(data: FrontData, port: MessagePort): void {
     } else if (m.t === 'stop') {
       server.closeAllConnections()
       agent.destroy()
-      server.close(() => port.close())
+      server.close(() => port.postMessage({ t: 'stopped' } satisfies FrontEvent))
     }
   })
 

@@ -15,11 +15,11 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { AnswerMessage, FrontData, FrontEvent } from './api-front'
-import type { ApiAnswer } from './http-app'
+import type { ApiAnswerFn } from './http-app'
 
 export interface ApiThreadOptions extends FrontData {
-  /** The api on the main thread (http-app.ts apiAnswerer): never rejects. */
-  answer: (token: string | undefined, body: unknown) => Promise<ApiAnswer>
+  /** The api on the main thread (http-app.ts createHandler's `answer`): never rejects. */
+  answer: ApiAnswerFn
   /** The thread failed or exited while the host runs: the host cannot answer any more. */
   onFailure: (reason: string) => void
 }
@@ -50,6 +50,7 @@ export function startApiThread(o: ApiThreadOptions): Promise<ApiThread> {
     workerData: { tsx: createRequire(__filename).resolve('tsx/cjs/api'), entry: join(__dirname, 'api-front.ts'), front },
   })
   let stopping = false
+  let stopped = () => {}
   let outbox: AnswerMessage['answers'] = []
   const flush = () => {
     const answers = outbox
@@ -71,11 +72,18 @@ export function startApiThread(o: ApiThreadOptions): Promise<ApiThread> {
           port: m.port,
           async stop() {
             stopping = true
+            // Ended once the thread says its server is closed (its connections cut), or after 1 s.
+            const closed = new Promise<void>((r) => {
+              stopped = r
+              setTimeout(r, 1_000).unref()
+            })
             worker.postMessage({ t: 'stop' })
-            await new Promise((r) => setTimeout(r, 50))
+            await closed
             await worker.terminate()
           },
         })
+      } else if (m.t === 'stopped') {
+        stopped()
       } else if (m.t === 'failed') {
         if (started) return o.onFailure(m.reason)
         stopping = true
@@ -96,7 +104,7 @@ export interface ServeOptions {
   server: Server
   port: number
   host: string
-  /** POST /api on this thread (http-app.ts apiAnswerer), for the HTTP thread. */
+  /** POST /api on this thread (http-app.ts createHandler's `answer`), for the HTTP thread. */
   answer: ApiThreadOptions['answer']
   bodyTimeoutMs?: number
   /** false: the host's server listens at host:port itself, one thread for everything (ZJ_API_THREAD=0). */

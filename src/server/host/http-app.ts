@@ -76,7 +76,10 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 }
 
-export function createHandler(opts: HostOptions) {
+/** The host's request handler, and its POST /api answerer (for the HTTP thread: api-thread.ts serveHost). */
+export type HostHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & { answer: ApiAnswerFn }
+
+export function createHandler(opts: HostOptions): HostHandler {
   const { deps, secret } = opts
   const answer = apiAnswerer(deps, secret, opts.commits)
   /** POST /api: the session says who calls, the dispatcher answers, the answer waits for its COMMIT. */
@@ -87,7 +90,7 @@ export function createHandler(opts: HostOptions) {
     sendJsonText(res, a.status, a.json)
   }
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Size limits first, before any route reads a byte (body-limit.ts): 414 for the URL, 413 for a
     // declared body over the route's limit.
     const pathname = pathOf(req.url)
@@ -160,6 +163,7 @@ export function createHandler(opts: HostOptions) {
       if (!res.headersSent) sendError(res, 500, 'INTERNAL')
     }
   }
+  return Object.assign(handle, { answer })
 }
 
 /** An api answer as the HTTP layer writes it: the status and the envelope's JSON text. */
@@ -172,9 +176,12 @@ export interface ApiAnswer {
  * The api's answer to a session token and a body: the session says who calls (checked here, on the
  * store's clock), the dispatcher answers, and the envelope comes back once every write made before
  * it is committed (group commit); 500 INTERNAL if that COMMIT failed (never answered "ok") or the
- * call threw. Never rejects. Shared by POST /api here and by the HTTP thread (api-thread.ts).
+ * call threw. Never rejects. One per host (createHandler's `answer`): POST /api here and the HTTP
+ * thread (api-thread.ts) share it.
  */
-export function apiAnswerer(deps: Deps, secret: Buffer, commits: GroupCommit | undefined): (token: string | undefined, body: unknown) => Promise<ApiAnswer> {
+export type ApiAnswerFn = (token: string | undefined, body: unknown) => Promise<ApiAnswer>
+
+function apiAnswerer(deps: Deps, secret: Buffer, commits: GroupCommit | undefined): ApiAnswerFn {
   const verify = sessionVerifier(secret)
   const internal: ApiAnswer = { status: 500, json: errorJson('INTERNAL') }
   return async (token, body) => {

@@ -19,7 +19,7 @@ import type { Deps } from '../deps'
 import { batchedWriter, jsonLogger } from '../log'
 import { DEMO_COMMUNITY_ID, seedDemo } from '../seed/demo'
 import { buildH5, h5IsStale } from './h5-build'
-import { apiAnswerer, createHandler, devSignInMode } from './http-app'
+import { createHandler, devSignInMode } from './http-app'
 import { serveHost, type Serving } from './api-thread'
 import { serverTimeouts } from './body-limit'
 import { loadOrCreateSetupCode } from './setup-code'
@@ -108,9 +108,8 @@ async function main(): Promise<void> {
   deps.exports = exportRoutes.files
 
   const devSignIn = devSignInMode(host, process.env)
-  const server = createServer(
-    createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on, commits }),
-  )
+  const handler = createHandler({ deps, secret, staticDir, devRoutes: notify.sink.handle, live, photos, exports: exportRoutes, devSignIn: devSignIn.on, commits })
+  const server = createServer(handler)
   // Slow clients: headers within 20 s, a whole request within 60 s, or Node answers 408 (body-limit.ts).
   serverTimeouts(server)
   // HTTP on its own thread (api-thread.ts): it listens on PORT, sends each POST /api here as a
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
     server,
     port,
     host,
-    answer: apiAnswerer(deps, secret, commits),
+    answer: handler.answer,
     thread: process.env.ZJ_API_THREAD !== '0',
     onFailure: (reason) => {
       log.error('host.api_thread_failed', { reason: reason.slice(0, 200) })
